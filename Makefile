@@ -1,0 +1,33 @@
+# The two commands of the README's quick start: `make run` and `make test`.
+# Each creates the project's virtual environment on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run demo test lint system-deps screenshots bench
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+run: system-deps $(STAMP)
+	$(VENV)/bin/screening-app
+
+demo: system-deps $(STAMP)
+	$(VENV)/bin/screening-app --demo
+
+test: system-deps $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+screenshots: system-deps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/screening-app screenshots docs/screenshots
+
+bench: system-deps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks

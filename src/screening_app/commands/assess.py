@@ -1,0 +1,52 @@
+"""screening-app assess --answers FILE: one assessment, headless, saved answer by answer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..assessments import age_on, start_assessment
+from ..engine import AnswerError
+from .answers_file import read_answers
+from .common import CommandError, open_context, write_atomically
+
+
+def register(sub) -> None:  # noqa: ANN001
+    p = sub.add_parser("assess", help="run one assessment headless from an answers file")
+    p.add_argument("--answers", required=True, metavar="FILE", type=Path)
+    p.add_argument("--json", metavar="OUT", help="write the result (JSON) here; - for stdout")
+    p.add_argument("--echo-saved", action="store_true",
+                   help="print 'saved MODULE.ITEM' after each answer's commit has returned")
+    p.add_argument("--complete", action="store_true",
+                   help="complete the assessment after the last answer (read-only after)")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:  # noqa: ANN001
+    answers = read_answers(args.answers)
+    ctx = open_context(args)
+    age = answers.child.age if answers.child.age is not None else age_on(
+        answers.child.date_of_birth)  # type: ignore[arg-type]
+    assessment = start_assessment(
+        ctx, setting=answers.setting, age=age, reference=answers.reference,
+        presenting_issue=answers.presenting_issue, date_of_birth=answers.child.date_of_birth,
+        extra_modules=tuple(answers.modules))
+    print(assessment.id, flush=True)
+    for n, entry in enumerate(answers.answers, start=1):
+        try:
+            assessment.answer(entry.module, entry.item, entry.value)
+        except AnswerError as exc:
+            raise CommandError(f"{args.answers}: answer {n}: {exc} (answers before it are "
+                               f"saved in draft {assessment.id})") from None
+        if args.echo_saved:
+            print(f"saved {entry.module}.{entry.item}", flush=True)
+    if args.complete:
+        assessment.complete()
+    if args.json:
+        text = json.dumps(assessment.result(), indent=2, ensure_ascii=False) + "\n"
+        if args.json == "-":
+            print(text, end="")
+        else:
+            write_atomically(args.json, text.encode("utf-8"))
+    return 0
+

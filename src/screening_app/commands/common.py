@@ -1,0 +1,126 @@
+"""What every command shares: opening the context, writing files, failing cleanly."""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_log_dir
+
+from ..assessments import AppContext, load_content
+from ..content import ContentError
+from ..engine import AnswerError, SessionError
+from ..store import Store, StoreError, open_database, resolve_database_url
+
+log = logging.getLogger("screening_app")
+
+
+class CommandError(Exception):
+    """A failure to report as one line; ``code`` is the exit status."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class Outcome:
+    code: int = 0
+
+
+def _say(message: str) -> None:
+    print(f"screening-app: {message}", file=sys.stderr)
+
+
+@contextmanager
+def fail_cleanly() -> Iterator[Outcome]:
+    """Turn every failure into one line on stderr and a non-zero exit status."""
+    outcome = Outcome()
+    try:
+        yield outcome
+    except CommandError as exc:
+        _say(str(exc))
+        outcome.code = exc.code
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        _say(f"the questionnaire content has {len(exc.problems)} problem(s); "
+             f"run 'screening-app validate' for the list")
+        outcome.code = 1
+    except (StoreError, AnswerError, SessionError) as exc:
+        _say(str(exc))
+        outcome.code = 1
+    except KeyboardInterrupt:
+        _say("interrupted; every answer reported saved is in the database")
+        outcome.code = 130
+    except BrokenPipeError:
+        outcome.code = 1
+    except Exception as exc:  # the last resort: never show a traceback to a user
+        where = _write_crash_log()
+        _say(f"unexpected error ({type(exc).__name__}); details were written to {where}")
+        outcome.code = 70
+
+
+def _write_crash_log() -> str:
+    try:
+        folder = Path(user_log_dir("screening-app", "Heard"))
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "crash.log"
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(traceback.format_exc())
+        return str(path)
+    except OSError:
+        return "(no writable log folder)"
+
+
+def current_user(args) -> str:  # noqa: ANN001
+    name = getattr(args, "user", None)
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+def content_dirs(args) -> list[Path]:  # noqa: ANN001
+    dirs = [Path(d) for d in getattr(args, "content", []) or []]
+    for d in dirs:
+        if not d.is_dir():
+            raise CommandError(f"--content {d}: no such folder")
+    return dirs
+
+
+def open_context(args) -> AppContext:  # noqa: ANN001
+    catalog = load_content(content_dirs(args))
+    database = open_database(resolve_database_url(getattr(args, "db", None)))
+    return AppContext(catalog=catalog, store=Store(database), user=current_user(args))
+
+
+def write_atomically(path: Path | str, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename: never a half file."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise CommandError(f"cannot write {target}: folder {folder} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise CommandError(f"cannot write {target}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise CommandError(f"cannot write {target}: {exc.strerror or exc}") from None

@@ -1,0 +1,152 @@
+"""Plain result records: what the engine found, ready for the store, the screen and exports."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from ..content.models import Level
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    module: str
+    id: str
+    label: str
+    primary: bool
+    value: int | float | None
+    band: str | None
+    band_label: str | None
+    complete: bool
+    prorated: bool
+    answered: int
+    missing: int
+
+
+@dataclass(frozen=True)
+class ModuleResult:
+    module: str
+    title: str
+    version: str
+    source: str
+    licence: str
+    scores: list[ScoreResult]
+    complete: bool
+    answered: int
+    shown: int
+
+    @property
+    def primary(self) -> ScoreResult | None:
+        return next((s for s in self.scores if s.primary), None)
+
+
+@dataclass(frozen=True)
+class RaisedFlag:
+    id: str
+    module: str
+    level: str
+    title: str
+    action: str
+    rationale: str
+    source: str
+    hazard: str | None = None
+
+    @property
+    def level_enum(self) -> Level:
+        return Level(self.level)
+
+
+@dataclass(frozen=True)
+class RaisedRecommendation:
+    id: str
+    module: str
+    text: str
+    owner: str | None = None
+
+
+@dataclass(frozen=True)
+class CommunicationNeed:
+    id: str
+    module: str
+    need: str
+    adjustments: list[str]
+    triggered_by: list[str]
+
+
+@dataclass(frozen=True)
+class ChildWords:
+    module: str
+    item: str
+    prompt: str
+    text: str
+
+
+@dataclass(frozen=True)
+class GatedModule:
+    """A pathway module this child's age leaves out, and what to do instead."""
+
+    module: str
+    title: str
+    instead: str | None
+    level: str
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    setting: str
+    age: int
+    pathway: str
+    pathway_version: str
+    visible: dict[tuple[str, str], bool]
+    active_modules: list[str]
+    gated: list[GatedModule]
+    modules: list[ModuleResult]
+    flags: list[RaisedFlag]
+    recommendations: list[RaisedRecommendation]
+    communication: list[CommunicationNeed]
+    child_voice: list[ChildWords]
+    extra: dict = field(default_factory=dict)
+
+    def module_result(self, module_id: str) -> ModuleResult | None:
+        return next((m for m in self.modules if m.module == module_id), None)
+
+    def communication_summary(self) -> dict:
+        adjustments: list[str] = []
+        for need in self.communication:
+            for a in need.adjustments:
+                if a not in adjustments:
+                    adjustments.append(a)
+        return {
+            "needs": [n.need for n in self.communication],
+            "adjustments": adjustments,
+            "profile": [asdict(n) for n in self.communication],
+        }
+
+    def to_dict(self) -> dict:
+        """The engine's part of the result format in the command-line contract."""
+        modules = []
+        for m in self.modules:
+            primary = m.primary
+            modules.append({
+                "module": m.module, "title": m.title, "version": m.version,
+                "score": primary.value if primary else None,
+                "band": primary.band if primary else None,
+                "complete": m.complete,
+                "prorated": primary.prorated if primary else False,
+                "scores": [asdict(s) for s in m.scores],
+                "source": m.source, "licence": m.licence,
+            })
+        recommendations = [asdict(r) for r in self.recommendations]
+        for g in self.gated:
+            if g.instead:
+                recommendations.append({"id": f"{g.module}-age-gate", "module": g.module,
+                                        "text": g.instead, "owner": None})
+        return {
+            "pathway": {"id": self.pathway, "version": self.pathway_version},
+            "modules": modules,
+            "flags": [asdict(f) for f in self.flags],
+            "recommendations": recommendations,
+            "communication": self.communication_summary(),
+            "child_voice": [c.text for c in self.child_voice],
+            "child_voice_detail": [asdict(c) for c in self.child_voice],
+            "not_offered": [asdict(g) for g in self.gated],
+        }

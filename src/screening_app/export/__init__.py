@@ -1,0 +1,1 @@
+"""Outputs made from stored assessments: plain text, PDF, FHIR."""

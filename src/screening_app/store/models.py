@@ -1,0 +1,121 @@
+"""Database tables (SQLAlchemy 2 typed models).
+
+Answers are an append-only event log: the form state is the latest event per item, so a
+torn write can only lose the newest event, and the history serves the audit trail.
+Completed assessments are never updated; an amendment is a new row pointing at its parent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dt.datetime: DateTime(timezone=True)}
+
+
+class Assessment(Base):
+    __tablename__ = "assessment"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    reference: Mapped[str | None] = mapped_column(String(100), index=True)
+    setting: Mapped[str] = mapped_column(String(20), index=True)
+    age: Mapped[int] = mapped_column(Integer)
+    date_of_birth: Mapped[str | None] = mapped_column(String(10))
+    presenting_issue: Mapped[str | None] = mapped_column(Text)
+    extra_modules: Mapped[list] = mapped_column(JSON, default=list)
+    content_pins: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("assessment.id"))
+    amend_reason: Mapped[str | None] = mapped_column(Text)
+    team: Mapped[str | None] = mapped_column(String(100), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    completed_at: Mapped[dt.datetime | None]
+    completed_by: Mapped[str | None] = mapped_column(String(100))
+    current_item: Mapped[str | None] = mapped_column(String(140))
+    result: Mapped[dict | None] = mapped_column(JSON)
+    # Bumped by every write; a writer that read an older value gets a conflict, not an overwrite.
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    answers: Mapped[list[AnswerEvent]] = relationship(
+        back_populates="assessment", order_by="AnswerEvent.seq", cascade="all, delete-orphan")
+
+    __table_args__ = (Index("ix_assessment_status_updated", "status", "updated_at"),)
+
+
+class AnswerEvent(Base):
+    __tablename__ = "answer_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    module: Mapped[str] = mapped_column(String(64))
+    item: Mapped[str] = mapped_column(String(64))
+    # JSON-encoded answer; NULL means the answer was cleared.
+    value: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    answered_by: Mapped[str] = mapped_column(String(100))
+
+    assessment: Mapped[Assessment] = relationship(back_populates="answers")
+
+    __table_args__ = (UniqueConstraint("assessment_id", "seq", name="uq_answer_event_seq"),)
+
+
+class FlagAcknowledgement(Base):
+    __tablename__ = "flag_acknowledgement"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"),
+                                               index=True)
+    flag_id: Mapped[str] = mapped_column(String(64))
+    acknowledged_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    acknowledged_by: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Decision(Base):
+    """A practitioner's accept, edit or override of a flag or recommendation, with the reason."""
+
+    __tablename__ = "decision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"),
+                                               index=True)
+    target: Mapped[str] = mapped_column(String(140))  # "flag:ID" | "recommendation:ID"
+    decision: Mapped[str] = mapped_column(String(10))  # accept | edit | override
+    text: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    decided_by: Mapped[str] = mapped_column(String(100))
+
+
+class ExportRecord(Base):
+    __tablename__ = "export_record"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"),
+                                               index=True)
+    document_id: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))  # pdf | fhir
+    variant: Mapped[str | None] = mapped_column(String(10))
+    exported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    exported_by: Mapped[str] = mapped_column(String(100))

@@ -1,0 +1,338 @@
+"""The store's calls: the GUI and the command line both save and read through these.
+
+Every write is one short transaction; a call returns only after its COMMIT has returned,
+so whatever a caller reports as saved is on disk. Writes to a draft carry the draft's
+``row_version`` as last seen by the caller: a stale version means someone else changed the
+draft in the meantime, and the write is refused with a ConflictError instead of silently
+overwriting their work.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from .database import Database, describe_url
+from .errors import (
+    ConflictError,
+    NotFoundError,
+    ReadOnlyAssessmentError,
+    StoreError,
+    translate,
+)
+from .models import (
+    AnswerEvent,
+    Assessment,
+    Decision,
+    ExportRecord,
+    FlagAcknowledgement,
+    utcnow,
+)
+
+DRAFT, COMPLETE = "draft", "complete"
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    module: str
+    item: str
+    value: Any
+    answered_at: datetime
+    by: str
+    seq: int
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    """One row of the home screen's lists."""
+
+    id: str
+    reference: str | None
+    setting: str
+    age: int
+    status: str
+    version: int
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass
+class StoredAssessment:
+    id: str
+    reference: str | None
+    setting: str
+    age: int
+    date_of_birth: str | None
+    presenting_issue: str | None
+    extra_modules: list[str]
+    content_pins: dict
+    status: str
+    version: int
+    parent_id: str | None
+    amend_reason: str | None
+    team: str | None
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    completed_at: datetime | None
+    completed_by: str | None
+    current_item: str | None
+    row_version: int
+    result: dict | None
+    answers: list[StoredAnswer] = field(default_factory=list)
+    acknowledgements: list[dict] = field(default_factory=list)
+    decisions: list[dict] = field(default_factory=list)
+    exports: list[dict] = field(default_factory=list)
+
+    def answer_triples(self) -> list[tuple[str, str, Any]]:
+        """Current answers in the order first given, cleared ones left out."""
+        return [(a.module, a.item, a.value) for a in self.answers]
+
+
+def _summary(row: Assessment) -> AssessmentSummary:
+    return AssessmentSummary(id=row.id, reference=row.reference, setting=row.setting,
+                             age=row.age, status=row.status, version=row.version,
+                             created_by=row.created_by, created_at=row.created_at,
+                             updated_at=row.updated_at)
+
+
+class Store:
+    def __init__(self, database: Database):
+        self.database = database
+        self._where = describe_url(database.url)
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        try:
+            with Session(self.database.engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except StoreError:
+            raise
+        except (DBAPIError, OSError) as exc:
+            raise translate(exc, self._where) from None
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        try:
+            with Session(self.database.engine, expire_on_commit=False) as session:
+                yield session
+        except StoreError:
+            raise
+        except (DBAPIError, OSError) as exc:
+            raise translate(exc, self._where) from None
+
+    # -- assessments ----------------------------------------------------------------------------
+    def create_assessment(self, *, setting: str, age: int, by: str, content_pins: dict,
+                          reference: str | None = None, presenting_issue: str | None = None,
+                          date_of_birth: date | str | None = None,
+                          extra_modules: list[str] | tuple[str, ...] = (),
+                          team: str | None = None) -> StoredAssessment:
+        now = utcnow()
+        row = Assessment(
+            id=str(uuid.uuid4()), reference=reference or None, setting=setting, age=age,
+            date_of_birth=str(date_of_birth) if date_of_birth else None,
+            presenting_issue=presenting_issue or None, extra_modules=list(extra_modules),
+            content_pins=content_pins, status=DRAFT, version=1, team=team,
+            created_at=now, created_by=by, updated_at=now, row_version=1,
+        )
+        with self._write() as session:
+            session.add(row)
+        return self.load(row.id)
+
+    def load(self, assessment_id: str) -> StoredAssessment:
+        with self._read() as session:
+            row = session.get(Assessment, assessment_id)
+            if row is None:
+                raise NotFoundError(f"no assessment with id {assessment_id!r}")
+            events = session.scalars(select(AnswerEvent).where(
+                AnswerEvent.assessment_id == assessment_id).order_by(AnswerEvent.seq)).all()
+            acks = session.scalars(select(FlagAcknowledgement).where(
+                FlagAcknowledgement.assessment_id == assessment_id)
+                .order_by(FlagAcknowledgement.id)).all()
+            decisions = session.scalars(select(Decision).where(
+                Decision.assessment_id == assessment_id).order_by(Decision.id)).all()
+            exports = session.scalars(select(ExportRecord).where(
+                ExportRecord.assessment_id == assessment_id).order_by(ExportRecord.id)).all()
+            return StoredAssessment(
+                id=row.id, reference=row.reference, setting=row.setting, age=row.age,
+                date_of_birth=row.date_of_birth, presenting_issue=row.presenting_issue,
+                extra_modules=list(row.extra_modules or []), content_pins=dict(row.content_pins),
+                status=row.status, version=row.version, parent_id=row.parent_id,
+                amend_reason=row.amend_reason, team=row.team, created_at=row.created_at,
+                created_by=row.created_by, updated_at=row.updated_at,
+                completed_at=row.completed_at, completed_by=row.completed_by,
+                current_item=row.current_item, row_version=row.row_version, result=row.result,
+                answers=_latest_answers(events),
+                acknowledgements=[{"flag_id": a.flag_id, "at": a.acknowledged_at.isoformat(),
+                                   "by": a.acknowledged_by, "note": a.note} for a in acks],
+                decisions=[{"target": d.target, "decision": d.decision, "text": d.text,
+                            "reason": d.reason, "at": d.decided_at.isoformat(),
+                            "by": d.decided_by} for d in decisions],
+                exports=[{"document_id": e.document_id, "kind": e.kind, "variant": e.variant,
+                          "at": e.exported_at.isoformat(), "by": e.exported_by}
+                         for e in exports],
+            )
+
+    def _claim(self, session: Session, assessment_id: str, expected_version: int,
+               **changes: Any) -> int:
+        """Bump the draft's row_version if it is still the one the caller saw."""
+        result = session.execute(
+            update(Assessment)
+            .where(Assessment.id == assessment_id, Assessment.row_version == expected_version,
+                   Assessment.status == DRAFT)
+            .values(row_version=Assessment.row_version + 1, updated_at=utcnow(), **changes)
+        )
+        if result.rowcount == 1:
+            return expected_version + 1
+        row = session.get(Assessment, assessment_id)
+        if row is None:
+            raise NotFoundError(f"no assessment with id {assessment_id!r}")
+        if row.status != DRAFT:
+            raise ReadOnlyAssessmentError(
+                "this assessment is completed and cannot be changed; start an amendment instead")
+        raise ConflictError(
+            "someone else has changed this draft since you opened it (last saved "
+            f"{row.updated_at:%H:%M:%S} UTC). Reopen it to see their answers; yours was not saved")
+
+    def record_answer(self, assessment_id: str, module: str, item: str, value: Any, *, by: str,
+                      expected_version: int) -> int:
+        """Save one answer (None clears it) in its own transaction; returns the new version."""
+        encoded = None if value is None else json.dumps(value, ensure_ascii=False)
+        with self._write() as session:
+            version = self._claim(session, assessment_id, expected_version,
+                                  current_item=f"{module}.{item}")
+            seq = session.scalar(select(func.coalesce(func.max(AnswerEvent.seq), 0)).where(
+                AnswerEvent.assessment_id == assessment_id)) + 1
+            session.add(AnswerEvent(assessment_id=assessment_id, seq=seq, module=module,
+                                    item=item, value=encoded, answered_at=utcnow(),
+                                    answered_by=by))
+        return version
+
+    def set_position(self, assessment_id: str, current_item: str, *,
+                     expected_version: int) -> int:
+        with self._write() as session:
+            return self._claim(session, assessment_id, expected_version,
+                               current_item=current_item)
+
+    def acknowledge_flag(self, assessment_id: str, flag_id: str, *, by: str,
+                         note: str | None = None) -> None:
+        with self._write() as session:
+            self._require_draft(session, assessment_id)
+            session.add(FlagAcknowledgement(assessment_id=assessment_id, flag_id=flag_id,
+                                            acknowledged_at=utcnow(), acknowledged_by=by,
+                                            note=note))
+
+    def record_decision(self, assessment_id: str, target: str, decision: str, *, by: str,
+                        text: str | None = None, reason: str | None = None) -> None:
+        if decision not in ("accept", "edit", "override"):
+            raise StoreError(f"unknown decision {decision!r} (accept, edit or override)")
+        if decision in ("edit", "override") and not (reason and reason.strip()):
+            raise StoreError(f"a reason is required to {decision} {target}")
+        with self._write() as session:
+            self._require_draft(session, assessment_id)
+            session.add(Decision(assessment_id=assessment_id, target=target, decision=decision,
+                                 text=text, reason=reason, decided_at=utcnow(), decided_by=by))
+
+    def complete(self, assessment_id: str, result: dict, *, by: str,
+                 expected_version: int) -> int:
+        with self._write() as session:
+            version = self._claim(session, assessment_id, expected_version, status=COMPLETE,
+                                  completed_at=utcnow(), completed_by=by, result=result)
+        return version
+
+    def amend(self, assessment_id: str, *, reason: str, by: str) -> StoredAssessment:
+        """A new draft version of a completed assessment, carrying its answers forward."""
+        if not reason.strip():
+            raise StoreError("an amendment needs a reason")
+        original = self.load(assessment_id)
+        if original.status != COMPLETE:
+            raise StoreError("only a completed assessment can be amended; edit the draft instead")
+        now = utcnow()
+        new_id = str(uuid.uuid4())
+        with self._write() as session:
+            session.add(Assessment(
+                id=new_id, reference=original.reference, setting=original.setting,
+                age=original.age, date_of_birth=original.date_of_birth,
+                presenting_issue=original.presenting_issue,
+                extra_modules=original.extra_modules, content_pins=original.content_pins,
+                status=DRAFT, version=original.version + 1, parent_id=original.id,
+                amend_reason=reason, team=original.team, created_at=now, created_by=by,
+                updated_at=now, current_item=original.current_item, row_version=1))
+            session.flush()
+            for seq, a in enumerate(original.answers, start=1):
+                session.add(AnswerEvent(assessment_id=new_id, seq=seq, module=a.module,
+                                        item=a.item, value=json.dumps(a.value, ensure_ascii=False),
+                                        answered_at=a.answered_at, answered_by=a.by))
+        return self.load(new_id)
+
+    def record_export(self, assessment_id: str, *, kind: str, variant: str | None,
+                      by: str) -> str:
+        document_id = str(uuid.uuid4())
+        with self._write() as session:
+            if session.get(Assessment, assessment_id) is None:
+                raise NotFoundError(f"no assessment with id {assessment_id!r}")
+            session.add(ExportRecord(assessment_id=assessment_id, document_id=document_id,
+                                     kind=kind, variant=variant, exported_at=utcnow(),
+                                     exported_by=by))
+        return document_id
+
+    def _require_draft(self, session: Session, assessment_id: str) -> None:
+        row = session.get(Assessment, assessment_id)
+        if row is None:
+            raise NotFoundError(f"no assessment with id {assessment_id!r}")
+        if row.status != DRAFT:
+            raise ReadOnlyAssessmentError(
+                "this assessment is completed and cannot be changed; start an amendment instead")
+
+    # -- lists ----------------------------------------------------------------------------------
+    def list_drafts(self, limit: int = 50) -> list[AssessmentSummary]:
+        with self._read() as session:
+            rows = session.scalars(select(Assessment).where(Assessment.status == DRAFT)
+                                   .order_by(Assessment.updated_at.desc()).limit(limit)).all()
+            return [_summary(r) for r in rows]
+
+    def search(self, *, reference: str | None = None, setting: str | None = None,
+               on_or_after: date | None = None, before: date | None = None,
+               status: str | None = None, limit: int = 100) -> list[AssessmentSummary]:
+        query = select(Assessment)
+        if reference:
+            pattern = reference.strip().replace("\\", "\\\\").replace("%", "\\%") \
+                .replace("_", "\\_") + "%"
+            query = query.where(or_(Assessment.reference.like(pattern, escape="\\"),
+                                    Assessment.id == reference.strip()))
+        if setting:
+            query = query.where(Assessment.setting == setting)
+        if status:
+            query = query.where(Assessment.status == status)
+        if on_or_after:
+            query = query.where(Assessment.created_at >= datetime.combine(on_or_after,
+                                                                          datetime.min.time()))
+        if before:
+            query = query.where(Assessment.created_at < datetime.combine(before,
+                                                                         datetime.min.time()))
+        with self._read() as session:
+            rows = session.scalars(query.order_by(Assessment.updated_at.desc()).limit(limit)).all()
+            return [_summary(r) for r in rows]
+
+
+def _latest_answers(events: list[AnswerEvent]) -> list[StoredAnswer]:
+    """The latest event per item, in the order items were first answered; cleared ones dropped."""
+    latest: dict[tuple[str, str], StoredAnswer] = {}
+    for e in events:
+        key = (e.module, e.item)
+        if e.value is None:
+            latest.pop(key, None)
+        else:
+            latest[key] = StoredAnswer(module=e.module, item=e.item, value=json.loads(e.value),
+                                       answered_at=e.answered_at, by=e.answered_by, seq=e.seq)
+    return list(latest.values())
