@@ -99,15 +99,21 @@ class OpenAssessment:
                 if f.level == "act-now" and f.id not in done]
 
     def live_result(self) -> dict:
-        return result_document(self.record, self.session)
+        # A fresh read for who answered when; the session's answers are the ones shown here.
+        return result_document(self.ctx.store.load(self.id), self.session)
 
     def result(self) -> dict:
         """The result format of the contract: the frozen copy once completed."""
         if self.read_only and self.record.result is not None:
             frozen = dict(self.record.result)
-            frozen["status"] = COMPLETE
+            frozen.update(status=COMPLETE, completed_by=self.record.completed_by,
+                          completed_at=_iso(self.record.completed_at))
             return frozen
         return self.live_result()
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def result_document(record: StoredAssessment, session: AssessmentSession) -> dict:
@@ -132,7 +138,7 @@ def result_document(record: StoredAssessment, session: AssessmentSession) -> dic
         "version": record.version,
         "created_at": record.created_at.isoformat(),
         "created_by": record.created_by,
-        "completed_at": record.completed_at.isoformat() if record.completed_at else None,
+        "completed_at": _iso(record.completed_at),
         "completed_by": record.completed_by,
         "content": record.content_pins,
         "answers": answers,

@@ -1,5 +1,5 @@
 """One module per command; each has ``register(subparsers)`` and sets ``handler``."""
 
-from . import assess, describe, schema, show, validate
+from . import assess, backup, describe, export, restore, schema, screenshots, show, validate
 
-COMMANDS = [validate, schema, describe, assess, show]
+COMMANDS = [validate, schema, describe, assess, show, export, backup, restore, screenshots]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..assessments import age_on, start_assessment
 from ..engine import AnswerError
+from . import export
 from .answers_file import read_answers
 from .common import CommandError, open_context, write_atomically
 
@@ -15,6 +16,9 @@ def register(sub) -> None:  # noqa: ANN001
     p = sub.add_parser("assess", help="run one assessment headless from an answers file")
     p.add_argument("--answers", required=True, metavar="FILE", type=Path)
     p.add_argument("--json", metavar="OUT", help="write the result (JSON) here; - for stdout")
+    p.add_argument("--pdf", metavar="OUT", type=Path,
+                   help="write the PDF (full professional record) here after the last answer")
+    export.add_pdf_options(p, variant=False)
     p.add_argument("--echo-saved", action="store_true",
                    help="print 'saved MODULE.ITEM' after each answer's commit has returned")
     p.add_argument("--complete", action="store_true",
@@ -24,6 +28,8 @@ def register(sub) -> None:  # noqa: ANN001
 
 def run(args) -> int:  # noqa: ANN001
     answers = read_answers(args.answers)
+    if args.pdf:
+        export.check_folder(args.pdf)
     ctx = open_context(args)
     age = answers.child.age if answers.child.age is not None else age_on(
         answers.child.date_of_birth)  # type: ignore[arg-type]
@@ -42,6 +48,8 @@ def run(args) -> int:  # noqa: ANN001
             print(f"saved {entry.module}.{entry.item}", flush=True)
     if args.complete:
         assessment.complete()
+    if args.pdf:
+        export.write_pdf(ctx, assessment.id, args.pdf, "full", args.marking, args.annex)
     if args.json:
         text = json.dumps(assessment.result(), indent=2, ensure_ascii=False) + "\n"
         if args.json == "-":

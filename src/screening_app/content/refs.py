@@ -28,7 +28,8 @@ def walk(condition: Condition) -> Iterator[Condition]:
         yield from walk(child)
 
 
-def references(condition: Condition | None, home_module: str | None) -> Iterator[tuple[str, object]]:
+def references(condition: Condition | None,
+               home_module: str | None) -> Iterator[tuple[str, object]]:
     """("item"|"score", Ref or None) and ("flag", id) for every leaf of a condition."""
     if condition is None:
         return

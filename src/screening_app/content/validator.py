@@ -73,8 +73,8 @@ def _check_unique_ids(loaded: Loaded) -> Iterator[Problem]:
                                    for i, item in enumerate(sec.items)], "item")
         yield from _dupes(loaded, [(("scores", i, "id"), sc.id)
                                    for i, sc in enumerate(model.scores)], "score")
-        yield from _dupes(loaded, [(("communication", i, "id"), c.id)
-                                   for i, c in enumerate(model.communication)], "communication rule")
+        rules = [(("communication", i, "id"), c.id) for i, c in enumerate(model.communication)]
+        yield from _dupes(loaded, rules, "communication rule")
         for s, sec in enumerate(model.sections):
             for i, item in enumerate(sec.items):
                 yield from _dupes(loaded, [(("sections", s, "items", i, "options", o, "code"),
@@ -327,7 +327,8 @@ def _never_true(catalog: Catalog, condition: Condition, home: str | None) -> str
     return None
 
 
-def _range_excludes(condition: Condition, span: tuple[float, float] | None, what: str) -> str | None:
+def _range_excludes(condition: Condition, span: tuple[float, float] | None,
+                    what: str) -> str | None:
     if span is None:
         return None
     low, high = span

@@ -86,7 +86,7 @@ def read_yaml(path: Path) -> SourceDoc:
 
 def parse_yaml_text(text: str, path: Path, raw: bytes | None = None) -> SourceDoc:
     name = str(path)
-    yaml = YAML(typ="safe", pure=True)
+    yaml = YAML(typ="safe")  # the C parser when ruamel.yaml.clib is installed; same YAML 1.2 rules
     try:
         _refuse_anchors_and_depth(yaml, text, name)
         root = yaml.compose(text)
@@ -102,7 +102,8 @@ def parse_yaml_text(text: str, path: Path, raw: bytes | None = None) -> SourceDo
         raise ContentError([Problem(name, 1, "file is empty")])
     lines: dict[Path_, int] = {}
     data = _to_python(yaml, root, (), lines, name)
-    return SourceDoc(path=path, data=data, raw=raw if raw is not None else text.encode(), lines=lines)
+    raw = raw if raw is not None else text.encode()
+    return SourceDoc(path=path, data=data, raw=raw, lines=lines)
 
 
 def _refuse_anchors_and_depth(yaml: YAML, text: str, name: str) -> None:
@@ -111,7 +112,8 @@ def _refuse_anchors_and_depth(yaml: YAML, text: str, name: str) -> None:
     for event in yaml.parse(text):
         line = event.start_mark.line + 1
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-            raise ContentError([Problem(name, line, "anchors and aliases (& and *) are not allowed")])
+            message = "anchors and aliases (& and *) are not allowed"
+            raise ContentError([Problem(name, line, message)])
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
@@ -148,7 +150,8 @@ def _to_python(yaml: YAML, node: Node, loc: Path_, lines: dict[Path_, int], name
             lines[(*loc, key)] = key_line
         return out
     if isinstance(node, SequenceNode):
-        return [_to_python(yaml, child, (*loc, i), lines, name) for i, child in enumerate(node.value)]
+        return [_to_python(yaml, child, (*loc, i), lines, name)
+                for i, child in enumerate(node.value)]
     tag = node.tag.rsplit(":", 1)[-1]
     if tag not in _PLAIN_TAGS:
         return str(node.value)  # timestamps and the like stay as the text the author wrote

@@ -19,6 +19,7 @@ from ..content.models import (
     DECLINED,
     LEVEL_ORDER,
     Condition,
+    Level,
     Flag,
     Item,
     ItemType,
@@ -47,8 +48,9 @@ class EvaluationError(Exception):
     """Content that cannot be evaluated (a cycle that slipped past validation)."""
 
 
-def steps_for_age(pathway: Pathway, catalog: Catalog, age: int,
-                  extra_modules: tuple[str, ...] = ()) -> tuple[list[PathwayStep], list[GatedModule]]:
+def steps_for_age(
+    pathway: Pathway, catalog: Catalog, age: int, extra_modules: tuple[str, ...] = ()
+) -> tuple[list[PathwayStep], list[GatedModule]]:
     """The pathway's steps this child's age admits, plus any extra modules asked for."""
     steps: list[PathwayStep] = []
     gated: list[GatedModule] = []
@@ -59,11 +61,17 @@ def steps_for_age(pathway: Pathway, catalog: Catalog, age: int,
         else:
             gated.append(GatedModule(module=step.module, title=module.title, instead=step.instead,
                                      level=step.instead_level.value))
-    present = {s.module for s in steps}
+    present = {s.module for s in steps} | {g.module for g in gated}
     for module_id in extra_modules:
-        if module_id not in present:
+        if module_id in present:
+            continue
+        present.add(module_id)
+        module = catalog.module(module_id)
+        if module.ages.admits(age):
             steps.append(PathwayStep(module=module_id))
-            present.add(module_id)
+        else:
+            gated.append(GatedModule(module=module_id, title=module.title, instead=None,
+                                     level=Level.CONSIDER.value))
     return steps, gated
 
 
@@ -131,7 +139,7 @@ class _Evaluator:
         if condition.setting is not None:
             return condition.setting == self.pathway.setting
         if condition.flag is not None:
-            return condition.flag in self.raised_flag_ids()
+            return self.flag_raised(condition.flag)
         if condition.item is not None:
             ref = resolve(condition.item, home)
             if ref is None or ref[0] not in self.catalog.modules:
@@ -201,16 +209,19 @@ class _Evaluator:
         return [*owned, *((None, f) for f in self.pathway.flags)]
 
     def raised_flag_ids(self) -> frozenset[str]:
-        def compute() -> frozenset[str]:
-            raised = set()
-            for home, flag in self.all_flags():
-                if (home is None or self.module_active(home)) and self.holds(flag.when, home):
-                    raised.add(flag.id)
-            return frozenset(raised)
-        return self._cached(("flags",), compute)
+        return self._cached(("flags",), lambda: frozenset(
+            flag.id for _, flag in self.all_flags() if self.flag_raised(flag.id)))
 
     def flag_raised(self, flag_id: str) -> bool:
-        return self._cached(("flag", flag_id), lambda: flag_id in self.raised_flag_ids())
+        """One flag on its own, so a condition may name another flag (as the validator allows)
+        without every flag depending on every other one and looking like a cycle."""
+        def compute() -> bool:
+            for home, flag in self.all_flags():
+                if flag.id == flag_id:
+                    return ((home is None or self.module_active(home))
+                            and self.holds(flag.when, home))
+            return False
+        return self._cached(("flag", flag_id), compute)
 
 
 def _numeric(item: Item | None, value: Any) -> float | None:

@@ -34,7 +34,8 @@ def result_as_text(result: dict) -> str:
         lines.append("")
         lines.append("How to talk with this child")
         for need in comm["profile"]:
-            lines.append(f"  - {need['need']} (from {', '.join(need['triggered_by']) or 'answers'})")
+            because = ", ".join(need["triggered_by"]) or "answers"
+            lines.append(f"  - {need['need']} (from {because})")
             for adj in need["adjustments"]:
                 lines.append(f"      * {adj}")
     if result["child_voice"]:

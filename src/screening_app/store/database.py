@@ -1,27 +1,65 @@
 """Opening the database: the one place that knows URLs, drivers and connection settings.
 
-SQLite (the embedded default) gets WAL, ``synchronous=FULL``, foreign keys and a busy
-timeout on every connection, and explicit ``BEGIN IMMEDIATE`` write transactions so that
-an answer counts as saved only when its COMMIT has returned.
+Everything that touches a database gets it from :func:`open_database`, which
+
+* resolves the URL (``--db``, ``SCREENING_APP_DB``, else ``heard.db`` in the user data folder);
+* for SQLite refuses what would lose answers later: an in-memory database, a network
+  filesystem (WAL needs one host), a folder that cannot be written, a file that is not an
+  SQLite database or fails ``PRAGMA quick_check``;
+* puts SQLite in ``journal_mode=WAL`` (once the file is known to be a Heard database) and
+  sets, on every connection, ``busy_timeout``, ``synchronous=FULL``, ``foreign_keys=ON``
+  and ``secure_delete=ON``, and makes every write
+  transaction ``BEGIN IMMEDIATE`` (reads use a deferred ``BEGIN`` through
+  :attr:`Database.reader`, so they never wait for a writer);
+* connects to PostgreSQL through psycopg 3 for any ``postgresql[+psycopg]://`` URL;
+* brings the schema up to date (:func:`screening_app.store.schema.ensure_schema`: Alembic
+  migrations, with a backup first, refusing a schema newer than this app).
+
+Encryption at rest slots in here and nowhere else:
+
+* ``sqlite+pysqlcipher://:PASSPHRASE@/path/heard.db`` (or a :class:`sqlalchemy.URL` built
+  with ``URL.create("sqlite+pysqlcipher", password=..., database=...)``, which needs no
+  escaping; a raw 256-bit key is ``password="x'<64 hex digits>'"``) uses SQLCipher through
+  SQLAlchemy's dialect, which issues ``PRAGMA key`` first on every connection;
+* ``on_connect=hook`` runs ``hook(dbapi_connection)`` on every new connection *before* any
+  of our pragmas: the place for ``PRAGMA key`` with a per-user key unwrapped at login;
+* ``creator=factory`` hands connection creation over entirely (a DBAPI connection factory,
+  as :func:`sqlalchemy.create_engine` takes it), for drivers the URL cannot express.
+
+A wrong key shows up as "not a Heard database, or encrypted with a different key".
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
-from dataclasses import dataclass
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from .errors import StoreError, translate
+from .errors import StoreError, disk_full_message, read_only_message, translate
 
 APP_NAME = "screening-app"
 APP_AUTHOR = "Heard"
 BUSY_TIMEOUT_MS = 5000
+SQLITE_HEADER = b"SQLite format 3\x00"
+NETWORK_FILESYSTEMS = frozenset({
+    "nfs", "nfs4", "cifs", "smbfs", "smb3", "ncpfs", "afs", "9p", "sshfs", "fuse.sshfs",
+    "fuse.rclone", "davfs", "fuse.davfs2", "glusterfs", "fuse.glusterfs", "ceph", "fuse.ceph",
+    "lustre", "gpfs", "ocfs2", "gfs2", "fuse.s3fs", "fuse.gcsfuse",
+})
+# Execution option that marks the read-only engine: reads begin DEFERRED, not IMMEDIATE.
+_READ_OPTION = "heard_read"
+
+ConnectHook = Callable[[Any], None]
 
 
 def default_database_url() -> str:
@@ -36,23 +74,37 @@ def resolve_database_url(cli_value: str | None = None) -> str:
 
 @dataclass(frozen=True)
 class Database:
+    """An open database. ``url`` is for messages: it never contains the password."""
+
     url: str
     engine: Engine
+    path: Path | None = None
+    reader: Engine = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reader", self.engine.execution_options(**{_READ_OPTION: True}))
 
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
     @property
+    def is_postgresql(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    @property
+    def is_encrypted(self) -> bool:
+        return self.engine.dialect.driver == "pysqlcipher"
+
+    @property
     def sqlite_path(self) -> Path | None:
-        database = make_url(self.url).database
-        return Path(database) if self.is_sqlite and database not in (None, "", ":memory:") else None
+        return self.path if self.is_sqlite else None
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def describe_url(url: str) -> str:
+def describe_url(url: str | URL) -> str:
     """The URL without its password, for messages."""
     try:
         return make_url(url).render_as_string(hide_password=True)
@@ -60,45 +112,91 @@ def describe_url(url: str) -> str:
         return "(unparseable URL)"
 
 
-def open_database(url: str, *, create: bool = True) -> Database:
-    """Connect, check the file is a healthy database, and bring the schema up to date."""
+def read_proc_mounts() -> str:
+    """The mount table (Linux); empty where there is none."""
+    try:
+        return Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def open_database(url: str | URL, *, create: bool = True, migrate: bool = True,
+                  on_connect: ConnectHook | None = None,
+                  creator: Callable[[], Any] | None = None,
+                  busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+                  read_mounts: Callable[[], str] = read_proc_mounts) -> Database:
+    """Connect, check the database is healthy, and bring its schema up to date.
+
+    ``create``: make a new SQLite file if there is none (else refuse). ``migrate``: run
+    :func:`~screening_app.store.schema.ensure_schema` (tools that only inspect a database
+    pass False). ``on_connect`` / ``creator``: see the module docstring (SQLCipher keys).
+    ``read_mounts``: returns the text of ``/proc/mounts``; replaceable for tests.
+    Raises :class:`StoreError` with a one-line message for everything that can go wrong.
+    """
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise StoreError(f"not a database URL: {url!r} (use sqlite:///PATH or "
                          f"postgresql+psycopg://USER@HOST/DB)") from None
+    where = describe_url(parsed)
     backend = parsed.get_backend_name()
+    path: Path | None = None
+    engine_args: dict[str, Any] = {}
+    if creator is not None:
+        engine_args["creator"] = creator
     if backend == "sqlite":
-        engine = _sqlite_engine(parsed.database, create)
+        path = _sqlite_path(parsed, create, read_mounts)
+        if parsed.drivername == "sqlite":
+            parsed = parsed.set(drivername="sqlite+pysqlite")
+        engine = create_engine(parsed.set(database=str(path)),
+                               connect_args={"timeout": busy_timeout_ms / 1000}, **engine_args)
+        _sqlite_events(engine, on_connect, busy_timeout_ms)
+        where = str(path)
     elif backend == "postgresql":
         if parsed.drivername != "postgresql+psycopg":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        engine = create_engine(parsed, pool_pre_ping=True,
-                               connect_args={"connect_timeout": 5})
+        engine = create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5},
+                               **engine_args)
+        if on_connect is not None:
+            event.listen(engine, "connect", lambda conn, _record: on_connect(conn))
     else:
-        raise StoreError(f"unsupported database '{backend}' in {describe_url(url)} "
+        raise StoreError(f"unsupported database '{backend}' in {where} "
                          f"(use sqlite or postgresql+psycopg)")
-    database = Database(url=url, engine=engine)
+    database = Database(url=where, engine=engine, path=path)
     try:
         _check_health(database)
-        from .schema import ensure_schema
+        if migrate:
+            from .schema import ensure_schema
 
-        ensure_schema(database)
+            ensure_schema(database)
+            use_wal(database)
     except StoreError:
         engine.dispose()
         raise
     except (DBAPIError, sqlite3.Error, OSError) as exc:
         engine.dispose()
-        raise translate(exc, describe_url(url)) from None
+        raise translate(exc, where, path) from None
     return database
 
 
-def _sqlite_engine(database: str | None, create: bool) -> Engine:
-    if not database or database == ":memory:":
+def sqlite_file_of(url: str | URL, *, read_mounts: Callable[[], str] = read_proc_mounts) -> Path:
+    """The checked file path of an SQLite URL (folder made, local, writable), not opened."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(f"not a database URL: {url!r}") from None
+    if parsed.get_backend_name() != "sqlite":
+        raise StoreError(f"{describe_url(parsed)} is not an SQLite database")
+    return _sqlite_path(parsed, True, read_mounts)
+
+
+def _sqlite_path(parsed: URL, create: bool, read_mounts: Callable[[], str]) -> Path:
+    database = parsed.database
+    if not database or database == ":memory:" or database.startswith("file::memory:"):
         raise StoreError("an in-memory database would lose every answer; give a file path")
-    path = Path(database).expanduser()
-    _refuse_network_path(path)
-    if path.exists() and path.is_dir():
+    refuse_network_path(Path(database), read_mounts)
+    path = Path(database).expanduser().absolute()
+    if path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file")
     if not path.exists():
         if not create:
@@ -106,72 +204,134 @@ def _sqlite_engine(database: str | None, create: bool) -> Engine:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
+            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise StoreError(read_only_message(path.parent)) from None
+            if exc.errno == errno.ENOSPC:
+                raise StoreError(disk_full_message(path)) from None
             raise StoreError(f"cannot create the data folder {path.parent}: "
                              f"{exc.strerror or exc}") from None
-    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise StoreError(f"the data folder {path.parent} is read-only: answers could not be "
-                         f"saved. Ask IT to make it writable, or choose another --db path")
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # noqa: ANN001
-        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA secure_delete=ON")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection):  # noqa: ANN001
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-    return engine
+    _probe_writable(path)
+    return path
 
 
-def _refuse_network_path(path: Path) -> None:
+def _probe_writable(path: Path) -> None:
+    """Really try to write: ``os.access`` says yes to root on a chmod-ed folder.
+
+    SQLite in WAL mode must create ``-wal`` and ``-shm`` files beside the database, so the
+    folder must take new files, and the database and any existing side files must open
+    for writing. Checked before anything is opened, so nothing is half-done.
+    """
+    folder = path.parent
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".heard-write-test-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+        for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if candidate.exists():
+                os.close(os.open(candidate, os.O_RDWR))
+    except OSError as exc:
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise StoreError(read_only_message(folder)) from None
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StoreError(disk_full_message(path)) from None
+        raise StoreError(f"cannot use the data folder {folder}: {exc.strerror or exc}") from None
+
+
+def _unescape_mount_field(value: str) -> str:
+    """/proc/mounts writes space, tab, newline and backslash as octal escapes."""
+    for code, char in (("\\040", " "), ("\\011", "\t"), ("\\012", "\n"), ("\\134", "\\")):
+        value = value.replace(code, char)
+    return value
+
+
+def filesystem_type(path: Path, read_mounts: Callable[[], str] = read_proc_mounts) -> str | None:
+    """The type of the filesystem holding ``path`` per the mount table (longest mount point)."""
+    target = path.expanduser().absolute()
+    # Resolve what exists (symlinks), keep the rest as given.
+    existing = target
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    resolved = existing.resolve() / target.relative_to(existing)
+    best_point, best_type = None, None
+    for line in read_mounts().splitlines():
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        point = Path(_unescape_mount_field(parts[1]))
+        if resolved == point or point in resolved.parents:
+            if best_point is None or len(point.parts) >= len(best_point.parts):
+                best_point, best_type = point, parts[2]
+    return best_type
+
+
+def refuse_network_path(path: Path, read_mounts: Callable[[], str] = read_proc_mounts) -> None:
     text_path = str(path)
     if text_path.startswith(("\\\\", "//")):
         raise StoreError(f"{path} is on a network share: SQLite's write-ahead log does not work "
                          f"over a network. Use a local folder, or PostgreSQL for shared use")
-    if os.name == "posix":
+    fstype = filesystem_type(path, read_mounts)
+    if fstype is not None and (fstype in NETWORK_FILESYSTEMS or fstype.startswith("nfs")):
+        raise StoreError(f"{path} is on a network filesystem ({fstype}): SQLite's "
+                         f"write-ahead log does not work over a network. Use a local "
+                         f"folder, or PostgreSQL for shared use")
+
+
+def _sqlite_events(engine: Engine, on_connect: ConnectHook | None, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # noqa: ANN001
+        if on_connect is not None:
+            on_connect(dbapi_connection)  # e.g. PRAGMA key: it must come first
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
         try:
-            mounts = Path("/proc/mounts").read_text().splitlines()
-        except OSError:
-            return
-        resolved = str(path.resolve().parent)
-        best = ("", "")
-        for line in mounts:
-            parts = line.split()
-            if len(parts) >= 3 and resolved.startswith(parts[1]) and len(parts[1]) > len(best[0]):
-                best = (parts[1], parts[2])
-        if best[1] in {"nfs", "nfs4", "cifs", "smbfs", "smb3", "sshfs", "fuse.sshfs", "9p"}:
-            raise StoreError(f"{path} is on a network filesystem ({best[1]}): SQLite's "
-                             f"write-ahead log does not work over a network. Use a local "
-                             f"folder, or PostgreSQL for shared use")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            # journal_mode=WAL is kept in the file itself: use_wal() sets it once the file
+            # is known to be ours, so a refused file is left exactly as it was.
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA secure_delete=ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):  # noqa: ANN001
+        if connection.get_execution_options().get(_READ_OPTION):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def use_wal(database: Database) -> None:
+    """Put an SQLite database in write-ahead-log mode (a setting stored in the file)."""
+    if not database.is_sqlite:
+        return
+    with database.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        mode = raw.execute("PRAGMA journal_mode").fetchone()[0]
+        if str(mode).lower() != "wal":
+            mode = raw.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise StoreError(f"{database.url} cannot use write-ahead logging (journal mode "
+                                 f"stays {mode}); choose a local folder for the database")
 
 
 def _check_health(database: Database) -> None:
     """Refuse a file that is not a database, or a damaged one, before writing anything."""
     if not database.is_sqlite:
         with database.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+            conn.exec_driver_sql("SELECT 1")
         return
-    path = database.sqlite_path
-    if path is not None and path.exists() and path.stat().st_size > 0:
+    path = database.path
+    if path is not None and not database.is_encrypted and path.exists() \
+            and path.stat().st_size > 0:
         with path.open("rb") as fh:
-            header = fh.read(16)
-        if header != b"SQLite format 3\x00":
-            raise StoreError(f"{path} is not a Heard database (it may be another kind of file or "
-                             f"encrypted). Nothing was changed; restore from a backup or choose "
-                             f"another --db path")
-    try:
-        with database.engine.connect() as conn:
-            verdict = conn.exec_driver_sql("PRAGMA quick_check").scalar()
-    except OperationalError as exc:
-        raise translate(exc, str(path)) from None
-    if verdict != "ok":
-        raise StoreError(f"{path} is damaged ({verdict}). Nothing was changed; restore from "
-                         f"the latest backup with 'screening-app restore'")
+            header = fh.read(len(SQLITE_HEADER))
+        if header != SQLITE_HEADER:
+            raise StoreError(f"{path} is not a Heard database (it may be another kind of file "
+                             f"or encrypted). Nothing was changed; restore from a backup or "
+                             f"choose another --db path")
+    with database.reader.connect() as conn:
+        verdicts = [row[0] for row in conn.exec_driver_sql("PRAGMA quick_check").all()]
+    if verdicts != ["ok"]:
+        raise StoreError(f"{path} is damaged ({verdicts[0]}). Nothing was changed; restore "
+                         f"from the latest backup with 'screening-app restore'")

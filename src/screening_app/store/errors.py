@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+from pathlib import Path
+
+# Below this much free space an I/O error is reported as a full disk.
+LOW_SPACE_BYTES = 1024 * 1024
 
 
 class StoreError(Exception):
@@ -21,17 +26,61 @@ class ReadOnlyAssessmentError(StoreError):
     """Completed assessments are never changed; amendments are new versions."""
 
 
-def translate(exc: BaseException, where: str) -> StoreError:
-    """Turn a driver error into a StoreError naming what happened and where."""
-    text = str(getattr(exc, "orig", None) or exc).lower()
-    if "database or disk is full" in text or "no space left" in text or "disk full" in text:
-        return StoreError(f"not saved: the disk holding {where} is full. Free some space; "
-                          f"nothing saved before was lost")
-    if "locked" in text or "busy" in text:
-        return StoreError(f"not saved: the database {where} is locked by another program. "
-                          f"Try again in a moment")
+class SchemaTooNewError(StoreError):
+    """The database was made by a newer Heard; this one will not touch it."""
+
+
+READ_ONLY_ASSESSMENT = ("this assessment is completed and cannot be changed; "
+                        "start an amendment instead")
+
+
+def disk_full_message(where: str | Path) -> str:
+    return (f"not saved: the disk holding {where} is full. Free some space and try again; "
+            f"nothing saved before was lost")
+
+
+def read_only_message(folder: str | Path) -> str:
+    return (f"the data folder {folder} is read-only: answers could not be saved. Ask IT to "
+            f"make it writable, or choose another --db path")
+
+
+def _low_on_space(path: Path | None) -> bool:
+    if path is None:
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < LOW_SPACE_BYTES
+    except OSError:
+        return False
+
+
+def translate(exc: BaseException, where: str, path: Path | None = None) -> StoreError:
+    """Turn a driver error into a StoreError naming what happened and where.
+
+    ``path`` (an SQLite file) lets a bare "disk I/O error" be recognised as a full disk.
+    """
+    original = getattr(exc, "orig", None) or exc
+    text = str(original).lower()
+    if "completed assessment is read-only" in text:
+        return ReadOnlyAssessmentError(READ_ONLY_ASSESSMENT)
+    if "parent_id" in text and ("unique" in text or "duplicate" in text):
+        return ConflictError("someone else amended this assessment at the same moment; your "
+                             "amendment was not saved. Reopen it to see theirs")
+    if "append-only" in text:
+        return StoreError("answers already saved cannot be changed; give a new answer instead")
+    if "database or disk is full" in text or "no space left" in text or "disk full" in text \
+            or "could not extend file" in text:
+        return StoreError(disk_full_message(where))
+    if "disk i/o error" in text:
+        if _low_on_space(path):
+            return StoreError(disk_full_message(where))
+        return StoreError(f"not saved: the disk holding {where} reported an error. Nothing saved "
+                          f"before was lost; check the disk and try again")
+    if "database is locked" in text or "database table is locked" in text or "busy" in text:
+        return StoreError(f"the database {where} is locked by another program and stayed "
+                          f"locked. Nothing was lost; try again in a moment")
     if "readonly" in text or "read-only" in text or "attempt to write" in text:
-        return StoreError(f"not saved: the database {where} is read-only")
+        folder = path.parent if path is not None else where
+        return StoreError(read_only_message(folder))
     if "file is not a database" in text or "not a database" in text:
         return StoreError(f"{where} is not a Heard database, or it is encrypted with a "
                           f"different key. Nothing was changed")
@@ -40,15 +89,19 @@ def translate(exc: BaseException, where: str) -> StoreError:
                           f"backup with 'screening-app restore'")
     if "unable to open" in text:
         return StoreError(f"cannot open the database {where}: check the path and permissions")
-    if "connection" in text or "could not connect" in text or "timeout" in text \
-            or "name or service" in text or "refused" in text:
-        return StoreError(f"cannot reach the database server {where}. Check the network and "
-                          f"that the server is running")
-    if "password authentication" in text or "authentication failed" in text:
+    if "password authentication" in text or "authentication failed" in text \
+            or "no pg_hba.conf entry" in text:
         return StoreError(f"the database server {where} refused the user name or password")
-    if isinstance(exc, OSError):
-        return StoreError(f"cannot use the database {where}: {exc.strerror or exc}")
-    if isinstance(exc, sqlite3.Error):
-        return StoreError(f"database error at {where}: {exc}")
-    first_line = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
-    return StoreError(f"database error at {where}: {first_line}")
+    if "does not exist" in text and "database" in text:
+        return StoreError(f"the database server has no database named in {where}; ask IT to "
+                          f"create it")
+    if "connection" in text or "could not connect" in text or "timeout" in text \
+            or "name or service" in text or "refused" in text or "server closed" in text:
+        return StoreError(f"cannot reach the database server {where}. Check the network and "
+                          f"that the server is running; nothing was saved just now")
+    if isinstance(original, OSError):
+        return StoreError(f"cannot use the database {where}: {original.strerror or original}")
+    if isinstance(original, sqlite3.Error):
+        return StoreError(f"database error at {where}: {original}")
+    lines = str(original).strip().splitlines() or [type(original).__name__]
+    return StoreError(f"database error at {where}: {lines[0][:200]}")

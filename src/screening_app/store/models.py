@@ -3,6 +3,11 @@
 Answers are an append-only event log: the form state is the latest event per item, so a
 torn write can only lose the newest event, and the history serves the audit trail.
 Completed assessments are never updated; an amendment is a new row pointing at its parent.
+The database enforces both with triggers (migration ``0002``), not only this code.
+
+Every timestamp is stored in UTC and comes back timezone-aware (:class:`UTCDateTime`), from
+SQLite (which has no time zones) as from PostgreSQL (whatever the session's ``TimeZone``).
+The schema itself is made and changed only by the Alembic migrations in ``migrations/``.
 """
 
 from __future__ import annotations
@@ -19,22 +24,68 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A point in time: written as UTC, read back timezone-aware in UTC on every backend.
+
+    A naive datetime is refused rather than guessed at: local wall-clock times would sort
+    wrongly across a clock change and across machines.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect):
+        if value is None:
+            return None
+        if not isinstance(value, dt.datetime):
+            raise TypeError(f"expected a datetime, got {type(value).__name__}")
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("naive datetime given to the store; use an aware UTC datetime")
+        value = value.astimezone(dt.UTC)
+        # SQLite keeps text without an offset: store it as UTC wall-clock so text order is
+        # time order. PostgreSQL's timestamptz takes the aware value as it is.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+def normalise_reference(reference: str | None) -> str | None:
+    """The searchable form of a local reference: trimmed, single-spaced, case-folded."""
+    if reference is None:
+        return None
+    folded = " ".join(reference.split()).casefold()
+    return folded or None
+
+
+# On SQLite the LIKE prefix optimisation only uses an index on a NOCASE column (with the
+# default case-insensitive LIKE); on PostgreSQL the index uses text_pattern_ops instead.
+REFERENCE_KEY_TYPE = String(100).with_variant(String(100, collation="NOCASE"), "sqlite")
+
+
 class Base(DeclarativeBase):
-    type_annotation_map = {dt.datetime: DateTime(timezone=True)}
+    type_annotation_map = {dt.datetime: UTCDateTime()}
 
 
 class Assessment(Base):
     __tablename__ = "assessment"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    reference: Mapped[str | None] = mapped_column(String(100), index=True)
+    reference: Mapped[str | None] = mapped_column(String(100))
+    reference_key: Mapped[str | None] = mapped_column(REFERENCE_KEY_TYPE)
     setting: Mapped[str] = mapped_column(String(20), index=True)
     age: Mapped[int] = mapped_column(Integer)
     date_of_birth: Mapped[str | None] = mapped_column(String(10))
@@ -46,9 +97,10 @@ class Assessment(Base):
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("assessment.id"))
     amend_reason: Mapped[str | None] = mapped_column(Text)
     team: Mapped[str | None] = mapped_column(String(100), index=True)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     created_by: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    updated_by: Mapped[str | None] = mapped_column(String(100))
     completed_at: Mapped[dt.datetime | None]
     completed_by: Mapped[str | None] = mapped_column(String(100))
     current_item: Mapped[str | None] = mapped_column(String(140))
@@ -59,7 +111,21 @@ class Assessment(Base):
     answers: Mapped[list[AnswerEvent]] = relationship(
         back_populates="assessment", order_by="AnswerEvent.seq", cascade="all, delete-orphan")
 
-    __table_args__ = (Index("ix_assessment_status_updated", "status", "updated_at"),)
+    __table_args__ = (
+        Index("ix_assessment_status_updated", "status", "updated_at"),
+        # Prefix search, newest first: the index holds all the search needs to pick the
+        # rows (key, time, id), so a short prefix matching thousands sorts without reading
+        # the table.
+        Index("ix_assessment_reference_key", "reference_key", "updated_at", "id",
+              postgresql_ops={"reference_key": "text_pattern_ops"}),
+        # Each version is amended at most once: history is a line, never a fork.
+        Index("ux_assessment_parent_id", "parent_id", unique=True),
+    )
+
+    @validates("reference")
+    def _keep_reference_key(self, _key: str, value: str | None) -> str | None:
+        self.reference_key = normalise_reference(value)
+        return value
 
 
 class AnswerEvent(Base):

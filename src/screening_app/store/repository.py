@@ -14,15 +14,16 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from .database import Database, describe_url
+from .database import Database
 from .errors import (
+    READ_ONLY_ASSESSMENT,
     ConflictError,
     NotFoundError,
     ReadOnlyAssessmentError,
@@ -35,6 +36,7 @@ from .models import (
     Decision,
     ExportRecord,
     FlagAcknowledgement,
+    normalise_reference,
     utcnow,
 )
 
@@ -99,37 +101,42 @@ class StoredAssessment:
         return [(a.module, a.item, a.value) for a in self.answers]
 
 
-def _summary(row: Assessment) -> AssessmentSummary:
-    return AssessmentSummary(id=row.id, reference=row.reference, setting=row.setting,
-                             age=row.age, status=row.status, version=row.version,
-                             created_by=row.created_by, created_at=row.created_at,
-                             updated_at=row.updated_at)
+# The columns of a list row: the lists never load answers, results or content pins.
+_SUMMARY_COLUMNS = (Assessment.id, Assessment.reference, Assessment.setting, Assessment.age,
+                    Assessment.status, Assessment.version, Assessment.created_by,
+                    Assessment.created_at, Assessment.updated_at)
+
+
+def _summaries(session: Session, query: Select) -> list[AssessmentSummary]:
+    return [AssessmentSummary(*row) for row in session.execute(query).all()]
 
 
 class Store:
     def __init__(self, database: Database):
         self.database = database
-        self._where = describe_url(database.url)
+        self._where = database.url
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
+        """One transaction (SQLite: BEGIN IMMEDIATE); leaving the block commits it."""
         try:
             with Session(self.database.engine, expire_on_commit=False) as session, session.begin():
                 yield session
         except StoreError:
             raise
         except (DBAPIError, OSError) as exc:
-            raise translate(exc, self._where) from None
+            raise translate(exc, self._where, self.database.path) from None
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
+        """A read (deferred BEGIN): never waits for, nor blocks, a writer."""
         try:
-            with Session(self.database.engine, expire_on_commit=False) as session:
+            with Session(self.database.reader, expire_on_commit=False) as session:
                 yield session
         except StoreError:
             raise
         except (DBAPIError, OSError) as exc:
-            raise translate(exc, self._where) from None
+            raise translate(exc, self._where, self.database.path) from None
 
     # -- assessments ----------------------------------------------------------------------------
     def create_assessment(self, *, setting: str, age: int, by: str, content_pins: dict,
@@ -143,7 +150,7 @@ class Store:
             date_of_birth=str(date_of_birth) if date_of_birth else None,
             presenting_issue=presenting_issue or None, extra_modules=list(extra_modules),
             content_pins=content_pins, status=DRAFT, version=1, team=team,
-            created_at=now, created_by=by, updated_at=now, row_version=1,
+            created_at=now, created_by=by, updated_at=now, updated_by=by, row_version=1,
         )
         with self._write() as session:
             session.add(row)
@@ -184,13 +191,20 @@ class Store:
             )
 
     def _claim(self, session: Session, assessment_id: str, expected_version: int,
-               **changes: Any) -> int:
-        """Bump the draft's row_version if it is still the one the caller saw."""
+               by: str | None, **changes: Any) -> int:
+        """Bump the draft's row_version if it is still the one the caller saw.
+
+        The UPDATE both checks and takes the row (PostgreSQL locks it; SQLite already holds
+        the write lock), so of two people saving over the same version exactly one wins.
+        """
+        if by is not None:
+            changes["updated_by"] = by
         result = session.execute(
             update(Assessment)
             .where(Assessment.id == assessment_id, Assessment.row_version == expected_version,
                    Assessment.status == DRAFT)
             .values(row_version=Assessment.row_version + 1, updated_at=utcnow(), **changes)
+            .execution_options(synchronize_session=False)
         )
         if result.rowcount == 1:
             return expected_version + 1
@@ -198,18 +212,18 @@ class Store:
         if row is None:
             raise NotFoundError(f"no assessment with id {assessment_id!r}")
         if row.status != DRAFT:
-            raise ReadOnlyAssessmentError(
-                "this assessment is completed and cannot be changed; start an amendment instead")
+            raise ReadOnlyAssessmentError(READ_ONLY_ASSESSMENT)
+        who = f" ({row.updated_by})" if row.updated_by else ""
         raise ConflictError(
-            "someone else has changed this draft since you opened it (last saved "
-            f"{row.updated_at:%H:%M:%S} UTC). Reopen it to see their answers; yours was not saved")
+            f"someone else{who} changed this draft at {row.updated_at:%H:%M:%S} UTC, after you "
+            f"opened it; your change was not saved. Reopen the draft to see their answers")
 
     def record_answer(self, assessment_id: str, module: str, item: str, value: Any, *, by: str,
                       expected_version: int) -> int:
         """Save one answer (None clears it) in its own transaction; returns the new version."""
         encoded = None if value is None else json.dumps(value, ensure_ascii=False)
         with self._write() as session:
-            version = self._claim(session, assessment_id, expected_version,
+            version = self._claim(session, assessment_id, expected_version, by,
                                   current_item=f"{module}.{item}")
             seq = session.scalar(select(func.coalesce(func.max(AnswerEvent.seq), 0)).where(
                 AnswerEvent.assessment_id == assessment_id)) + 1
@@ -219,9 +233,9 @@ class Store:
         return version
 
     def set_position(self, assessment_id: str, current_item: str, *,
-                     expected_version: int) -> int:
+                     expected_version: int, by: str | None = None) -> int:
         with self._write() as session:
-            return self._claim(session, assessment_id, expected_version,
+            return self._claim(session, assessment_id, expected_version, by,
                                current_item=current_item)
 
     def acknowledge_flag(self, assessment_id: str, flag_id: str, *, by: str,
@@ -246,8 +260,9 @@ class Store:
     def complete(self, assessment_id: str, result: dict, *, by: str,
                  expected_version: int) -> int:
         with self._write() as session:
-            version = self._claim(session, assessment_id, expected_version, status=COMPLETE,
-                                  completed_at=utcnow(), completed_by=by, result=result)
+            version = self._claim(session, assessment_id, expected_version, by,
+                                  status=COMPLETE, completed_at=utcnow(), completed_by=by,
+                                  result=result)
         return version
 
     def amend(self, assessment_id: str, *, reason: str, by: str) -> StoredAssessment:
@@ -259,21 +274,41 @@ class Store:
             raise StoreError("only a completed assessment can be amended; edit the draft instead")
         now = utcnow()
         new_id = str(uuid.uuid4())
+        # A race with someone amending at the same moment ends at ux_assessment_parent_id,
+        # which translate() reports as a ConflictError.
         with self._write() as session:
-            session.add(Assessment(
-                id=new_id, reference=original.reference, setting=original.setting,
-                age=original.age, date_of_birth=original.date_of_birth,
-                presenting_issue=original.presenting_issue,
-                extra_modules=original.extra_modules, content_pins=original.content_pins,
-                status=DRAFT, version=original.version + 1, parent_id=original.id,
-                amend_reason=reason, team=original.team, created_at=now, created_by=by,
-                updated_at=now, current_item=original.current_item, row_version=1))
-            session.flush()
-            for seq, a in enumerate(original.answers, start=1):
-                session.add(AnswerEvent(assessment_id=new_id, seq=seq, module=a.module,
-                                        item=a.item, value=json.dumps(a.value, ensure_ascii=False),
-                                        answered_at=a.answered_at, answered_by=a.by))
+            self._refuse_second_amendment(session, assessment_id)
+            self._add_amendment(session, original, new_id, reason, by, now)
         return self.load(new_id)
+
+    def _refuse_second_amendment(self, session: Session, assessment_id: str) -> None:
+        if session.scalar(select(Assessment.id).where(Assessment.parent_id == assessment_id)):
+            raise self._already_amended(assessment_id)
+
+    def _already_amended(self, assessment_id: str) -> ConflictError:
+        with self._read() as session:
+            newer = session.scalars(select(Assessment).where(
+                Assessment.parent_id == assessment_id)).one()
+        return ConflictError(
+            f"this assessment was already amended by {newer.created_by} (version "
+            f"{newer.version}, {newer.status}); open that version instead")
+
+    def _add_amendment(self, session: Session, original: StoredAssessment, new_id: str,
+                       reason: str, by: str, now: datetime) -> None:
+        session.add(Assessment(
+            id=new_id, reference=original.reference, setting=original.setting,
+            age=original.age, date_of_birth=original.date_of_birth,
+            presenting_issue=original.presenting_issue,
+            extra_modules=original.extra_modules, content_pins=original.content_pins,
+            status=DRAFT, version=original.version + 1, parent_id=original.id,
+            amend_reason=reason, team=original.team, created_at=now, created_by=by,
+            updated_at=now, updated_by=by, current_item=original.current_item,
+            row_version=1))
+        session.flush()
+        for seq, a in enumerate(original.answers, start=1):
+            session.add(AnswerEvent(assessment_id=new_id, seq=seq, module=a.module,
+                                    item=a.item, value=json.dumps(a.value, ensure_ascii=False),
+                                    answered_at=a.answered_at, answered_by=a.by))
 
     def record_export(self, assessment_id: str, *, kind: str, variant: str | None,
                       by: str) -> str:
@@ -291,38 +326,45 @@ class Store:
         if row is None:
             raise NotFoundError(f"no assessment with id {assessment_id!r}")
         if row.status != DRAFT:
-            raise ReadOnlyAssessmentError(
-                "this assessment is completed and cannot be changed; start an amendment instead")
+            raise ReadOnlyAssessmentError(READ_ONLY_ASSESSMENT)
 
     # -- lists ----------------------------------------------------------------------------------
     def list_drafts(self, limit: int = 50) -> list[AssessmentSummary]:
+        """The newest drafts first (ix_assessment_status_updated gives them in order)."""
         with self._read() as session:
-            rows = session.scalars(select(Assessment).where(Assessment.status == DRAFT)
-                                   .order_by(Assessment.updated_at.desc()).limit(limit)).all()
-            return [_summary(r) for r in rows]
+            return _summaries(session, select(*_SUMMARY_COLUMNS)
+                              .where(Assessment.status == DRAFT)
+                              .order_by(Assessment.updated_at.desc()).limit(limit))
 
     def search(self, *, reference: str | None = None, setting: str | None = None,
                on_or_after: date | None = None, before: date | None = None,
                status: str | None = None, limit: int = 100) -> list[AssessmentSummary]:
-        query = select(Assessment)
-        if reference:
-            pattern = reference.strip().replace("\\", "\\\\").replace("%", "\\%") \
-                .replace("_", "\\_") + "%"
-            query = query.where(or_(Assessment.reference.like(pattern, escape="\\"),
-                                    Assessment.id == reference.strip()))
+        """Newest first. ``reference`` is a prefix of the local reference (any case and
+        spacing) or a whole assessment id."""
+        query = select(Assessment.id)
+        key = normalise_reference(reference)
+        if key:
+            # A prefix LIKE on the normalised key: served by ix_assessment_reference_key
+            # (NOCASE on SQLite, text_pattern_ops on PostgreSQL).
+            pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            query = query.where(or_(Assessment.reference_key.like(pattern, escape="\\"),
+                                    Assessment.id == " ".join(reference.split())))
         if setting:
             query = query.where(Assessment.setting == setting)
         if status:
             query = query.where(Assessment.status == status)
         if on_or_after:
-            query = query.where(Assessment.created_at >= datetime.combine(on_or_after,
-                                                                          datetime.min.time()))
+            query = query.where(Assessment.created_at >= datetime.combine(on_or_after, time(),
+                                                                          UTC))
         if before:
-            query = query.where(Assessment.created_at < datetime.combine(before,
-                                                                         datetime.min.time()))
+            query = query.where(Assessment.created_at < datetime.combine(before, time(), UTC))
+        # Pick the ids first (from the index alone for a reference search), then read
+        # only those rows.
+        chosen = query.order_by(Assessment.updated_at.desc()).limit(limit).scalar_subquery()
         with self._read() as session:
-            rows = session.scalars(query.order_by(Assessment.updated_at.desc()).limit(limit)).all()
-            return [_summary(r) for r in rows]
+            return _summaries(session, select(*_SUMMARY_COLUMNS)
+                              .where(Assessment.id.in_(chosen))
+                              .order_by(Assessment.updated_at.desc()))
 
 
 def _latest_answers(events: list[AnswerEvent]) -> list[StoredAnswer]:

@@ -1,0 +1,1 @@
+"""Ratio benchmarks against bare baselines (``python -m benchmarks``); not timed tests."""

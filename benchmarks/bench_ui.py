@@ -1,0 +1,187 @@
+"""Desktop app figures: start-up against a bare PySide6 window, and answer-to-screen time.
+
+1. Launch: each run is a fresh ``python`` process, timed from spawn to the line it prints
+   once its window is on screen and its event loop is running. The baseline is a bare
+   QWidget of the same size; the app is ``run_app`` on an SQLite file holding the demo
+   data. Two app figures: *home interactive* (window shown, event loop running, buttons
+   live; the content and database are still being opened on a worker thread) and *home
+   listed* (drafts on screen, start possible). Goal: home interactive <= 2.0 x bare.
+   Also shown: the cost of the command-line front door's imports (``screening_app.cli``).
+2. Answer to screen: in one process, a click on an answer button until the save has
+   committed (WAL, synchronous=FULL), the engine has re-evaluated, the branching item is
+   shown or hidden and the window has repainted. Goal: median < 16 ms.
+
+Prints the figures; not a timed test.   python -m benchmarks.bench_ui
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+LAUNCH_GOAL = 2.0
+ANSWER_GOAL_MS = 16.0
+RUNS = 7
+ANSWERS = 200
+
+BARE = textwrap.dedent("""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QWidget
+    app = QApplication([])
+    window = QWidget()
+    window.resize(1366, 768)
+    window.show()
+    def ready():
+        print("shown", flush=True)
+        app.quit()
+    QTimer.singleShot(0, ready)
+    app.exec()
+""")
+
+APP = textwrap.dedent("""
+    import argparse, sys
+    from screening_app.ui.app import run_app
+    args = argparse.Namespace(db=sys.argv[1], user="bench", content=[], demo=False)
+    def ready(window):
+        from PySide6.QtCore import QTimer
+        print("shown", flush=True)
+        def listed():
+            if window.ctx is None or window.home.drafts.rowCount() == 0:
+                QTimer.singleShot(1, listed)
+                return
+            print("listed", flush=True)
+            window.close()
+        listed()
+    raise SystemExit(run_app(args, on_ready=ready))
+""")
+
+CLI_IMPORT = "import screening_app.cli\nprint('shown', flush=True)"
+NOTHING = "print('shown', flush=True)"
+
+ANSWER = textwrap.dedent("""
+    import statistics, sys, time, tempfile
+    from screening_app.assessments import AppContext, load_content, start_assessment
+    from screening_app.settings import UserSettings
+    from screening_app.store import Store, open_database
+    from screening_app.ui.app import create_app
+    from screening_app.ui.main_window import MainWindow
+    from screening_app.ui.screenshots import answer_until
+    app = create_app()
+    folder = tempfile.mkdtemp()
+    ctx = AppContext(load_content(), Store(open_database(f"sqlite:///{folder}/a.db")), "b")
+    window = MainWindow(UserSettings(), ctx, persist_settings=False)
+    window.resize(1366, 768)
+    window.show()
+    app.processEvents()
+    opened = start_assessment(ctx, setting="ed", age=15)
+    answer_until(opened, "asq")  # calm answers up to the suicide screen
+    opened.move_to("asq", "q1")
+    window.open_by_id(opened.id)
+    app.processEvents()
+    page = window.walkthrough
+    q1, q5 = page.view.widget_for("q1"), page.view.widget_for("q5")
+    yes, no = q1.buttons[q1.values.index("yes")], q1.buttons[q1.values.index("no")]
+    times = []
+    for n in range(int(sys.argv[1])):
+        button, shown = (yes, True) if n % 2 == 0 else (no, False)
+        start = time.perf_counter()
+        button.click()                      # save (commit), evaluate, show/hide q5
+        app.processEvents()                 # layout and repaint
+        times.append((time.perf_counter() - start) * 1000)
+        assert (not q5.isHidden()) == shown and q1.status.text() == "Saved"
+    commits = []
+    for n in range(int(sys.argv[1])):
+        start = time.perf_counter()
+        window.assessment.answer("asq", "q2", "yes" if n % 2 else "no")
+        commits.append((time.perf_counter() - start) * 1000)
+    print(statistics.median(times), sorted(times)[int(len(times) * 0.95)],
+          statistics.median(commits))
+    window.close()
+""")
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return env
+
+
+def _timed(code: str, *args: str) -> dict[str, float]:
+    """Seconds from spawn to each line the child prints; the child must exit cleanly."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=_env())
+    marks: dict[str, float] = {}
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        marks[line.strip()] = time.perf_counter() - start
+    _, err = proc.communicate(timeout=120)
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmark child failed: {err[-1500:]}")
+    return marks
+
+
+def _demo_database(folder: Path) -> str:
+    from screening_app.assessments import AppContext, load_content
+    from screening_app.demo import build_demo
+    from screening_app.store import Store, open_database
+
+    url = f"sqlite:///{folder / 'bench.db'}"
+    database = open_database(url)
+    build_demo(AppContext(load_content(), Store(database), "bench"))
+    database.dispose()
+    return url
+
+
+def launch() -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        url = _demo_database(Path(tmp))
+        bare, shown, listed, cli, python = [], [], [], [], []
+        _timed(BARE)  # warm the file cache for both
+        _timed(APP, url)
+        for _ in range(RUNS):
+            bare.append(_timed(BARE)["shown"])
+            marks = _timed(APP, url)
+            shown.append(marks["shown"])
+            listed.append(marks["listed"])
+            cli.append(_timed(CLI_IMPORT)["shown"])
+            python.append(_timed(NOTHING)["shown"])
+    med = statistics.median
+    return {"bare_s": med(bare), "shown_s": med(shown), "listed_s": med(listed),
+            "cli_import_s": med(cli) - med(python),
+            "shown_ratio": med(shown) / med(bare), "listed_ratio": med(listed) / med(bare)}
+
+
+def answer_to_screen() -> dict[str, float]:
+    proc = subprocess.run([sys.executable, "-c", ANSWER, str(ANSWERS)], capture_output=True,
+                          text=True, env=_env(), timeout=300)
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmark child failed: {proc.stderr[-1500:]}")
+    median, p95, commit = (float(x) for x in proc.stdout.split())
+    return {"median_ms": median, "p95_ms": p95, "commit_median_ms": commit}
+
+
+def main() -> None:
+    figures = launch()
+    print(f"ui launch: bare PySide6 window {figures['bare_s'] * 1000:.0f} ms; "
+          f"home interactive {figures['shown_s'] * 1000:.0f} ms "
+          f"(ratio {figures['shown_ratio']:.2f}, goal <= {LAUNCH_GOAL}); "
+          f"home listed {figures['listed_s'] * 1000:.0f} ms "
+          f"(ratio {figures['listed_ratio']:.2f}); "
+          f"importing screening_app.cli adds {figures['cli_import_s'] * 1000:.0f} ms "
+          f"[median of {RUNS}]")
+    answer = answer_to_screen()
+    print(f"ui answer->screen: median {answer['median_ms']:.1f} ms, "
+          f"p95 {answer['p95_ms']:.1f} ms (goal median < {ANSWER_GOAL_MS:g} ms); "
+          f"of which the answer call (check, commit, evaluate) median "
+          f"{answer['commit_median_ms']:.1f} ms [{ANSWERS} answers]")
+
+
+if __name__ == "__main__":
+    main()

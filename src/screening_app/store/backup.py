@@ -1,0 +1,257 @@
+"""Backups and restores of the SQLite database, always through SQLite's backup API.
+
+A raw file copy of a live WAL database can catch it mid-transaction (sqlite.org,
+"How to corrupt"); the backup API copies a consistent snapshot. Every file written here is
+written to a temporary name beside its target, checked with ``integrity_check``, flushed to
+disk and only then renamed into place, so a backup is either whole or absent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .database import BUSY_TIMEOUT_MS, SQLITE_HEADER
+from .errors import StoreError, disk_full_message, read_only_message
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """What a checked Heard database file holds."""
+
+    path: Path
+    revision: str | None
+    assessments: int
+    answers: int
+
+
+def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    if read_only:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True,
+                               timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    else:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _os_failure(exc: OSError, target: Path) -> StoreError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StoreError(disk_full_message(target.parent))
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return StoreError(read_only_message(target.parent))
+    return StoreError(f"cannot write {target}: {exc.strerror or exc}")
+
+
+def _sqlite_failure(exc: sqlite3.Error, target: Path) -> StoreError:
+    text = str(exc).lower()
+    if "full" in text:
+        return StoreError(disk_full_message(target.parent))
+    if "locked" in text or "busy" in text:
+        return StoreError(f"the database is locked by another program; the backup to {target} "
+                          f"was not made. Try again in a moment")
+    if "readonly" in text or "unable to open" in text:
+        return StoreError(read_only_message(target.parent))
+    return StoreError(f"the copy to {target} failed: {exc}")
+
+
+def backup_sqlite_file(source: Path, target: Path) -> Path:
+    """Copy the SQLite database ``source`` to ``target`` atomically, as a single file.
+
+    ``target`` must not exist (callers decide about replacing). The copy is in rollback
+    journal mode (no ``-wal`` beside it) and has passed ``integrity_check``.
+    """
+    target = target.absolute()
+    folder = target.parent
+    if not folder.is_dir():
+        raise StoreError(f"cannot write {target}: folder {folder} does not exist")
+    if target.exists():
+        raise StoreError(f"{target} already exists; choose a new name")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=folder)
+        os.close(fd)
+    except OSError as exc:
+        raise _os_failure(exc, target) from None
+    tmp = Path(tmp_name)
+    try:
+        src = _connect(source)
+        try:
+            dst = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+                verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
+                if verdict != "ok":
+                    raise StoreError(f"the copy of {source} failed its integrity check "
+                                     f"({verdict}); {source} itself may be damaged")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        if target.exists():  # appeared while we copied: never replace silently
+            raise StoreError(f"{target} already exists; choose a new name")
+        os.replace(tmp, target)
+        _fsync_folder(folder)
+    except sqlite3.Error as exc:
+        raise _sqlite_failure(exc, target) from None
+    except OSError as exc:
+        raise _os_failure(exc, target) from None
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+    return target
+
+
+def inspect_heard_file(path: Path) -> BackupInfo:
+    """Check ``path`` is a whole, undamaged Heard database; say what it holds."""
+    from .schema import HEAD_REVISION, HEARD_TABLES, VERSION_TABLE, known_revisions
+
+    if not path.is_file():
+        raise StoreError(f"{path}: no such file")
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if header != SQLITE_HEADER:
+        raise StoreError(f"{path} is not a Heard database (not an SQLite file, or encrypted); "
+                         f"nothing was changed")
+    try:
+        conn = _connect(path, read_only=True)
+        try:
+            verdicts = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
+            if verdicts != ["ok"]:
+                raise StoreError(f"{path} is damaged ({verdicts[0]}); nothing was changed. "
+                                 f"Try an older backup")
+            tables = {row[0] for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not HEARD_TABLES <= tables:
+                raise StoreError(f"{path} is an SQLite database but not a Heard database; "
+                                 f"nothing was changed")
+            revision = None
+            if VERSION_TABLE in tables:
+                rows = [r[0] for r in conn.execute(f"SELECT version_num FROM {VERSION_TABLE}")]
+                revision = rows[0] if len(rows) == 1 else None
+                if revision is None or revision not in known_revisions():
+                    raise StoreError(
+                        f"{path} was made by a newer version of Heard (schema "
+                        f"{', '.join(rows) or 'unknown'}; this version knows up to "
+                        f"{HEAD_REVISION}). Nothing was changed; update Heard first")
+            assessments = conn.execute("SELECT count(*) FROM assessment").fetchone()[0]
+            answers = conn.execute("SELECT count(*) FROM answer_event").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path} cannot be read as a Heard database ({exc}); nothing was "
+                         f"changed") from None
+    return BackupInfo(path=path, revision=revision, assessments=assessments, answers=answers)
+
+
+def _timestamp() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _unused(path: Path) -> Path:
+    n = 1
+    candidate = path
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
+@dataclass(frozen=True)
+class RestoreOutcome:
+    restored: BackupInfo
+    safety_copy: Path | None  # the database as it was before, kept beside it
+
+
+def restore_sqlite_file(source: Path, target: Path, *, replace: bool) -> RestoreOutcome:
+    """Make ``target`` (the app's SQLite database) a copy of the backup ``source``.
+
+    Refuses unless ``source`` is a checked Heard database. An existing ``target`` is only
+    replaced when ``replace`` is true, and first copied aside as a safety copy; a damaged
+    one is moved aside (with its ``-wal`` and ``-shm``) rather than copied.
+    """
+    source, target = source.absolute(), target.absolute()
+    if not source.is_file():
+        raise StoreError(f"{source}: no such file")
+    if source == target or (target.exists() and source.samefile(target)):
+        raise StoreError(f"{source} is the database itself; choose a backup file")
+    info = inspect_heard_file(source)
+    if not target.parent.is_dir():
+        try:
+            target.parent.mkdir(parents=True)
+        except OSError as exc:
+            raise _os_failure(exc, target) from None
+    if not target.exists() or target.stat().st_size == 0:
+        target.unlink(missing_ok=True)
+        backup_sqlite_file(source, target)
+        return RestoreOutcome(restored=info, safety_copy=None)
+    current = None
+    try:
+        current = inspect_heard_file(target)
+    except StoreError:
+        current = None  # damaged, foreign or unreadable: moved aside below, never copied
+    if not replace:
+        held = (f"holds {current.assessments} assessment(s)" if current
+                else "exists (and is not a readable Heard database)")
+        raise StoreError(f"{target} {held}; restoring would replace it. Run again with "
+                         f"--replace to do so (a safety copy of it is kept)")
+    stamp = _timestamp()
+    if current is not None:
+        safety = backup_sqlite_file(
+            target, _unused(target.with_name(f"{target.stem}-{stamp}-before-restore.db")))
+        _copy_into_live(source, target)
+    else:
+        safety = _unused(target.with_name(f"{target.stem}-{stamp}-damaged.db"))
+        try:
+            for suffix in ("-wal", "-shm"):
+                side = Path(f"{target}{suffix}")
+                if side.exists():
+                    os.replace(side, Path(f"{safety}{suffix}"))
+            os.replace(target, safety)
+        except OSError as exc:
+            raise _os_failure(exc, target) from None
+        backup_sqlite_file(source, target)
+    return RestoreOutcome(restored=info, safety_copy=safety)
+
+
+def _copy_into_live(source: Path, target: Path) -> None:
+    """Overwrite a healthy live database through the backup API (locks respected)."""
+    try:
+        src = _connect(source, read_only=True)
+        try:
+            dst = _connect(target)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=WAL")
+                verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
+                if verdict != "ok":
+                    raise StoreError(f"the restored database {target} failed its integrity "
+                                     f"check ({verdict}); use the safety copy beside it")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        raise _sqlite_failure(exc, target) from None

@@ -1,0 +1,135 @@
+"""Starting the desktop app.
+
+The home window appears first; the content, the database and (for ``--demo``) the
+synthetic data are prepared on a worker thread meanwhile, then handed to the window. That
+keeps the time to a usable window close to a bare Qt window's, whatever the size of the
+content. Start-up problems (bad content, an unusable database) are shown on the home page
+as sentences, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from ..settings import load_settings
+from .main_window import MainWindow
+from .theme import Theme, apply_font_scale
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SIZE = (1366, 768)
+
+
+class ContextLoader(QObject):
+    """Builds the AppContext on a worker thread; ``loaded`` / ``failed`` arrive on the GUI
+    thread (queued, because this object lives there)."""
+
+    loaded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, build: Callable[[], object], parent: QObject | None = None):
+        super().__init__(parent)
+        self._build = build
+
+    def start(self) -> None:
+        QThreadPool.globalInstance().start(self._run)
+
+    def _run(self) -> None:
+        try:
+            ctx = self._build()
+        except Exception as exc:  # noqa: BLE001 - reported on screen as a sentence
+            self.failed.emit(describe_failure(exc))
+            return
+        self.loaded.emit(ctx)
+
+
+def describe_failure(exc: BaseException) -> str:
+    from ..content import ContentError
+
+    if isinstance(exc, ContentError):
+        first = str(exc.problems[0]) if exc.problems else ""
+        return (f"The questionnaire content has {len(exc.problems)} problem(s), so "
+                f"assessments cannot start. First: {first}. Run 'screening-app validate'.")
+    from ..commands.common import CommandError
+    from ..store import StoreError
+
+    if isinstance(exc, (StoreError, CommandError)):
+        return str(exc)
+    log.exception("start-up failed")
+    return f"Heard could not start ({type(exc).__name__}). Details are in the log."
+
+
+def context_builder(args, demo_dir: Path | None) -> Callable[[], object]:  # noqa: ANN001
+    def build() -> object:
+        from ..commands.common import open_context
+
+        if demo_dir is not None:
+            args.db = f"sqlite:///{demo_dir / 'demo.db'}"
+        ctx = open_context(args)
+        if demo_dir is not None:
+            from ..demo import build_demo
+
+            build_demo(ctx)
+        return ctx
+    return build
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv or sys.argv[:1])
+        app.setApplicationName("Heard")
+        app.setOrganizationName("Heard")
+        app.setApplicationDisplayName("Heard")
+    return app  # type: ignore[return-value]
+
+
+def run_app(args, *, on_ready: Callable[[MainWindow], None] | None = None) -> int:  # noqa: ANN001
+    """Open the main window and run until it is closed; returns the exit status."""
+    settings = load_settings()
+    app = create_app()
+    theme = Theme(app, settings.color_scheme)
+    if settings.font_scale != 1.0:
+        apply_font_scale(app, settings.font_scale)
+    window = MainWindow(settings, theme=theme)
+    window.resize(*DEFAULT_SIZE)
+    demo_dir = Path(tempfile.mkdtemp(prefix="heard-demo-")) if getattr(args, "demo", False) \
+        else None
+    if demo_dir is not None:
+        window.setWindowTitle("Heard (demonstration data)")
+    loader = ContextLoader(context_builder(args, demo_dir), window)
+    loader.loaded.connect(window.set_context)
+    loader.failed.connect(window.show_problem)
+    window.show()
+    loader.start()
+    if on_ready is not None:
+        QTimer.singleShot(0, lambda: on_ready(window))
+    try:
+        return app.exec()
+    finally:
+        QThreadPool.globalInstance().waitForDone(10_000)
+        if window.ctx is not None:
+            window.ctx.store.database.dispose()
+        if demo_dir is not None:
+            shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
+    """Process events until ``condition`` holds (for scripted runs, not for the GUI)."""
+    deadline = time.monotonic() + timeout
+    app = QApplication.instance()
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        app.processEvents()
+        time.sleep(0.002)
+    return True

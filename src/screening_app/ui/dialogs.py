@@ -1,0 +1,141 @@
+"""Dialogs: the act-now interruption and the reasons the record needs.
+
+All are opened with ``open()`` (modal, not blocking a nested event loop) and report
+through signals, so the keyboard and tests drive them like any other widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..engine.results import RaisedFlag
+from .theme import level_colour
+from .widgets import PlainLabel, heading
+
+
+class ActNowDialog(QDialog):
+    """Interrupts with an act-now flag's action; it can only be closed by acknowledging it."""
+
+    acknowledged = Signal(str)
+
+    def __init__(self, flag: RaisedFlag, acknowledge: Callable[[str], None],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.flag = flag
+        self._acknowledge = acknowledge
+        self.setWindowTitle("Act now")
+        self.setModal(True)
+        self.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+        layout = QVBoxLayout(self)
+        level = heading("Act now", 1, self)
+        palette = level.palette()
+        palette.setColor(level.foregroundRole(), level_colour("act-now", palette))
+        level.setPalette(palette)
+        layout.addWidget(level)
+        title = heading(flag.title, 2, self)
+        layout.addWidget(title)
+        self.action = PlainLabel(flag.action, self, scale=1.15)
+        self.action.setObjectName("act-now-action")
+        layout.addWidget(self.action)
+        why = PlainLabel(f"Why: {flag.rationale}\nSource: {flag.source}", self, scale=0.9)
+        layout.addWidget(why)
+        self.error = PlainLabel("", self)
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.button = QPushButton("I have read this and am acting on it", self)
+        self.button.setAccessibleName(f"Acknowledge: {flag.title}")
+        self.button.setDefault(True)
+        self.button.clicked.connect(self._acknowledge_clicked)
+        layout.addWidget(self.button)
+        self.setMinimumWidth(min(640, max(420, self.fontMetrics().averageCharWidth() * 60)))
+
+    def _acknowledge_clicked(self) -> None:
+        from ..store import StoreError
+
+        try:
+            self._acknowledge(self.flag.id)
+        except StoreError as exc:
+            self.error.setText(f"Not recorded: {exc}")
+            self.error.show()
+            return
+        self.acknowledged.emit(self.flag.id)
+        self.accept()
+
+    def reject(self) -> None:
+        """Escape does not dismiss an act-now flag."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.result() != QDialog.DialogCode.Accepted:
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+
+class ReasonDialog(QDialog):
+    """Asks for a reason (and optionally new wording) before a recorded decision."""
+
+    def __init__(self, title: str, explanation: str, *, text: str | None = None,
+                 reason_label: str = "Reason", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setModal(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(title, 2, self))
+        layout.addWidget(PlainLabel(explanation, self))
+        form = QFormLayout()
+        self.text_edit: QPlainTextEdit | None = None
+        if text is not None:
+            self.text_edit = QPlainTextEdit(self)
+            self.text_edit.setPlainText(text)
+            self.text_edit.setTabChangesFocus(True)
+            self.text_edit.setAccessibleName("New wording")
+            form.addRow(self._label("New wording", self.text_edit), self.text_edit)
+        self.reason = QLineEdit(self)
+        self.reason.setAccessibleName(reason_label)
+        self.reason.setMaxLength(2000)
+        form.addRow(self._label(reason_label, self.reason), self.reason)
+        layout.addLayout(form)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Record")
+        self.ok.setAccessibleName(f"Record: {title}")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
+        self.ok.setEnabled(False)
+        self.reason.textChanged.connect(lambda t: self.ok.setEnabled(bool(t.strip())))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(480)
+
+    @staticmethod
+    def _label(text: str, buddy: QWidget) -> PlainLabel:
+        label = PlainLabel(text, wrap=False)
+        label.setBuddy(buddy)
+        return label
+
+    def reason_text(self) -> str:
+        return self.reason.text().strip()
+
+    def new_text(self) -> str | None:
+        return self.text_edit.toPlainText().strip() if self.text_edit else None

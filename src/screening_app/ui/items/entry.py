@@ -1,0 +1,220 @@
+"""Typed answers: numbers and dates in a line edit, text in a line or a box.
+
+Typed answers are sent when the practitioner pauses (about a second), leaves the field,
+presses Enter, or moves to another page; the page calls ``flush`` before navigation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayout
+
+from ...content.models import ItemType
+from ..widgets import PlainLabel
+from .base import CHILD_SCALE, ItemWidget
+
+DEBOUNCE_MS = 1000
+SHORT_TEXT = 300  # longer limits get a multi-line box
+
+
+class TypedItem(ItemWidget):
+    """Common to typed answers: a pause timer and flushing of what was typed."""
+
+    def build(self, layout: QVBoxLayout) -> None:
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.flush)
+        self.build_editor(layout)
+        if self.child:
+            font = QFont(self.editor.font())
+            font.setPointSizeF(QApplication.font().pointSizeF() * CHILD_SCALE)
+            self.editor.setFont(font)
+        self.editor.setAccessibleName(self.prompt)
+        if self.item.guidance and not self.child:
+            self.editor.setAccessibleDescription(self.item.guidance)
+        self.body.setFocusProxy(self.editor)
+
+    def build_editor(self, layout: QVBoxLayout) -> None:
+        raise NotImplementedError
+
+    def text(self) -> str:
+        raise NotImplementedError
+
+    def parse(self, text: str) -> Any:
+        """The value to send, or raise ValueError with a message for the practitioner."""
+        return text
+
+    def _typed(self) -> None:
+        self.status.setText("")
+        self._timer.start()
+
+    def flush(self) -> None:
+        self._timer.stop()
+        if self.declined_box is not None and self.declined_box.isChecked():
+            return
+        text = self.text()
+        if not text.strip():
+            self.take_back()
+            return
+        try:
+            value = self.parse(text)
+        except ValueError as exc:
+            self.show_error(str(exc))
+            return
+        if value != self.value:
+            self.give(value)
+
+    def pending(self) -> bool:
+        return self._timer.isActive()
+
+
+class LineItem(TypedItem):
+    placeholder = ""
+
+    def build_editor(self, layout: QVBoxLayout) -> None:
+        self.editor = QLineEdit(self.body)
+        self.editor.setPlaceholderText(self.placeholder)
+        self.editor.textEdited.connect(self._typed)
+        self.editor.editingFinished.connect(self.flush)
+        row = QHBoxLayout()
+        row.addWidget(self.editor, 1)
+        extra = self.after_editor()
+        if extra:
+            row.addWidget(PlainLabel(extra, self.body, wrap=False))
+        row.addStretch(1)
+        layout.addLayout(row)
+
+    def after_editor(self) -> str:
+        return ""
+
+    def text(self) -> str:
+        return self.editor.text()
+
+    def show_value(self, value: Any) -> None:
+        self.editor.setText("" if value is None else self.display(value))
+
+    def display(self, value: Any) -> str:
+        return str(value)
+
+
+class NumberItem(LineItem):
+    def build_editor(self, layout: QVBoxLayout) -> None:
+        super().build_editor(layout)
+        self.editor.setMaxLength(32)
+        self.editor.setMaximumWidth(self.editor.fontMetrics().horizontalAdvance("0" * 14))
+
+    def after_editor(self) -> str:
+        bits = []
+        if self.item.unit:
+            bits.append(self.item.unit)
+        if self.item.min is not None and self.item.max is not None:
+            bits.append(f"({self.item.min:g} to {self.item.max:g})")
+        return " ".join(bits)
+
+    def parse(self, text: str) -> Any:
+        try:
+            number = float(text.strip().replace(",", ""))
+        except ValueError:
+            raise ValueError("Enter a number, for example 12 or 3.5") from None
+        return int(number) if number.is_integer() else number
+
+    def display(self, value: Any) -> str:
+        return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+class DateItem(LineItem):
+    placeholder = "DD/MM/YYYY"
+    FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %b %Y", "%d %B %Y")
+
+    def build_editor(self, layout: QVBoxLayout) -> None:
+        super().build_editor(layout)
+        self.editor.setMaxLength(32)
+        self.editor.setMaximumWidth(self.editor.fontMetrics().horizontalAdvance("0" * 16))
+
+    def parse(self, text: str) -> Any:
+        cleaned = text.strip()
+        for fmt in self.FORMATS:
+            try:
+                return dt.datetime.strptime(cleaned, fmt).date().isoformat()
+            except ValueError:
+                continue
+        raise ValueError("Enter a date as day/month/year, for example 31/01/2026")
+
+    def display(self, value: Any) -> str:
+        try:
+            return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        except ValueError:
+            return str(value)
+
+
+class ShortTextItem(LineItem):
+    def build_editor(self, layout: QVBoxLayout) -> None:
+        super().build_editor(layout)
+        self.editor.setMaxLength(self.item.max_length)
+
+
+class _FocusOut(QObject):
+    def __init__(self, item: TypedItem):
+        super().__init__(item)
+        self.item = item
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.FocusOut:
+            self.item.flush()
+        return False
+
+
+class LongTextItem(TypedItem):
+    """Free text and the child's own words: kept exactly as typed."""
+
+    def build_editor(self, layout: QVBoxLayout) -> None:
+        self.editor = QPlainTextEdit(self.body)
+        self.editor.setTabChangesFocus(True)
+        lines = 6 if self.child else 3
+        self.editor.setFixedHeight(self.editor.fontMetrics().lineSpacing() * lines + 16)
+        if self.item.type == ItemType.CHILD_WORDS and not self.child:
+            self.editor.setPlaceholderText("Write down exactly what the child says, in their "
+                                           "own words.")
+        self.editor.textChanged.connect(self._typed)
+        self.editor.installEventFilter(_FocusOut(self))
+        self.counter = PlainLabel("", self.body, wrap=False, scale=0.85)
+        self.counter.hide()
+        layout.addWidget(self.editor)
+        layout.addWidget(self.counter)
+
+    def _typed(self) -> None:
+        if self._showing:
+            return
+        length = len(self.editor.toPlainText())
+        near = length > self.item.max_length * 0.8
+        self.counter.setVisible(near)
+        if near:
+            self.counter.setText(f"{length:,} of {self.item.max_length:,} characters")
+        super()._typed()
+
+    _showing = False
+
+    def text(self) -> str:
+        return self.editor.toPlainText()
+
+    def show_value(self, value: Any) -> None:
+        self._showing = True
+        try:
+            self.editor.setPlainText("" if value is None else str(value))
+        finally:
+            self._showing = False
+
+
+def text_item_class(item) -> type[TypedItem]:  # noqa: ANN001
+    if item.type == ItemType.TEXT and item.max_length <= SHORT_TEXT:
+        return ShortTextItem
+    return LongTextItem
+
+
+__all__ = ["DEBOUNCE_MS", "DateItem", "LongTextItem", "NumberItem", "ShortTextItem",
+           "TypedItem", "text_item_class"]

@@ -1,0 +1,15 @@
+"""Information for the practitioner (or child): text, no answer."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout
+
+from .base import ItemWidget
+
+
+class InfoItem(ItemWidget):
+    def build(self, layout: QVBoxLayout) -> None:
+        self.prompt_label.set_scale(self.prompt_label._scale, bold=False)
+
+    def focus_first(self) -> None:
+        """Nothing to focus: the page skips information items."""

@@ -1,0 +1,58 @@
+"""The live flags panel: each raised flag with its level, in the engine's order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from ..labels import LEVEL_NAMES
+from ..theme import level_colour
+
+if TYPE_CHECKING:
+    from ...engine.results import RaisedFlag
+
+FlagRole = Qt.ItemDataRole.UserRole
+AcknowledgedRole = Qt.ItemDataRole.UserRole + 1
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class FlagListModel(QAbstractListModel):
+    def __init__(self, parent=None):  # noqa: ANN001
+        super().__init__(parent)
+        self._flags: list[RaisedFlag] = []
+        self._acknowledged: set[str] = set()
+
+    def set_flags(self, flags: Iterable[RaisedFlag], acknowledged: Iterable[str] = ()) -> None:
+        self.beginResetModel()
+        self._flags = list(flags)
+        self._acknowledged = set(acknowledged)
+        self.endResetModel()
+
+    def flag_at(self, row: int) -> RaisedFlag:
+        return self._flags[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._flags)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._flags):
+            return None
+        flag = self._flags[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            done = " (acknowledged)" if flag.id in self._acknowledged else ""
+            return f"{LEVEL_NAMES.get(flag.level, flag.level)}: {flag.title}{done}"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return level_colour(flag.level)
+        if role == FlagRole:
+            return flag
+        if role == AcknowledgedRole:
+            return flag.id in self._acknowledged
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -1,0 +1,72 @@
+"""Always-visible panel of the flags raised so far, with the selected flag's action."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QItemSelection
+from PySide6.QtWidgets import QAbstractItemView, QListView, QVBoxLayout, QWidget
+
+from ...engine.results import RaisedFlag
+from ..models.flag_list import FlagListModel
+from ..widgets import PlainLabel, heading
+
+
+class FlagsPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("flags-panel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = heading("Flags", 2, self)
+        layout.addWidget(self.title)
+        self.empty = PlainLabel("No flags raised so far.", self)
+        layout.addWidget(self.empty)
+        self.model = FlagListModel(self)
+        self.view = QListView(self)
+        self.view.setModel(self.model)
+        self.view.setAccessibleName("Flags raised")
+        self.view.setWordWrap(True)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.set_compact(False)
+        self.view.selectionModel().selectionChanged.connect(self._selected)
+        layout.addWidget(self.view)
+        self.detail = PlainLabel("", self)
+        self.detail.setObjectName("flag-action")
+        layout.addWidget(self.detail)
+        layout.addStretch(1)
+        self.set_flags([], ())
+
+    def set_compact(self, compact: bool) -> None:
+        """Fewer rows when the panel sits under the questions on a narrow window."""
+        rows = 3 if compact else 8
+        self.view.setMaximumHeight(self.view.fontMetrics().lineSpacing() * rows + 8)
+
+    def set_flags(self, flags: Iterable[RaisedFlag], acknowledged: Iterable[str]) -> None:
+        current = self._current_id()
+        flags = list(flags)
+        self.model.set_flags(flags, acknowledged)
+        self.empty.setVisible(not flags)
+        self.view.setVisible(bool(flags))
+        self.title.setText(f"Flags ({len(flags)})" if flags else "Flags")
+        ids = [f.id for f in flags]
+        row = ids.index(current) if current in ids else 0
+        if flags:
+            self.view.setCurrentIndex(self.model.index(row))
+        self._show_detail()
+
+    def _current_id(self) -> str | None:
+        index = self.view.currentIndex()
+        return self.model.flag_at(index.row()).id if index.isValid() else None
+
+    def _selected(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        index = self.view.currentIndex()
+        if not index.isValid() or self.model.rowCount() == 0:
+            self.detail.setText("")
+            return
+        flag = self.model.flag_at(index.row())
+        self.detail.setText(f"What to do: {flag.action}")

@@ -1,0 +1,231 @@
+"""Home: start an assessment, resume a draft, find a past assessment.
+
+This page is the first thing on screen, so it imports nothing heavy: the store arrives
+(``set_store``) once the background start-up has opened the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...settings import FONT_SCALES
+from ..labels import SETTING_NAMES
+from ..models.assessment_table import (
+    DRAFT_COLUMNS,
+    SEARCH_COLUMNS,
+    AssessmentTableModel,
+)
+from ..widgets import Banner, PlainLabel, heading
+
+ANY_DATE = QDate(2000, 1, 1)
+
+
+def _table(model: AssessmentTableModel, name: str, parent: QWidget) -> QTableView:
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setTabKeyNavigation(False)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setAccessibleName(f"{name}: columns")
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    for column in range(model.columnCount()):
+        if model.headerData(column, Qt.Orientation.Horizontal) in ("Age", "Status"):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    view.setWordWrap(False)
+    return view
+
+
+def _date_filter(name: str, parent: QWidget) -> QDateEdit:
+    edit = QDateEdit(parent)
+    edit.setAccessibleName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    edit.setMinimumDate(ANY_DATE)
+    edit.setMaximumDate(QDate.currentDate().addDays(1))
+    edit.setSpecialValueText("Any date")
+    edit.setDate(ANY_DATE)
+    return edit
+
+
+def _date_value(edit: QDateEdit) -> dt.date | None:
+    date = edit.date()
+    return None if date == ANY_DATE else dt.date(date.year(), date.month(), date.day())
+
+
+class HomePage(QWidget):
+    start_requested = Signal()
+    open_requested = Signal(str)
+    font_scale_changed = Signal(float)
+
+    def __init__(self, font_scale: float = 1.0, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("home")
+        self.store = None
+        layout = QVBoxLayout(self)
+
+        top = QHBoxLayout()
+        top.addWidget(heading("Heard", 1, self), 1)
+        size_label = PlainLabel("Text size", self, wrap=False)
+        self.text_size = QComboBox(self)
+        self.text_size.setAccessibleName("Text size")
+        for scale in FONT_SCALES:
+            self.text_size.addItem(f"{scale:.0%}", scale)
+        closest = min(range(len(FONT_SCALES)), key=lambda n: abs(FONT_SCALES[n] - font_scale))
+        self.text_size.setCurrentIndex(closest)
+        self.text_size.currentIndexChanged.connect(
+            lambda n: self.font_scale_changed.emit(float(self.text_size.itemData(n))))
+        size_label.setBuddy(self.text_size)
+        top.addWidget(size_label)
+        top.addWidget(self.text_size)
+        layout.addLayout(top)
+        layout.addWidget(PlainLabel(
+            "A few minutes to look beyond the presenting issue: emotional wellbeing, "
+            "communication needs and the child's own words.", self))
+
+        self.banner = Banner(self)
+        layout.addWidget(self.banner)
+
+        self.start_button = QPushButton("&Start a new assessment", self)
+        self.start_button.setAccessibleName("Start a new assessment")
+        self.start_button.setAutoDefault(True)
+        self.start_button.setMinimumHeight(self.start_button.sizeHint().height() * 3 // 2)
+        self.start_button.clicked.connect(self.start_requested)
+        layout.addWidget(self.start_button)
+
+        self.drafts_title = heading("Drafts to finish", 2, self)
+        layout.addWidget(self.drafts_title)
+        self.drafts_note = PlainLabel("Loading…", self)
+        layout.addWidget(self.drafts_note)
+        self.drafts = AssessmentTableModel(DRAFT_COLUMNS, self)
+        self.drafts_view = _table(self.drafts, "Drafts to finish", self)
+        self.drafts_view.activated.connect(self._open_draft)
+        self.drafts_view.doubleClicked.connect(self._open_draft)
+        layout.addWidget(self.drafts_view, 2)
+        self.resume_button = QPushButton("&Resume selected draft", self)
+        self.resume_button.setAutoDefault(True)
+        self.resume_button.clicked.connect(
+            lambda: self._open_draft(self.drafts_view.currentIndex()))
+        layout.addWidget(self.resume_button)
+
+        layout.addWidget(heading("Find a past assessment", 2, self))
+        grid = QGridLayout()
+        self.reference = QLineEdit(self)
+        self.reference.setAccessibleName("Reference starts with")
+        self.reference.setMaxLength(100)
+        self.reference.returnPressed.connect(self.search)
+        self.setting = QComboBox(self)
+        self.setting.setAccessibleName("Setting")
+        self.setting.addItem("Any setting", None)
+        for code, name in SETTING_NAMES.items():
+            self.setting.addItem(name, code)
+        self.on_or_after = _date_filter("Started on or after", self)
+        self.before = _date_filter("Started before", self)
+        for column, (text, field) in enumerate((
+                ("Reference", self.reference), ("Setting", self.setting),
+                ("Started on or after", self.on_or_after), ("Started before", self.before))):
+            label = PlainLabel(text, self, wrap=False)
+            label.setBuddy(field)
+            grid.addWidget(label, 0, column)
+            grid.addWidget(field, 1, column)
+        self.search_button = QPushButton("Sear&ch", self)
+        self.search_button.setAccessibleName("Search past assessments")
+        self.search_button.setAutoDefault(True)
+        self.search_button.clicked.connect(self.search)
+        grid.addWidget(self.search_button, 1, 4)
+        layout.addLayout(grid)
+        self.results_note = PlainLabel("", self)
+        layout.addWidget(self.results_note)
+        self.results = AssessmentTableModel(SEARCH_COLUMNS, self)
+        self.results_view = _table(self.results, "Search results", self)
+        self.results_view.activated.connect(self._open_result)
+        self.results_view.doubleClicked.connect(self._open_result)
+        layout.addWidget(self.results_view, 2)
+        self.open_button = QPushButton("&Open selected assessment", self)
+        self.open_button.setAutoDefault(True)
+        self.open_button.clicked.connect(
+            lambda: self._open_result(self.results_view.currentIndex()))
+        layout.addWidget(self.open_button)
+        self._enable(False)
+
+    def _enable(self, ready: bool) -> None:
+        for w in (self.start_button, self.resume_button, self.search_button, self.open_button):
+            w.setEnabled(ready)
+
+    # -- data -------------------------------------------------------------------------------
+    def set_store(self, store) -> None:  # noqa: ANN001
+        self.store = store
+        self._enable(True)
+        self.refresh()
+
+    def show_problem(self, message: str) -> None:
+        self.drafts_note.setText("")
+        self.banner.show_message(message)
+
+    def refresh(self) -> None:
+        if self.store is None:
+            return
+        from ...store import StoreError
+
+        try:
+            rows = self.store.list_drafts()
+        except StoreError as exc:
+            self.show_problem(str(exc))
+            return
+        self.drafts.set_rows(rows)
+        self.drafts_title.setText(f"Drafts to finish ({len(rows)})" if rows
+                                  else "Drafts to finish")
+        self.drafts_note.setText("" if rows else "No drafts: every assessment started here "
+                                                 "has been completed.")
+        self.drafts_note.setVisible(not rows)
+        self.resume_button.setEnabled(bool(rows))
+        if rows:
+            self.drafts_view.selectRow(0)
+
+    def search(self) -> None:
+        if self.store is None:
+            return
+        from ...store import StoreError
+
+        try:
+            rows = self.store.search(reference=self.reference.text().strip() or None,
+                                     setting=self.setting.currentData(),
+                                     on_or_after=_date_value(self.on_or_after),
+                                     before=_date_value(self.before))
+        except StoreError as exc:
+            self.show_problem(str(exc))
+            return
+        self.results.set_rows(rows)
+        self.results_note.setText(f"{len(rows)} found" if rows else "Nothing found.")
+        if rows:
+            self.results_view.selectRow(0)
+
+    def _open_draft(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_requested.emit(self.drafts.row_at(index.row()).id)
+
+    def _open_result(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_requested.emit(self.results.row_at(index.row()).id)
+
+    def focus_start(self) -> None:
+        self.start_button.setFocus()

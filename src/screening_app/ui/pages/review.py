@@ -1,0 +1,347 @@
+"""Review: what the answers call for, then complete (read-only after; amend for changes).
+
+Everything shown comes from the result document (``OpenAssessment.result()``), the same
+one the command line prints, so a completed assessment shows its frozen copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...assessments import OpenAssessment, open_assessment
+from ...store import StoreError
+from .. import plan
+from ..dialogs import ActNowDialog, ReasonDialog
+from ..labels import DECISION_NAMES, LEVEL_NAMES, STATUS_NAMES, breakable, setting_name
+from ..labels import isolate as _isolate
+from ..theme import level_colour
+from ..widgets import Banner, PlainLabel, heading, hint, hline
+from .review_parts import answers_by_domain, latest_decisions
+
+
+def isolate(text: str) -> str:
+    """User text inside a sentence: isolated (bidi) and breakable (long runs)."""
+    return _isolate(breakable(text))
+
+
+class ReviewPage(QWidget):
+    back_requested = Signal()
+    home_requested = Signal()
+    amended = Signal(object)  # the new draft's OpenAssessment
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("review")
+        self.assessment: OpenAssessment | None = None
+        self.dialog = None
+        self.exporters: list[tuple[str, Callable]] = []
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.title = heading("Review", 1, self)
+        top.addWidget(self.title, 1)
+        self.back_button = QPushButton("&Back to questions", self)
+        self.back_button.setAutoDefault(True)
+        self.back_button.clicked.connect(self.back_requested)
+        top.addWidget(self.back_button)
+        self.home_button = QPushButton("&Home", self)
+        self.home_button.setAutoDefault(True)
+        self.home_button.clicked.connect(self.home_requested)
+        top.addWidget(self.home_button)
+        layout.addLayout(top)
+        self.banner = Banner(self)
+        layout.addWidget(self.banner)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout.addWidget(self.scroll, 1)
+        bottom = QHBoxLayout()
+        self.export_row = QHBoxLayout()
+        bottom.addLayout(self.export_row)
+        bottom.addStretch(1)
+        self.blocker = PlainLabel("", self)
+        bottom.addWidget(self.blocker)
+        self.complete_button = QPushButton("&Complete", self)
+        self.complete_button.setAutoDefault(True)
+        self.complete_button.clicked.connect(self.complete)
+        bottom.addWidget(self.complete_button)
+        self.amend_button = QPushButton("&Amend…", self)
+        self.amend_button.setAccessibleName("Amend: start a new version")
+        self.amend_button.setAutoDefault(True)
+        self.amend_button.clicked.connect(self.amend)
+        bottom.addWidget(self.amend_button)
+        layout.addLayout(bottom)
+
+    # -- building ---------------------------------------------------------------------------
+    def open(self, assessment: OpenAssessment) -> None:
+        self.assessment = assessment
+        self.banner.hide()
+        self.refresh()
+        (self.amend_button if assessment.read_only else self.complete_button).setFocus()
+
+    def refresh(self, focus_target: str | None = None) -> None:
+        assert self.assessment is not None
+        a = self.assessment
+        result = a.result()
+        read_only = a.read_only
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        self._summary(layout, result)
+        decisions = latest_decisions(result.get("decisions", []))
+        acknowledged = {x["flag_id"] for x in result.get("acknowledgements", [])}
+        self._flags(layout, result["flags"], decisions, acknowledged, read_only)
+        self._recommendations(layout, result, decisions, read_only)
+        self._results(layout, result)
+        self._communication(layout, result)
+        self._child_voice(layout, result)
+        self._domains(layout, result)
+        layout.addStretch(1)
+        old = self.scroll.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.scroll.setWidget(content)
+
+        self.back_button.setVisible(not read_only)
+        self.complete_button.setVisible(not read_only)
+        self.amend_button.setVisible(read_only)
+        self.title.setText("Review" if not read_only else
+                           f"Completed assessment (version {result['version']})")
+        if not read_only:
+            missing = len(plan.unanswered(a.session))
+            blocked = a.unacknowledged_act_now()
+            self.complete_button.setEnabled(not blocked)
+            self.blocker.setText("Acknowledge the act-now flag before completing." if blocked
+                                 else (f"{missing} question(s) not answered." if missing
+                                       else ""))
+            self.complete_button.setText("&Complete" if not missing
+                                         else "&Complete anyway")
+        else:
+            self.blocker.setText("Read-only. Amend to make a new version.")
+        self._refresh_exports(read_only)
+        if focus_target:
+            button = content.findChild(QPushButton, f"accept:{focus_target}")
+            (button or self.complete_button).setFocus()
+
+    def _summary(self, layout: QVBoxLayout, r: dict) -> None:
+        lines = [f"{setting_name(r['setting'])} · age {r['age']}"
+                 + (f" · ref {isolate(r['reference'])}" if r.get("reference") else "")]
+        if r.get("presenting_issue"):
+            lines.append(f"Presenting issue: {isolate(r['presenting_issue'])}")
+        lines.append(f"{STATUS_NAMES.get(r['status'], r['status'])}, started by "
+                     f"{isolate(r['created_by'])}"
+                     + (f", completed by {isolate(r['completed_by'])}"
+                        if r.get("completed_by") else ""))
+        record = self.assessment.record if self.assessment else None
+        if record is not None and record.amend_reason:
+            lines.append(f"Amendment of version {r['version'] - 1}: "
+                         f"{isolate(record.amend_reason)}")
+        summary = PlainLabel("\n".join(lines), self)
+        summary.setObjectName("review-summary")
+        layout.addWidget(summary)
+
+    def _section(self, layout: QVBoxLayout, title: str) -> None:
+        layout.addWidget(hline())
+        layout.addWidget(heading(title, 2))
+
+    def _decision_row(self, layout: QVBoxLayout, target: str, text: str,
+                      decisions: dict, read_only: bool) -> None:
+        decided = decisions.get(target)
+        if decided:
+            what = DECISION_NAMES.get(decided["decision"], decided["decision"])
+            bits = [f"{what} by {isolate(decided['by'])}"]
+            if decided.get("text"):
+                bits.append(f"new wording: {isolate(decided['text'])}")
+            if decided.get("reason"):
+                bits.append(f"reason: {isolate(decided['reason'])}")
+            status = PlainLabel("; ".join(bits), scale=0.9)
+            status.setObjectName(f"decision:{target}")
+            layout.addWidget(status)
+        if read_only:
+            return
+        row = QHBoxLayout()
+        for kind, label in (("accept", "Accept"), ("edit", "Edit…"), ("override", "Override…")):
+            button = QPushButton(label)
+            button.setObjectName(f"{kind}:{target}")
+            button.setAccessibleName(f"{label.rstrip('…')}: {text}")
+            button.setAutoDefault(True)
+            button.clicked.connect(lambda _=False, k=kind, t=target, x=text: self.decide(k, t, x))
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+    def _flags(self, layout: QVBoxLayout, flags: list[dict], decisions: dict,
+               acknowledged: set[str], read_only: bool) -> None:
+        self._section(layout, "What to do")
+        if not flags:
+            layout.addWidget(PlainLabel("No flags raised."))
+        for flag in flags:
+            level = LEVEL_NAMES.get(flag["level"], flag["level"])
+            title = PlainLabel(f"{level}: {flag['title']}", bold=True)
+            palette = title.palette()
+            palette.setColor(title.foregroundRole(), level_colour(flag["level"], palette))
+            title.setPalette(palette)
+            layout.addWidget(title)
+            layout.addWidget(PlainLabel(flag["action"]))
+            note = f"Why: {flag['rationale']} (source: {flag['source']})"
+            if flag["id"] in acknowledged:
+                note += "\nAcknowledged."
+            layout.addWidget(hint(note))
+            self._decision_row(layout, f"flag:{flag['id']}", flag["title"], decisions,
+                               read_only)
+
+    def _recommendations(self, layout: QVBoxLayout, r: dict, decisions: dict,
+                         read_only: bool) -> None:
+        self._section(layout, "Recommended actions")
+        recs = r.get("recommendations", [])
+        if not recs:
+            layout.addWidget(PlainLabel("None."))
+        for rec in recs:
+            owner = f" (who: {rec['owner']})" if rec.get("owner") else ""
+            layout.addWidget(PlainLabel(f"• {rec['text']}{owner}"))
+            self._decision_row(layout, f"recommendation:{rec['id']}", rec["text"], decisions,
+                               read_only)
+
+    def _results(self, layout: QVBoxLayout, r: dict) -> None:
+        self._section(layout, "Screen results")
+        screens = [m for m in r["modules"] if m.get("scores")]
+        if not screens:
+            layout.addWidget(PlainLabel("No scored screens were used."))
+        for m in screens:
+            primary = next((s for s in m.get("scores", []) if s.get("primary")), None)
+            outcome = "no result yet"
+            if primary and (primary.get("band_label") or primary.get("value") is not None):
+                value = "" if primary.get("value") is None else f"score {primary['value']}"
+                band = primary.get("band_label") or ""
+                outcome = ", ".join(x for x in (value, band) if x)
+                if primary.get("prorated"):
+                    outcome += " (prorated for a missing answer)"
+            if not m["complete"]:
+                outcome += " — not complete"
+            layout.addWidget(PlainLabel(f"{m['title']}: {outcome}", bold=True))
+            layout.addWidget(hint(f"Source: {m['source']} (version {m['version']})"))
+        others = [m["title"] for m in r["modules"] if not m.get("scores")]
+        if others:
+            layout.addWidget(hint("Also asked (unscored): " + "; ".join(others) + "."))
+        for gone in r.get("not_offered", []):
+            layout.addWidget(PlainLabel(f"{gone['title']}: not offered at this age", bold=True))
+            if gone.get("instead"):
+                layout.addWidget(hint(gone["instead"]))
+
+    def _communication(self, layout: QVBoxLayout, r: dict) -> None:
+        self._section(layout, "How to talk with this child")
+        comm = r["communication"]
+        if not comm["needs"]:
+            layout.addWidget(PlainLabel("No communication needs identified."))
+            return
+        for need in comm["profile"]:
+            layout.addWidget(PlainLabel(need["need"], bold=True))
+            for adjustment in need["adjustments"]:
+                layout.addWidget(PlainLabel(f"• {adjustment}"))
+
+    def _child_voice(self, layout: QVBoxLayout, r: dict) -> None:
+        self._section(layout, "In the child's own words")
+        words = r.get("child_voice_detail", [])
+        if not words:
+            layout.addWidget(PlainLabel("Nothing recorded in the child's own words."))
+        for w in words:
+            layout.addWidget(hint(w["prompt"]))
+            said = PlainLabel(f"\u201c{isolate(w['text'])}\u201d", scale=1.1)
+            said.setObjectName("child-words")
+            layout.addWidget(said)
+
+    def _domains(self, layout: QVBoxLayout, r: dict) -> None:
+        self._section(layout, "Answers by domain")
+        assert self.assessment is not None
+        groups = answers_by_domain(self.assessment.ctx.catalog, r)
+        if not groups:
+            layout.addWidget(PlainLabel("No answers yet."))
+        for domain, rows in groups:
+            layout.addWidget(PlainLabel(domain, bold=True))
+            for prompt, answer in rows:
+                layout.addWidget(PlainLabel(f"{prompt}\n    {isolate(answer)}"))
+
+    # -- actions ----------------------------------------------------------------------------
+    def decide(self, kind: str, target: str, text: str) -> None:
+        assert self.assessment is not None
+        if kind == "accept":
+            self._record(target, "accept", None, None)
+            return
+        if kind == "edit":
+            dialog = ReasonDialog("Edit", "Change the wording; say why.", text=text,
+                                  parent=self)
+        else:
+            dialog = ReasonDialog("Override", "Say why this does not apply or will not be "
+                                  "done. The reason is kept in the record.", parent=self)
+        dialog.accepted.connect(lambda: self._record(target, kind, dialog.new_text(),
+                                                     dialog.reason_text()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+
+    def _record(self, target: str, kind: str, text: str | None, reason: str | None) -> None:
+        assert self.assessment is not None
+        try:
+            self.assessment.decide(target, kind, text=text, reason=reason)
+        except StoreError as exc:
+            self.banner.show_message(str(exc))
+            return
+        self.refresh(focus_target=target)
+
+    def complete(self) -> None:
+        assert self.assessment is not None
+        blocked = self.assessment.unacknowledged_act_now()
+        if blocked:
+            flag = next(f for f in self.assessment.session.evaluation.flags if f.id in blocked)
+            self.dialog = ActNowDialog(flag, self.assessment.acknowledge, self)
+            self.dialog.acknowledged.connect(lambda _id: self.refresh())
+            self.dialog.open()
+            return
+        try:
+            self.assessment.complete()
+        except StoreError as exc:
+            self.banner.show_message(str(exc))
+            return
+        self.refresh()
+        self.amend_button.setFocus()
+
+    def amend(self) -> None:
+        dialog = ReasonDialog("Amend", "A new draft version is made from this one; this "
+                              "version stays as it is. Say why it needs amending.",
+                              parent=self)
+        dialog.accepted.connect(lambda: self._amend(dialog.reason_text()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+
+    def _amend(self, reason: str) -> None:
+        assert self.assessment is not None
+        ctx = self.assessment.ctx
+        try:
+            record = ctx.store.amend(self.assessment.id, reason=reason, by=ctx.user)
+            opened = open_assessment(ctx, record.id)
+        except StoreError as exc:
+            self.banner.show_message(str(exc))
+            return
+        self.amended.emit(opened)
+
+    # -- exports ----------------------------------------------------------------------------
+    def _refresh_exports(self, read_only: bool) -> None:
+        from ..exporting import export_buttons
+
+        while self.export_row.count():
+            widget = self.export_row.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        assert self.assessment is not None
+        for button in export_buttons(self, self.assessment, self.banner):
+            self.export_row.addWidget(button)

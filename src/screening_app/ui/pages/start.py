@@ -1,0 +1,208 @@
+"""Start: the setting, the child's age or date of birth, a reference, the presenting issue."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...assessments import AppContext, OpenAssessment, age_on, start_assessment
+from ...engine import SessionError
+from ...store import StoreError
+from ..labels import setting_name
+from ..widgets import PlainLabel, heading, hint
+
+NO_DATE = QDate(1900, 1, 1)
+
+
+class StartPage(QWidget):
+    started = Signal(object)  # OpenAssessment
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("start")
+        self.ctx: AppContext | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Start a new assessment", 1, self))
+        layout.addWidget(PlainLabel(
+            "Only what this setting needs. A pseudonymous reference is fine: do not type the "
+            "child's name.", self))
+        form = QFormLayout()
+
+        self.setting = QComboBox(self)
+        self.setting.setAccessibleName("Setting")
+        self.setting.currentIndexChanged.connect(self._setting_changed)
+        self._row(form, "&Setting", self.setting)
+        self.pathway_note = hint("", self)
+        form.addRow(self.pathway_note)
+
+        self.by_age = QRadioButton("Age in &years", self)
+        self.by_dob = QRadioButton("Date of &birth", self)
+        self.by_age.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.by_age)
+        group.addButton(self.by_dob)
+        self.age = QSpinBox(self)
+        self.age.setAccessibleName("Age in years")
+        self.age.setSpecialValueText("Choose")
+        self.dob = QDateEdit(self)
+        self.dob.setAccessibleName("Date of birth")
+        self.dob.setDisplayFormat("dd/MM/yyyy")
+        self.dob.setCalendarPopup(True)
+        self.dob.setMinimumDate(NO_DATE)
+        self.dob.setMaximumDate(QDate.currentDate())
+        self.dob.setSpecialValueText("Choose")
+        self.dob.setDate(NO_DATE)
+        self.dob.setEnabled(False)
+        self.by_age.toggled.connect(self._age_mode)
+        age_row = QHBoxLayout()
+        age_row.addWidget(self.by_age)
+        age_row.addWidget(self.age)
+        age_row.addSpacing(24)
+        age_row.addWidget(self.by_dob)
+        age_row.addWidget(self.dob)
+        age_row.addStretch(1)
+        form.addRow(PlainLabel("Child's age", self, wrap=False), age_row)
+
+        self.reference = QLineEdit(self)
+        self.reference.setMaxLength(100)
+        self.reference.setAccessibleName("Reference (pseudonymous)")
+        self.reference.setPlaceholderText("e.g. ED-2291 or custody record number")
+        self._row(form, "&Reference", self.reference)
+        self.presenting = QLineEdit(self)
+        self.presenting.setMaxLength(500)
+        self.presenting.setAccessibleName("Presenting issue")
+        self.presenting.setPlaceholderText("Why the child is here today")
+        self._row(form, "&Presenting issue", self.presenting)
+        layout.addLayout(form)
+
+        self.problem = PlainLabel("", self)
+        self.problem.setObjectName("start-problem")
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        buttons = QHBoxLayout()
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setAutoDefault(True)
+        self.cancel_button.clicked.connect(self.cancelled)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        self.start_button = QPushButton("Start &assessment", self)
+        self.start_button.setAutoDefault(True)
+        self.start_button.clicked.connect(self.start)
+        buttons.addWidget(self.start_button)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.setMaximumWidth(self.fontMetrics().averageCharWidth() * 110)
+        for field in (self.reference, self.presenting):
+            field.returnPressed.connect(self.start)
+        order = [self.setting, self.by_age, self.age, self.by_dob, self.dob, self.reference,
+                 self.presenting, self.start_button, self.cancel_button]
+        for before, after in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(before, after)
+
+    def _row(self, form: QFormLayout, text: str, field: QWidget) -> None:
+        label = PlainLabel(text.replace("&", ""), self, wrap=False)
+        label.setBuddy(field)
+        form.addRow(label, field)
+
+    def prepare(self, ctx: AppContext, last_setting: str | None) -> None:
+        """Fresh fields, the installed pathways, the setting used last here preselected."""
+        self.ctx = ctx
+        self.setting.blockSignals(True)
+        self.setting.clear()
+        for code in ("ed", "custody", "gp", "school-nurse"):
+            if code in ctx.catalog.pathways:
+                self.setting.addItem(ctx.catalog.pathway(code).title or setting_name(code), code)
+        for code in sorted(set(ctx.catalog.pathways) - {"ed", "custody", "gp", "school-nurse"}):
+            self.setting.addItem(setting_name(code), code)
+        index = self.setting.findData(last_setting) if last_setting else -1
+        self.setting.setCurrentIndex(max(index, 0))
+        self.setting.blockSignals(False)
+        self._setting_changed()
+        self.by_age.setChecked(True)
+        self.age.setValue(self.age.minimum())
+        self.dob.setDate(NO_DATE)
+        self.reference.clear()
+        self.presenting.clear()
+        self.problem.hide()
+        self.setting.setFocus()
+
+    def _pathway(self):  # noqa: ANN202
+        code = self.setting.currentData()
+        return self.ctx.catalog.pathway(code) if self.ctx and code else None
+
+    def _setting_changed(self) -> None:
+        pathway = self._pathway()
+        if pathway is None:
+            self.pathway_note.setText("No pathways are installed.")
+            self.start_button.setEnabled(False)
+            return
+        low = pathway.ages.min if pathway.ages.min is not None else 0
+        high = pathway.ages.max if pathway.ages.max is not None else 25
+        unset = self.age.value() == self.age.minimum()
+        self.age.setRange(low - 1, high)  # the lowest value shows "Choose"
+        if unset:
+            self.age.setValue(self.age.minimum())
+        note = f"For children aged {low} to {high}."
+        if pathway.description:
+            note = f"{pathway.description.strip()} {note}"
+        self.pathway_note.setText(note)
+        self.start_button.setEnabled(True)
+
+    def _age_mode(self, by_age: bool) -> None:
+        self.age.setEnabled(by_age)
+        self.dob.setEnabled(not by_age)
+
+    def _fail(self, message: str) -> None:
+        self.problem.setText(message)
+        self.problem.show()
+
+    def child_age(self) -> tuple[int | None, dt.date | None]:
+        if self.by_age.isChecked():
+            value = self.age.value()
+            return (None if value == self.age.minimum() else value), None
+        date = self.dob.date()
+        if date == NO_DATE:
+            return None, None
+        born = dt.date(date.year(), date.month(), date.day())
+        return age_on(born), born
+
+    def start(self) -> None:
+        if self.ctx is None:
+            return
+        pathway = self._pathway()
+        if pathway is None:
+            return
+        age, born = self.child_age()
+        if age is None:
+            self._fail("Give the child's age or date of birth.")
+            (self.age if self.by_age.isChecked() else self.dob).setFocus()
+            return
+        if not pathway.ages.admits(age):
+            self._fail(f"This pathway is for children aged {pathway.ages.min} to "
+                       f"{pathway.ages.max}; this child is {age}.")
+            return
+        try:
+            opened: OpenAssessment = start_assessment(
+                self.ctx, setting=self.setting.currentData(), age=age,
+                reference=self.reference.text().strip() or None,
+                presenting_issue=self.presenting.text().strip() or None, date_of_birth=born)
+        except (SessionError, StoreError) as exc:
+            self._fail(str(exc))
+            return
+        self.problem.hide()
+        self.started.emit(opened)

@@ -1,0 +1,432 @@
+"""The walkthrough: one section per page, saved answer by answer.
+
+Always on screen: where the practitioner is in the pathway, how much is answered, and the
+flags raised so far. An act-now flag interrupts at once and must be acknowledged.
+Keyboard: number keys answer, Enter moves to the next question (or page from the last
+one), Ctrl+Enter always goes to the next page, Alt+B back.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...assessments import OpenAssessment
+from ...engine import Changes
+from .. import plan
+from ..dialogs import ActNowDialog
+from ..labels import breakable, isolate, setting_name
+from ..saver import AnswerSaver
+from ..widgets import Banner, PlainLabel, heading, hint
+from .flags_panel import FlagsPanel
+from .section_view import SectionView
+
+NARROW = 820  # below this width the flags panel moves under the questions
+
+
+class WalkthroughPage(QWidget):
+    review_requested = Signal()
+    home_requested = Signal()
+    child_mode_requested = Signal()
+    reopen_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("walkthrough")
+        self.assessment: OpenAssessment | None = None
+        self.saver: AnswerSaver | None = None
+        self.view: SectionView | None = None
+        self.pages: list[plan.Page] = []
+        self.index = 0
+        self._act_now_queue: deque = deque()
+        self.act_now_dialog: ActNowDialog | None = None
+        self.hold_interruptions = False  # child mode: act-now waits for the staff member
+        self.last_saved_at: float | None = None
+
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.title = heading("", 2, self)
+        top.addWidget(self.title, 1)
+        self.child_button = QPushButton("Hand to &child", self)
+        self.child_button.setAccessibleName("Hand the screen to the child")
+        self.child_button.clicked.connect(self._child_mode)
+        top.addWidget(self.child_button)
+        self.review_button = QPushButton("&Review", self)
+        self.review_button.setAccessibleName("Review results")
+        self.review_button.clicked.connect(self._review)
+        top.addWidget(self.review_button)
+        self.home_button = QPushButton("&Home", self)
+        self.home_button.setAccessibleName("Home (the draft is saved)")
+        self.home_button.clicked.connect(self._home)
+        top.addWidget(self.home_button)
+        layout.addLayout(top)
+
+        self.banner = Banner(self)
+        self.banner.action_clicked.connect(self._banner_action)
+        layout.addWidget(self.banner)
+
+        where = QHBoxLayout()
+        self.where = PlainLabel("", self, wrap=True)
+        where.addWidget(self.where, 1)
+        self.progress_label = PlainLabel("", self, wrap=False)
+        where.addWidget(self.progress_label)
+        self.progress = QProgressBar(self)
+        self.progress.setAccessibleName("Questions answered")
+        self.progress.setTextVisible(False)
+        self.progress.setFixedWidth(160)
+        self.progress.setFixedHeight(max(8, self.fontMetrics().height() // 2))
+        where.addWidget(self.progress)
+        layout.addLayout(where)
+
+        self.content = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.content.addWidget(self.scroll, 3)
+        self.flags = FlagsPanel(self)
+        self.flags.setMinimumWidth(220)
+        self.content.addWidget(self.flags, 1)
+        layout.addLayout(self.content, 1)
+
+        bottom = QHBoxLayout()
+        self.back_button = QPushButton("&Back", self)
+        self.back_button.setAccessibleName("Previous section")
+        self.back_button.setAutoDefault(True)
+        self.back_button.clicked.connect(self.back)
+        bottom.addWidget(self.back_button)
+        self.saved_label = PlainLabel("", self, wrap=False)
+        self.saved_label.setObjectName("saved-label")
+        bottom.addWidget(self.saved_label)
+        bottom.addStretch(1)
+        keys = hint("Keys: number = answer, Enter = next", self)
+        keys.setWordWrap(False)
+        bottom.addWidget(keys)
+        self.next_button = QPushButton("&Next", self)
+        self.next_button.setAutoDefault(True)
+        self.next_button.clicked.connect(self.next)
+        bottom.addWidget(self.next_button)
+        layout.addLayout(bottom)
+
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.next)
+
+    # -- opening ----------------------------------------------------------------------------
+    def open(self, assessment: OpenAssessment) -> None:
+        self.assessment = assessment
+        if self.saver is not None:
+            self.saver.deleteLater()
+        self.saver = AnswerSaver(assessment, self)
+        self.saver.saved.connect(self._saved)
+        self.saver.rejected.connect(self._rejected)
+        self.saver.failed.connect(self._failed)
+        self.saver.conflict.connect(self._conflict)
+        self.banner.hide()
+        self._act_now_queue.clear()
+        self.saved_label.setText("")
+        record = assessment.record
+        parts = [setting_name(record.setting), f"age {record.age}"]
+        if record.reference:
+            parts.append(f"ref {isolate(breakable(record.reference))}")
+        self.title.setText(" · ".join(parts))
+        self.title.setAccessibleName(self.title.text())
+        if assessment.content_changed:
+            self.banner.show_message(
+                "The questionnaire content has changed since this draft was started ("
+                + ", ".join(assessment.content_changed) + "). Check the answers on each page.",
+                error=False)
+        self.pages = plan.pages(assessment.session)
+        position = plan.parse_position(record.current_item)
+        index = plan.page_index(self.pages, *position) if position else None
+        self._show_page(index or 0, focus_item=position[1] if position else None,
+                        remember=False)
+        self._refresh_flags()
+        self._refresh_progress()
+        QTimer.singleShot(0, self.prompt_unacknowledged)
+
+    def prompt_unacknowledged(self) -> None:
+        """Interrupt with every act-now flag not yet acknowledged (e.g. after a resume)."""
+        if self.assessment is None:
+            return
+        ids = set(self.assessment.unacknowledged_act_now())
+        for flag in self.assessment.session.evaluation.flags:
+            if flag.id in ids and all(f.id != flag.id for f in self._act_now_queue):
+                self._act_now_queue.append(flag)
+        self._next_interruption()
+
+    # -- pages ------------------------------------------------------------------------------
+    def _show_page(self, index: int, *, focus_item: str | None = None,
+                   remember: bool = True) -> None:
+        assert self.assessment is not None
+        if self.view is not None:
+            self.view.flush()
+        old = self.scroll.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.view = None
+        if not self.pages:
+            self.index = 0
+            self.scroll.setWidget(PlainLabel(
+                "Nothing in this pathway applies to this child. Go to Review to see what "
+                "to do instead.", self))
+            self._refresh_nav()
+            return
+        self.index = max(0, min(index, len(self.pages) - 1))
+        page = self.pages[self.index]
+        self.view = SectionView(page, self.assessment.session)
+        self.view.answered.connect(self._answered)
+        self.view.advance.connect(self._advance_from)
+        self.scroll.setWidget(self.view)
+        self.scroll.verticalScrollBar().setValue(0)
+        self._refresh_nav()
+        target = self.view.widget_for(focus_item) if focus_item else None
+        if target is None or target.isHidden():
+            target = self.view.first_unanswered()
+        if target is not None:
+            target.focus_first()
+        else:
+            self.next_button.setFocus()
+        if remember and target is not None:
+            self._remember(page.module.id, target.item.id)
+
+    def _refresh_nav(self) -> None:
+        count = len(self.pages)
+        self.back_button.setEnabled(self.index > 0)
+        last = self.index >= count - 1
+        self.next_button.setText("Go to &review" if last else "&Next")
+        self.next_button.setAccessibleName("Review results" if last else "Next section")
+        if count:
+            page = self.pages[self.index]
+            self.where.setText(f"Section {self.index + 1} of {count}: {page.section.title}")
+        else:
+            self.where.setText("No sections")
+        session = self.assessment.session if self.assessment else None
+        self.child_button.setVisible(bool(session and plan.child_items(session)))
+
+    def _refresh_progress(self) -> None:
+        assert self.assessment is not None
+        answered, shown = plan.progress(self.assessment.session)
+        self.progress.setMaximum(max(shown, 1))
+        self.progress.setValue(answered)
+        self.progress_label.setText(f"{answered} of {shown} answered")
+        self.progress.setAccessibleDescription(f"{answered} of {shown} questions answered")
+
+    def _refresh_flags(self) -> None:
+        assert self.assessment is not None
+        acknowledged = [a["flag_id"] for a in self.assessment.record.acknowledgements]
+        self.flags.set_flags(self.assessment.session.evaluation.flags, acknowledged)
+
+    def next(self) -> None:
+        if self.assessment is None:
+            return
+        self.flush()
+        if self.index + 1 < len(self.pages):
+            self._show_page(self.index + 1)
+        else:
+            self._review()
+
+    def back(self) -> None:
+        if self.assessment is None or self.index == 0:
+            return
+        self.flush()
+        self._show_page(self.index - 1)
+
+    def go_to(self, module_id: str, item_id: str) -> None:
+        self.flush()
+        index = plan.page_index(self.pages, module_id, item_id)
+        if index is not None:
+            self._show_page(index, focus_item=item_id)
+
+    def flush(self) -> None:
+        """Send anything typed but not yet saved (before navigation, locking or closing)."""
+        if self.view is not None:
+            self.view.flush()
+
+    def remember_position(self) -> None:
+        """Save where the practitioner is: the focused question, else the page's first."""
+        if self.assessment is None or self.assessment.read_only or self.view is None:
+            return
+        from PySide6.QtWidgets import QApplication
+
+        widget = self.view.item_containing(QApplication.focusWidget())
+        widget = widget or self.view.first_unanswered()
+        if widget is not None:
+            self._remember(self.view.page.module.id, widget.item.id)
+
+    def _remember(self, module_id: str, item_id: str) -> None:
+        from ...store import StoreError
+
+        assert self.assessment is not None
+        if self.assessment.record.current_item == f"{module_id}.{item_id}":
+            return
+        try:
+            self.assessment.move_to(module_id, item_id)
+            self.assessment.record.current_item = f"{module_id}.{item_id}"
+        except StoreError as exc:
+            self.banner.show_message(f"Could not remember this position: {exc}")
+
+    # -- answering --------------------------------------------------------------------------
+    def _answered(self, module_id: str, item_id: str, value: object) -> None:
+        assert self.saver is not None
+        self.saver.save(module_id, item_id, value)
+
+    def _item_widget(self, key: tuple[str, str]):  # noqa: ANN202
+        if self.view is None or self.view.page.module.id != key[0]:
+            return None
+        return self.view.widget_for(key[1])
+
+    def _saved(self, key: tuple[str, str], changes: Changes) -> None:
+        assert self.assessment is not None
+        self.assessment.record.current_item = f"{key[0]}.{key[1]}"
+        widget = self._item_widget(key)
+        if widget is not None:
+            widget.mark_saved()
+        self.last_saved_at = time.monotonic()
+        self.saved_label.setText(f"Saved {time.strftime('%H:%M:%S')}")
+        if self.view is not None and (changes.shown or changes.hidden):
+            self.view.refresh_visibility(self.assessment.session)
+        if changes.shown or changes.hidden or changes.modules_started or changes.modules_stopped:
+            current = self.pages[self.index].key if self.pages else None
+            self.pages = plan.pages(self.assessment.session)
+            keys = [p.key for p in self.pages]
+            if current in keys:
+                self.index = keys.index(current)
+            self._refresh_nav()
+        self._refresh_progress()
+        if changes.flags_raised or changes.flags_cleared:
+            self._refresh_flags()
+        for flag in changes.flags_raised:
+            if flag.level == "act-now":
+                self._act_now_queue.append(flag)
+        if self.banner.isVisible() and self.saver and not self.saver.unsaved \
+                and self._banner_kind == "store":
+            self.banner.hide()
+        self._next_interruption()
+
+    def _rejected(self, key: tuple[str, str], message: str) -> None:
+        widget = self._item_widget(key)
+        if widget is not None:
+            widget.mark_unsaved(message)
+        else:
+            self._show_banner(message, kind="answer")
+
+    _banner_kind = ""
+
+    def _show_banner(self, message: str, *, action: str | None = None, kind: str) -> None:
+        self._banner_kind = kind
+        self.banner.show_message(message, action=action)
+
+    def _failed(self, key: tuple[str, str], message: str) -> None:
+        widget = self._item_widget(key)
+        if widget is not None:
+            widget.mark_unsaved()
+        self.saved_label.setText("Not saved")
+        self._show_banner(f"{message}. Your answer is kept on screen.", action="Try again",
+                          kind="store")
+
+    def _conflict(self, message: str) -> None:
+        self.saved_label.setText("Not saved")
+        self._show_banner(message, action="Reopen", kind="conflict")
+
+    def _banner_action(self) -> None:
+        if self._banner_kind == "store" and self.saver is not None:
+            if self.saver.retry():
+                self.banner.hide()
+        elif self._banner_kind == "conflict" and self.assessment is not None:
+            self.reopen_requested.emit(self.assessment.id)
+
+    def _advance_from(self, widget) -> None:  # noqa: ANN001
+        assert self.view is not None
+        following = self.view.item_after(widget)
+        if following is not None:
+            following.focus_first()
+        else:
+            self.next_button.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.view is not None:
+            from PySide6.QtWidgets import QApplication
+
+            widget = self.view.item_containing(QApplication.focusWidget())
+            following = self.view.item_after(widget) if widget is not None else None
+            if following is not None:
+                widget.flush()
+                following.focus_first()
+            else:
+                self.next()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # -- interruptions ----------------------------------------------------------------------
+    def _next_interruption(self) -> None:
+        if self.hold_interruptions or self.act_now_dialog is not None or self.assessment is None:
+            return
+        acknowledged = {a["flag_id"] for a in self.assessment.record.acknowledgements}
+        while self._act_now_queue:
+            flag = self._act_now_queue.popleft()
+            if flag.id in acknowledged:
+                continue
+            self.act_now_dialog = ActNowDialog(flag, self.assessment.acknowledge, self)
+            self.act_now_dialog.acknowledged.connect(self._acknowledged)
+            self.act_now_dialog.open()
+            return
+
+    def pending_act_now(self) -> bool:
+        return bool(self._act_now_queue) or self.act_now_dialog is not None
+
+    def _acknowledged(self, _flag_id: str) -> None:
+        dialog = self.act_now_dialog
+        self.act_now_dialog = None
+        if dialog is not None:
+            dialog.deleteLater()
+        self._refresh_flags()
+        QTimer.singleShot(0, self._next_interruption)
+
+    def release_interruptions(self) -> None:
+        self.hold_interruptions = False
+        self.prompt_unacknowledged()
+
+    # -- leaving ----------------------------------------------------------------------------
+    def _review(self) -> None:
+        self.flush()
+        self.remember_position()
+        self.review_requested.emit()
+
+    def _home(self) -> None:
+        self.flush()
+        self.remember_position()
+        self.home_requested.emit()
+
+    def _child_mode(self) -> None:
+        self.flush()
+        self.remember_position()
+        self.child_mode_requested.emit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        narrow = event.size().width() < NARROW
+        direction = (QBoxLayout.Direction.TopToBottom if narrow
+                     else QBoxLayout.Direction.LeftToRight)
+        if self.content.direction() != direction:
+            self.content.setDirection(direction)
+            self.content.setStretch(0, 3)
+            self.content.setStretch(1, 0 if narrow else 1)
+            self.flags.set_compact(narrow)
+        # Under the questions, the flags may take at most a third of the height.
+        self.flags.setMaximumHeight(event.size().height() // 3 if narrow else 16777215)
+        super().resizeEvent(event)

@@ -1,0 +1,114 @@
+"""Small shared widgets. Every label here shows plain text: user and content text is never
+interpreted as markup (Qt would otherwise guess rich text from a leading '<')."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
+
+
+def button_text(text: str) -> str:
+    """Text for a button or check box: '&' shown as itself, not as a mnemonic marker."""
+    return text.replace("&", "&&")
+
+
+class PlainLabel(QLabel):
+    """A QLabel that never interprets its text as rich text, wrapped and selectable-free."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, *, wrap: bool = True,
+                 scale: float = 1.0, bold: bool = False):
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(wrap)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self._scale = scale
+        self._bold = bold
+        if scale != 1.0 or bold:
+            self._apply_font()
+        self.setText(text)
+
+    def set_scale(self, scale: float, bold: bool | None = None) -> None:
+        self._scale = scale
+        if bold is not None:
+            self._bold = bold
+        self._apply_font()
+
+    def _apply_font(self) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(QApplication.font().pointSizeF() * self._scale)
+        font.setBold(self._bold)
+        self.setFont(font)
+
+    def event(self, event: QEvent) -> bool:
+        # An explicitly set font stops following the application font; follow it by hand
+        # so that the text-size setting reaches headings too.
+        if event.type() == QEvent.Type.ApplicationFontChange and (self._scale != 1.0
+                                                                   or self._bold):
+            self._apply_font()
+        return super().event(event)
+
+
+def heading(text: str, level: int = 1, parent: QWidget | None = None) -> PlainLabel:
+    scale = {1: 1.6, 2: 1.3, 3: 1.1}.get(level, 1.0)
+    label = PlainLabel(text, parent, scale=scale, bold=True)
+    label.setAccessibleName(text)
+    return label
+
+
+def hint(text: str, parent: QWidget | None = None) -> PlainLabel:
+    """Secondary text: a little smaller, same colour (placeholder grey is too faint to read)."""
+    return PlainLabel(text, parent, scale=0.9)
+
+
+class Banner(QFrame):
+    """A message across the top of a page: errors that need attention, with an action."""
+
+    action_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        layout = QHBoxLayout(self)
+        self.message = PlainLabel("", self, bold=True)
+        self.message.setAccessibleName("Message")
+        layout.addWidget(self.message, 1)
+        self.action = QPushButton(self)
+        self.action.setAutoDefault(True)
+        self.action.clicked.connect(self.action_clicked)
+        layout.addWidget(self.action)
+        self.dismiss = QPushButton("Dismiss", self)
+        self.dismiss.setAccessibleName("Dismiss message")
+        self.dismiss.clicked.connect(self.hide)
+        layout.addWidget(self.dismiss)
+        self.hide()
+
+    def show_message(self, text: str, *, action: str | None = None, error: bool = True) -> None:
+        from .theme import banner_palette
+
+        self.setPalette(banner_palette(self.palette(), error=error))
+        self.message.setText(text)
+        self.action.setVisible(action is not None)
+        if action:
+            self.action.setText(action)
+            self.action.setAccessibleName(action)
+        self.setAccessibleName(text)
+        self.show()
+
+
+def hline(parent: QWidget | None = None) -> QFrame:
+    line = QFrame(parent)
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line

@@ -1,0 +1,115 @@
+"""The command line: one clear line and a non-zero exit for every kind of bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from screening_app.cli import main
+
+from .helpers import asq, write_answers
+
+
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    import os
+
+    return subprocess.run([sys.executable, "-m", "screening_app", *args], capture_output=True,
+                          text=True, env={**os.environ, **(env or {})}, timeout=120)
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("{not json", "not valid JSON"),
+    ('{"setting": "ed", "setting": "gp", "child": {"age": 3}}', "duplicate key 'setting'"),
+    ('{"setting": "ward", "child": {"age": 3}}', "setting"),
+    ('{"setting": "ed", "child": {}}', "exactly one of age or date_of_birth"),
+    ('{"setting": "ed", "child": {"age": NaN}}', "NaN"),
+    ('{"setting": "ed", "child": {"age": 9}, "extra": 1}', "unknown key"),
+    ('[1, 2]', "Input should be"),
+])
+def test_bad_answers_files(tmp_path, content, message):
+    path = tmp_path / "answers.json"
+    path.write_text(content)
+    proc = run_cli("--db", f"sqlite:///{tmp_path / 'h.db'}", "assess", "--answers", str(path))
+    assert proc.returncode == 1
+    assert message in proc.stderr
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+def test_echo_saved_prints_id_then_each_commit(tmp_path):
+    path = write_answers(tmp_path, asq(q1="no", q2="no", q3="no", q4="no"))
+    proc = run_cli("--db", f"sqlite:///{tmp_path / 'h.db'}", "assess", "--answers", str(path),
+                   "--echo-saved")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert len(lines[0]) == 36
+    assert lines[1:] == ["saved asq.q1", "saved asq.q2", "saved asq.q3", "saved asq.q4"]
+
+
+def test_show_json_matches_assess_json_and_text_has_no_markup(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'h.db'}"
+    path = write_answers(tmp_path, asq(q1="yes", q5="no"), presenting_issue="<b>ankle</b>",
+                         reference="REF-1")
+    out = tmp_path / "r.json"
+    assert main(["--db", db, "assess", "--answers", str(path), "--json", str(out)]) == 0
+    result = json.loads(out.read_text())
+    capsys.readouterr()
+    assert main(["--db", db, "show", result["assessment_id"], "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == result
+    assert main(["--db", db, "show", result["assessment_id"]]) == 0
+    text = capsys.readouterr().out
+    assert "Presenting issue: <b>ankle</b>" in text and "[REFER]" in text
+    for key in ("assessment_id", "setting", "status", "content", "answers", "modules", "flags",
+                "recommendations", "communication", "child_voice", "services"):
+        assert key in result
+    assert result["content"]["asq"]["version"] == "1.0.0"
+
+
+def test_complete_makes_status_complete_and_read_only(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'h.db'}"
+    path = write_answers(tmp_path, asq(q1="no", q2="no", q3="no", q4="no"))
+    out = tmp_path / "r.json"
+    assert main(["--db", db, "assess", "--answers", str(path), "--json", str(out),
+                 "--complete"]) == 0
+    result = json.loads(out.read_text())
+    assert result["status"] == "complete" and result["completed_by"]
+
+
+@pytest.mark.parametrize("args", [
+    ["show", "no-such-id"],
+    ["--db", "sqlite:///:memory:", "show", "x"],
+    ["--db", "mysql://x/y", "show", "x"],
+    ["--content", "/no/such/folder", "validate"],
+    ["describe", "--setting", "ed", "--age", "99"],
+])
+def test_errors_are_one_line_without_traceback(tmp_path, args):
+    proc = run_cli(*args, env={"SCREENING_APP_DB": f"sqlite:///{tmp_path / 'h.db'}"})
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().count("\n") == 0, proc.stderr
+
+
+def test_not_a_database_file_is_refused(tmp_path):
+    bogus = tmp_path / "heard.db"
+    bogus.write_text("this is a letter, not a database\n" * 10)
+    proc = run_cli("--db", f"sqlite:///{bogus}", "show", "x")
+    assert proc.returncode == 1
+    assert "is not a Heard database" in proc.stderr
+    assert bogus.read_text().startswith("this is a letter")
+
+
+def test_python_dash_m_and_console_script_agree():
+    proc = run_cli("--version")
+    assert proc.returncode == 0 and proc.stdout.startswith("screening-app ")
+
+
+def test_describe_json_lists_modules_items_and_flags(capsys):
+    assert main(["describe", "--setting", "ed", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    asq_module = next(m for m in data["modules"] if m["module"] == "asq")
+    assert [i["id"] for i in asq_module["items"]][:5] == ["q1", "q2", "q3", "q4", "q5"]
+    assert {"id": "asq-acute", "level": "act-now",
+            "title": "Acute positive suicide risk screen"} in asq_module["flags"]
+    assert all(m["source"] and m["licence"] for m in data["modules"])

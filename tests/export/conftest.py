@@ -1,0 +1,30 @@
+"""Fixtures for the PDF tests: a private catalog and store, a demo assessment, its PDFs."""
+
+from __future__ import annotations
+
+import pytest
+
+from screening_app.assessments import open_assessment
+from screening_app.export.pdf import export_pdf
+from screening_app.export.report_data import build_report
+
+from .helpers import demo_assessment, make_context
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """One completed demo assessment and its three PDFs (bytes), exported once per module."""
+    folder = tmp_path_factory.mktemp("demo")
+    ctx = make_context(f"sqlite:///{folder / 'heard.db'}")
+    aid = demo_assessment(ctx)
+    pdfs, ids = {}, {}
+    for variant in ("full", "partner", "family"):
+        out = folder / f"{variant}.pdf"
+        ids[variant] = export_pdf(ctx, aid, out, variant)
+        pdfs[variant] = out.read_bytes()
+    return {"ctx": ctx, "id": aid, "pdfs": pdfs, "doc_ids": ids, "folder": folder}
+
+
+@pytest.fixture(scope="module")
+def demo_report(demo):
+    return build_report(open_assessment(demo["ctx"], demo["id"]))

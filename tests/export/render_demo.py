@@ -1,0 +1,105 @@
+"""A demo ED assessment on the shipped content, exported in all three variants.
+
+    python -m tests.export.render_demo docs/screenshots   # PDFs + pdf-VARIANT-N.png pages
+
+Page images need poppler's ``pdftoppm``. Answers the content no longer takes are skipped
+and named, so the demo keeps working while the content grows.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from screening_app.assessments import AppContext, load_content, start_assessment
+from screening_app.engine import AnswerError
+from screening_app.export.pdf import export_pdf
+from screening_app.store import Store, open_database
+
+DEMO_ANSWERS: list[tuple[str, str, object]] = [
+    ("ed-triage", "reason", "injury"),
+    ("ed-triage", "repeat", "no"),
+    ("slcn", "noticed", ["understanding"]),
+    ("slcn", "language", "english"),
+    ("slcn", "supports", ["none"]),
+    ("slcn", "explain_back", "partly"),
+    ("context", "known", ["young_carer", "parent_mh"]),
+    ("context", "external_scores", "no"),
+    ("context", "young_carer_support", "no"),
+    ("psychosocial", "home", "yes"),
+    ("psychosocial", "home_detail", "Looks after her mum, who has been unwell since the "
+                                    "summer. Says there is no one else to help."),
+    ("psychosocial", "mood", "yes"),
+    ("psychosocial", "mood_detail", ["low", "sleep", "worry"]),
+    ("psychosocial", "duration", "months"),
+    ("psychosocial", "impact", "yes"),
+    ("psychosocial", "self_harm", "declined"),
+    ("psychosocial", "safety", "no"),
+    ("asq", "q1", "no"),
+    ("asq", "q2", "no"),
+    ("asq", "q3", "no"),
+    ("asq", "q4", "no"),
+    ("phq9", "q1", "2"), ("phq9", "q2", "2"), ("phq9", "q3", "3"), ("phq9", "q4", "2"),
+    ("phq9", "q5", "1"), ("phq9", "q6", "2"), ("phq9", "q7", "2"), ("phq9", "q8", "0"),
+    ("phq9", "q9", "0"), ("phq9", "difficulty", "very"),
+    ("voice", "worries", "I can't leave Mum on her own for long. I'm tired all the time and "
+                         "I keep missing school because of it."),
+    ("voice", "help", "Someone to talk to who gets it. Maybe help for Mum so it isn't all me."),
+    ("voice", "trusted", "Mrs Hughes at school, and my nan."),
+    ("voice", "contact", "Text me, not phone. Not at home."),
+    ("voice", "anything_else", "Please don't make a big thing of it at school."),
+    ("consent", "present", ["alone"]),
+    ("consent", "share", "child_agrees"),
+]
+
+
+def make_demo(ctx: AppContext) -> tuple[str, list[str]]:
+    """Start and complete the demo; returns its id and the answers the content refused."""
+    a = start_assessment(ctx, setting="ed", age=15, reference="ED-24-01937",
+                         presenting_issue="Wrist injury from a fall at home. Quiet and tearful "
+                                          "at triage; says she is fine.",
+                         extra_modules=("phq9",) if "phq9" in ctx.catalog.modules else ())
+    skipped = []
+    for module, item, value in DEMO_ANSWERS:
+        try:
+            a.answer(module, item, value)
+        except AnswerError as exc:
+            skipped.append(str(exc))
+    for flag in a.session.evaluation.flags:
+        if flag.level == "act-now":
+            a.acknowledge(flag.id, note="Discussed with the nurse in charge.")
+    a.complete()
+    return a.id, skipped
+
+
+def render(folder: Path, *, pages: bool = True, resolution: int = 80) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        ctx = AppContext(catalog=load_content(),
+                         store=Store(open_database(f"sqlite:///{Path(tmp) / 'demo.db'}")),
+                         user="S. Patel (ED nurse)")
+        aid, skipped = make_demo(ctx)
+        for reason in skipped:
+            print(f"demo: skipped {reason}", file=sys.stderr)
+        pdfs = {}
+        for variant in ("full", "partner", "family"):
+            pdf = Path(tmp) / f"pdf-{variant}.pdf"
+            export_pdf(ctx, aid, pdf, variant)
+            pdfs[variant] = folder / f"pdf-{variant}.pdf"
+            shutil.copyfile(pdf, pdfs[variant])
+    if pages and shutil.which("pdftoppm"):
+        for variant, pdf in pdfs.items():
+            for old in folder.glob(f"pdf-{variant}-*.png"):
+                old.unlink()
+            subprocess.run(["pdftoppm", "-r", str(resolution), "-png", str(pdf),
+                            str(folder / f"pdf-{variant}")], check=True)
+    return pdfs
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    for path in render(out).values():
+        print(path)

@@ -1,0 +1,109 @@
+"""Starting the app: the window first, the context from a worker thread, problems as
+sentences; ``--demo`` on a throwaway database; screenshots from the command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from PySide6.QtGui import QImage
+
+from screening_app.store import StoreError
+from screening_app.ui.app import ContextLoader, describe_failure
+
+
+def test_loader_hands_the_context_to_the_gui_thread(qtbot, ctx):
+    import threading
+
+    seen = []
+
+    def build():
+        seen.append(threading.current_thread() is threading.main_thread())
+        return ctx
+
+    loader = ContextLoader(build)
+    with qtbot.waitSignal(loader.loaded, timeout=10000) as signal:
+        loader.start()
+    assert signal.args == [ctx] and seen == [False]
+
+
+def test_loader_reports_a_problem_as_a_sentence(qtbot):
+    def build():
+        raise StoreError("cannot open the database /nowhere/heard.db: check the path")
+
+    loader = ContextLoader(build)
+    with qtbot.waitSignal(loader.failed, timeout=10000) as signal:
+        loader.start()
+    assert signal.args == ["cannot open the database /nowhere/heard.db: check the path"]
+
+
+def test_content_problems_are_summarised():
+    from screening_app.content import ContentError, Problem
+
+    problem = Problem(file="modules/x.yaml", line=3, message="unknown key 'promt'")
+    text = describe_failure(ContentError([problem]))
+    assert "1 problem(s)" in text and "modules/x.yaml:3: unknown key 'promt'" in text
+    assert "screening-app validate" in text
+
+
+def test_failed_start_shows_on_home(make_window, qtbot, ctx):
+    window = make_window(ctx)
+    window.show_problem("cannot reach the database server")
+    assert window.home.banner.isVisible()
+    assert window.home.banner.message.text() == "cannot reach the database server"
+
+
+RUN = textwrap.dedent("""
+    import sys
+    from screening_app.cli import build_parser
+    from screening_app.ui.app import run_app
+    args = build_parser().parse_args(sys.argv[1:])
+    def ready(window):
+        from PySide6.QtCore import QTimer
+        def check():
+            if window.ctx is None and not window.home.banner.isVisible():
+                QTimer.singleShot(20, check)
+                return
+            print("drafts", window.home.drafts.rowCount(), "problem",
+                  window.home.banner.message.text() if window.home.banner.isVisible() else "")
+            print("db", window.ctx.store.database.url if window.ctx else None)
+            window.close()
+        check()
+    raise SystemExit(run_app(args, on_ready=ready))
+""")
+
+
+def test_demo_opens_on_a_throwaway_database(tmp_path):
+    proc = subprocess.run([sys.executable, "-c", RUN, "--demo"], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = dict(line.split(" ", 1) for line in proc.stdout.splitlines())
+    assert lines["drafts"].split()[0] == "8"  # two drafts in each of the four settings
+    url = lines["db"]
+    assert "heard-demo-" in url
+    from pathlib import Path
+
+    assert not Path(url.removeprefix("sqlite:///")).exists()  # thrown away on exit
+
+
+def test_unusable_database_is_a_sentence_on_home(tmp_path):
+    folder = tmp_path / "a-folder.db"
+    folder.mkdir()
+    proc = subprocess.run([sys.executable, "-c", RUN, "--db", f"sqlite:///{folder}"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "is a folder, not a database file" in proc.stdout
+    assert "Traceback" not in proc.stderr
+
+
+def test_screenshots_command(tmp_path):
+    out = tmp_path / "shots"
+    proc = subprocess.run([sys.executable, "-m", "screening_app", "screenshots", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    names = sorted(p.name for p in out.glob("*.png"))
+    for wanted in ("home", "start", "walkthrough-flag", "act-now", "child-mode", "review"):
+        assert f"{wanted}.png" in names
+    image = QImage(str(out / "home.png"))
+    assert (image.width(), image.height()) == (1366, 768)

@@ -1,0 +1,95 @@
+"""Home lists and search; the start page's checks and the remembered setting."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+
+from screening_app.assessments import start_assessment as start_directly
+from screening_app.settings import UserSettings, load_settings
+
+from .helpers import click, start_assessment
+
+
+def test_drafts_newest_first_with_setting_age_starter_and_time(make_window, qtbot, ctx):
+    import dataclasses
+
+    older = start_directly(ctx, setting="gp", age=9, reference="OLD")
+    newer = start_directly(dataclasses.replace(ctx, user="Dr Second"), setting="custody",
+                           age=15, reference="NEW")
+    older.answer(*_first_key(older), "declined")  # saved after the other: now the newest
+    window = make_window(ctx)
+    model = window.home.drafts
+    assert [model.data(model.index(r, 0)) for r in range(2)] == ["OLD", "NEW"]
+    row = [model.data(model.index(1, c)) for c in range(model.columnCount())]
+    assert row[:4] == ["NEW", "Police custody", "15", "Dr Second"]
+    assert row[4].startswith("Today")
+    assert newer.id == model.row_at(1).id
+
+
+def _first_key(opened):
+    module, item = next((m, i) for m, i in opened.session.visible_items() if i.answerable)
+    return module.id, item.id
+
+
+def test_search_by_reference_setting_and_date(window, qtbot, ctx):
+    start_directly(ctx, setting="gp", age=9, reference="ALPHA-1")
+    start_directly(ctx, setting="ed", age=9, reference="ALPHA-2")
+    start_directly(ctx, setting="ed", age=9, reference="BETA-1")
+    home = window.home
+    qtbot.keyClicks(home.reference, "ALPHA")
+    click(qtbot, home.search_button)
+    assert home.results.rowCount() == 2
+    home.setting.setCurrentIndex(home.setting.findData("ed"))
+    click(qtbot, home.search_button)
+    assert [home.results.row_at(r).reference for r in range(home.results.rowCount())] == \
+        ["ALPHA-2"]
+    home.reference.clear()
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    home.on_or_after.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
+    click(qtbot, home.search_button)
+    assert home.results.rowCount() == 0 and home.results_note.text() == "Nothing found."
+    home.on_or_after.setDate(home.on_or_after.minimumDate())  # "Any date"
+    click(qtbot, home.search_button)
+    assert home.results.rowCount() == 2
+
+
+def test_start_page_checks_age_and_remembers_the_setting(make_window, qtbot, ctx, tmp_path,
+                                                         monkeypatch):
+    monkeypatch.setenv("SCREENING_APP_SETTINGS", str(tmp_path / "settings.json"))
+    from screening_app.ui.main_window import MainWindow
+
+    window = MainWindow(UserSettings(last_setting="custody"), ctx)
+    qtbot.addWidget(window)
+    window.show()
+    click(qtbot, window.home.start_button)
+    page = window.start_page
+    assert page.setting.currentData() == "custody"  # chosen last on this workstation
+    page.setting.setCurrentIndex(page.setting.findData("school-nurse"))
+    click(qtbot, page.start_button)
+    assert page.problem.isVisible() and "age or date of birth" in page.problem.text()
+    page.by_dob.setChecked(True)
+    born = dt.date.today().replace(year=dt.date.today().year - 30)
+    page.dob.setDate(QDate(born.year, born.month, born.day))
+    click(qtbot, page.start_button)
+    assert "aged 5 to 17" in page.problem.text() and window.assessment is None
+    born = dt.date(dt.date.today().year - 10, 1, 1)
+    page.dob.setDate(QDate(born.year, born.month, born.day))
+    click(qtbot, page.start_button)
+    opened = window.assessment
+    assert opened is not None and opened.record.date_of_birth == born.isoformat()
+    assert opened.record.setting == "school-nurse"
+    assert load_settings().last_setting == "school-nurse"
+    window.close()
+
+
+def test_start_cancel_returns_home(window, qtbot):
+    click(qtbot, window.home.start_button)
+    click(qtbot, window.start_page.cancel_button)
+    assert window.home.isVisible()
+
+
+def test_start_reference_and_issue_are_saved(window, qtbot, ctx):
+    opened = start_assessment(window, qtbot, "ed", reference="R-9", presenting="Fell off bike")
+    assert (opened.record.reference, opened.record.presenting_issue) == ("R-9", "Fell off bike")
