@@ -22,6 +22,8 @@ run: system-deps $(STAMP)
 demo: system-deps $(STAMP)
 	$(VENV)/bin/screening-app --demo
 
+# The store tests run on SQLite and on PostgreSQL: they start a throwaway cluster from the
+# Debian packages system-deps installs, or use SCREENING_APP_TEST_PG=postgresql+psycopg://...
 test: system-deps $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest

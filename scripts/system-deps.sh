@@ -9,9 +9,19 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# The store tests start a throwaway PostgreSQL cluster with initdb and pg_ctl from these
+# packages (tests/store/pg.py), or use the server named by SCREENING_APP_TEST_PG.
+check_postgres() {
+  if [ -z "${SCREENING_APP_TEST_PG:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1
+  then
+    echo "note: no PostgreSQL server programs (/usr/lib/postgresql/*/bin/initdb); the store" \
+         "tests need them, or SCREENING_APP_TEST_PG=postgresql+psycopg://USER@HOST/DB" >&2
+  fi
+}
+if [ ${#missing[@]} -eq 0 ]; then check_postgres; exit 0; fi
 if ! command -v apt-get >/dev/null; then
   echo "note: install these system packages for the full test suite: ${missing[*]}" >&2
+  check_postgres
   exit 0
 fi
 SUDO=""
@@ -19,3 +29,4 @@ SUDO=""
 echo "Installing system packages: ${missing[*]}"
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+check_postgres

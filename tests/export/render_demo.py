@@ -1,6 +1,6 @@
 """A demo ED assessment on the shipped content, exported in all three variants.
 
-    python -m tests.export.render_demo docs/screenshots   # PDFs + pdf-VARIANT-N.png pages
+    python -m tests.export.render_demo docs/screenshots   # pdf-VARIANT-N.png page images
 
 Page images need poppler's ``pdftoppm``. Answers the content no longer takes are skipped
 and named, so the demo keeps working while the content grows.
@@ -45,6 +45,9 @@ DEMO_ANSWERS: list[tuple[str, str, object]] = [
     ("phq9", "q1", "2"), ("phq9", "q2", "2"), ("phq9", "q3", "3"), ("phq9", "q4", "2"),
     ("phq9", "q5", "1"), ("phq9", "q6", "2"), ("phq9", "q7", "2"), ("phq9", "q8", "0"),
     ("phq9", "q9", "0"), ("phq9", "difficulty", "very"),
+    ("gad7", "q1", "1"), ("gad7", "q2", "2"), ("gad7", "q3", "1"), ("gad7", "q4", "1"),
+    ("gad7", "q5", "0"), ("gad7", "q6", "2"), ("gad7", "q7", "1"),
+    ("gad7", "difficulty", "somewhat"),
     ("voice", "worries", "I can't leave Mum on her own for long. I'm tired all the time and "
                          "I keep missing school because of it."),
     ("voice", "help", "Someone to talk to who gets it. Maybe help for Mum so it isn't all me."),
@@ -75,8 +78,13 @@ def make_demo(ctx: AppContext) -> tuple[str, list[str]]:
     return a.id, skipped
 
 
-def render(folder: Path, *, pages: bool = True, resolution: int = 80) -> dict[str, Path]:
+def render(folder: Path, *, max_pages: int = 6, resolution: int = 80) -> list[Path]:
+    """Export the demo in every variant and write pdf-VARIANT-N.png page images (at most
+    ``max_pages`` per variant) into ``folder``; returns the images written."""
     folder.mkdir(parents=True, exist_ok=True)
+    if not shutil.which("pdftoppm"):
+        raise SystemExit("pdftoppm (poppler-utils) is needed for page images")
+    images: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         ctx = AppContext(catalog=load_content(),
                          store=Store(open_database(f"sqlite:///{Path(tmp) / 'demo.db'}")),
@@ -84,22 +92,18 @@ def render(folder: Path, *, pages: bool = True, resolution: int = 80) -> dict[st
         aid, skipped = make_demo(ctx)
         for reason in skipped:
             print(f"demo: skipped {reason}", file=sys.stderr)
-        pdfs = {}
         for variant in ("full", "partner", "family"):
             pdf = Path(tmp) / f"pdf-{variant}.pdf"
             export_pdf(ctx, aid, pdf, variant)
-            pdfs[variant] = folder / f"pdf-{variant}.pdf"
-            shutil.copyfile(pdf, pdfs[variant])
-    if pages and shutil.which("pdftoppm"):
-        for variant, pdf in pdfs.items():
             for old in folder.glob(f"pdf-{variant}-*.png"):
                 old.unlink()
-            subprocess.run(["pdftoppm", "-r", str(resolution), "-png", str(pdf),
-                            str(folder / f"pdf-{variant}")], check=True)
-    return pdfs
+            subprocess.run(["pdftoppm", "-r", str(resolution), "-png", "-l", str(max_pages),
+                            str(pdf), str(folder / f"pdf-{variant}")], check=True)
+            images += sorted(folder.glob(f"pdf-{variant}-*.png"))
+    return images
 
 
 if __name__ == "__main__":
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
-    for path in render(out).values():
+    for path in render(out):
         print(path)

@@ -95,3 +95,58 @@ def test_fonts_ship_with_their_licence_and_cover_european_scripts():
     printable = register_fonts()
     for ch in "ŵŷŴŶżółćęЖжΩωעش€£":
         assert ord(ch) in printable, ch
+
+
+def test_a_layout_error_is_retried_without_tables(demo_report, monkeypatch):
+    from reportlab.platypus.doctemplate import LayoutError
+
+    from screening_app.export.pdf import document
+
+    from .helpers import pdf_text, squash
+
+    calls = []
+    real_build = document._Doc.build
+
+    def build_once_failing(self, story, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        calls.append(any(type(f).__name__ == "Table" for f in story))
+        if len(calls) == 1:
+            raise LayoutError("Flowable too large (test)")
+        return real_build(self, story, **kwargs)
+
+    monkeypatch.setattr(document._Doc, "build", build_once_failing)
+    data = document.render_pdf(demo_report, document_id="d")
+    assert calls == [True, False]  # first with tables, then the flat layout
+    text = squash("".join(pdf_text(data)))
+    for expected in ("ACT NOW", "Very low mood with sleep loss", "DECLINED", "NOT ASKED",
+                     "Screen results", "Page1of"):
+        assert squash(expected) in text, expected
+
+
+def test_layout_that_fails_twice_is_one_clear_error(demo_report, monkeypatch):
+    from reportlab.platypus.doctemplate import LayoutError
+
+    from screening_app.export.pdf import PdfLayoutError, document
+
+    def always(self, story, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        raise LayoutError("Flowable too large (test)")
+
+    monkeypatch.setattr(document._Doc, "build", always)
+    with pytest.raises(PdfLayoutError, match="could not be laid out"):
+        document.render_pdf(demo_report, document_id="d")
+
+
+def test_exports_from_several_threads_do_not_interfere(demo_report):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from screening_app.export.pdf import render_pdf
+    from screening_app.export.report_data import redact
+
+    from .helpers import pdf_text
+
+    variants = ["full", "partner", "family"] * 2
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(
+            lambda v: render_pdf(redact(demo_report, v), document_id=f"doc-{v}"), variants))
+    for variant, data in zip(variants, results, strict=True):
+        pages = pdf_text(data)
+        assert all(f"doc-{variant}" in p for p in pages)

@@ -59,6 +59,16 @@ def test_saving_over_someone_elses_change_is_refused_with_a_clear_message(two_st
     here.record_answer(draft.id, "asq", "q2", "no", by="sam", expected_version=fresh.row_version)
 
 
+def _save(stores: list[Store], n: int, draft_id: str, version: int, start: threading.Barrier,
+          outcomes: list[object]) -> None:
+    start.wait()
+    try:
+        outcomes[n] = stores[n].record_answer(draft_id, "asq", "q1", f"v{n}", by=f"user{n}",
+                                              expected_version=version)
+    except ConflictError as exc:
+        outcomes[n] = exc
+
+
 def test_two_people_saving_at_the_same_moment_exactly_one_wins(db_url):
     """Real concurrency: threads with their own connections race on one version."""
     databases = [open_database(db_url) for _ in range(4)]
@@ -69,17 +79,9 @@ def test_two_people_saving_at_the_same_moment_exactly_one_wins(db_url):
             version = stores[0].load(draft.id).row_version
             start = threading.Barrier(len(stores))
             outcomes: list[object] = [None] * len(stores)
-
-            def save(n: int, version: int = version, start: threading.Barrier = start) -> None:
-                start.wait()
-                try:
-                    outcomes[n] = stores[n].record_answer(
-                        draft.id, "asq", "q1", f"v{n}", by=f"user{n}",
-                        expected_version=version)
-                except ConflictError as exc:
-                    outcomes[n] = exc
-
-            threads = [threading.Thread(target=save, args=(n,)) for n in range(len(stores))]
+            threads = [threading.Thread(target=_save, args=(stores, n, draft.id, version, start,
+                                                            outcomes))
+                       for n in range(len(stores))]
             for t in threads:
                 t.start()
             for t in threads:

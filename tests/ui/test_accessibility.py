@@ -189,3 +189,29 @@ def test_text_size_setting_scales_fonts_and_headings(window, qtbot):
     finally:
         window.home.text_size.setCurrentIndex(0)
     assert app.font().pointSizeF() == pytest.approx(before)
+
+
+def test_follows_the_system_colour_scheme(qtbot, monkeypatch):
+    from PySide6.QtGui import QGuiApplication, QPalette
+
+    from screening_app.ui import theme as theme_module
+
+    app = QApplication.instance()
+    original = QPalette(app.palette())
+    theme = theme_module.Theme(app, "system")
+    try:
+        assert not theme_module.is_dark()
+        monkeypatch.setattr(theme_module, "wanted_scheme", lambda choice: Qt.ColorScheme.Dark)
+        QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+        assert theme_module.is_dark()  # the system went dark: so did the app
+        assert theme_module.level_colour("act-now").lightness() > 128  # readable on dark
+        monkeypatch.setattr(theme_module, "wanted_scheme", lambda choice: Qt.ColorScheme.Light)
+        QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
+        assert not theme_module.is_dark()
+        monkeypatch.undo()
+        theme.set_choice("dark")  # a practitioner may force it
+        assert theme_module.is_dark()
+    finally:
+        QGuiApplication.styleHints().colorSchemeChanged.disconnect(theme._system_changed)
+        app.setPalette(original)
+        theme.setParent(None)

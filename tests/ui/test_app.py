@@ -107,3 +107,9 @@ def test_screenshots_command(tmp_path):
         assert f"{wanted}.png" in names
     image = QImage(str(out / "home.png"))
     assert (image.width(), image.height()) == (1366, 768)
+    # 200% scaling: the same layout, twice the pixels (QT_SCALE_FACTOR=2).
+    proc = subprocess.run([sys.executable, "-m", "screening_app", "screenshots", str(out),
+                           "--scale", "2"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    image = QImage(str(out / "walkthrough-flag-2x.png"))
+    assert (image.width(), image.height()) == (2732, 1536)

@@ -142,3 +142,30 @@ def test_unlock_code_is_kept_only_as_a_hash():
     code = UnlockCode("abcd")
     assert code.check("abcd") and not code.check("abce")
     assert "abcd" not in repr(vars(code))
+
+
+def test_unsaved_child_answer_is_kept_for_the_staff_member(window, qtbot, ctx, monkeypatch):
+    from screening_app.store import StoreError
+
+    assessment = start_assessment(window, qtbot, "school-nurse", age=12)
+    hand_over(window, qtbot, code="5555")
+    child = window.child
+    real = ctx.store.record_answer
+
+    def locked(*args, **kwargs):
+        raise StoreError("not saved: the database /data/heard.db is locked by another program")
+
+    monkeypatch.setattr(ctx.store, "record_answer", locked)
+    click(qtbot, child.widget.buttons[2])
+    assert child.problem.isVisible()
+    assert "/data/heard.db" not in child.problem.text()  # no system detail for the child
+    assert child.widget.buttons[2].isChecked()
+    click(qtbot, child.finish_button)
+    qtbot.keyClicks(child.unlock.field, "5555")
+    click(qtbot, child.unlock.button)
+    page = window.walkthrough
+    assert page.banner.isVisible() and "not saved yet" in page.banner.message.text()
+    monkeypatch.setattr(ctx.store, "record_answer", real)
+    click(qtbot, page.banner.action)
+    saved = ctx.store.load(assessment.id).answers
+    assert len(saved) == 1 and not page.banner.isVisible()

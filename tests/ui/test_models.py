@@ -60,3 +60,24 @@ def test_flag_list_model(qtmodeltester):
     assert model.data(model.index(0), AcknowledgedRole) is True
     assert model.data(model.index(1), FlagRole) is flags[1]
     assert model.data(model.index(0), Qt.ItemDataRole.ForegroundRole).isValid()
+
+
+def test_flag_list_updates_row_by_row(qtmodeltester, qtbot):
+    def flag(i, level="refer"):
+        return RaisedFlag(id=i, module="m", level=level, title=i, action="a", rationale="r",
+                          source="s")
+
+    model = FlagListModel()
+    qtmodeltester.check(model)
+    model.set_flags([flag("b"), flag("d")])
+    with qtbot.waitSignals([model.rowsInserted, model.rowsInserted]):
+        model.set_flags([flag("a", "act-now"), flag("b"), flag("c"), flag("d")])
+    assert [model.flag_at(r).id for r in range(4)] == ["a", "b", "c", "d"]
+    with qtbot.waitSignal(model.rowsRemoved):
+        model.set_flags([flag("a", "act-now"), flag("d")], acknowledged=["a"])
+    assert model.data(model.index(0)) == "Act now: a (acknowledged)"
+    with qtbot.waitSignal(model.modelReset):
+        model.set_flags([flag("d"), flag("a", "act-now")])  # a reorder resets
+    qtmodeltester.check(model)
+    model.set_flags([])
+    assert model.rowCount() == 0

@@ -383,7 +383,24 @@ FAMILY_REDACTIONS = [
 
 
 def redact(report: ReportData, variant: str) -> ReportData:
-    """The view a variant may carry. ``full`` is unchanged; see the module docstring."""
+    """The view a variant may carry. ``full`` is the record unchanged.
+
+    ``partner`` (to CAMHS, social care, liaison and diversion, GP, school) keeps what the
+    partner needs to act: the child reference (to match their records), age, setting, who
+    assessed and when, flags with whether they were acknowledged (not the private note added
+    on acknowledging), actions, the communication profile, the child's words, findings,
+    screen results and the consent record. It drops items marked ``staff_note`` everywhere
+    (findings, consent, annex, communication triggers), the internal assessment id (a
+    database key, useless outside and a join key if leaked), the date of birth (age is
+    enough; the sender adds identifiers through their own secure channel if needed) and
+    who entered each answer. The annex is off by default.
+
+    ``family`` keeps only what is safe to hand over: when, where, who the child saw, why
+    they met, what happens next in plain words (from the flag levels and any content
+    ``family_text``), who will help, how we will talk with them and whom to contact. No
+    scores or instruments, no staff wording or notes, no answers, and not the child's own
+    words: a copy taken home may be read by the very person the child spoke about.
+    """
     if variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r} (use one of {', '.join(VARIANTS)})")
     if variant == "full":

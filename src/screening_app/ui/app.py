@@ -112,7 +112,7 @@ def run_app(args, *, on_ready: Callable[[MainWindow], None] | None = None) -> in
     window.show()
     loader.start()
     if on_ready is not None:
-        QTimer.singleShot(0, lambda: on_ready(window))
+        QTimer.singleShot(0, window, lambda: on_ready(window))
     try:
         return app.exec()
     finally:

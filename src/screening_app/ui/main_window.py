@@ -6,9 +6,16 @@ holds the application context (passed in, never global) and this workstation's s
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QFrame, QMainWindow, QScrollArea, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QMainWindow,
+    QScrollArea,
+    QStackedWidget,
+    QWidget,
+)
 
 from ..settings import FONT_SCALES, UserSettings, save_settings
 from .pages.home import HomePage
@@ -25,6 +32,8 @@ def scrolling(page: QWidget) -> QScrollArea:
 
 
 class MainWindow(QMainWindow):
+    context_ready = Signal()  # the content and database are open: everything is usable
+
     def __init__(self, settings: UserSettings, ctx=None, *, theme=None,  # noqa: ANN001
                  persist_settings: bool = True):
         super().__init__()
@@ -78,6 +87,7 @@ class MainWindow(QMainWindow):
         self.home.set_store(ctx.store)
         if self.stack.currentIndex() == 0:
             self.home.focus_start()
+        self.context_ready.emit()
 
     def show_problem(self, message: str) -> None:
         self.home.show_problem(message)
@@ -223,9 +233,8 @@ class MainWindow(QMainWindow):
         for action in (self.larger, self.smaller):
             action.setEnabled(True)
         walkthrough = self._ensure_walkthrough()
-        walkthrough.open(self.assessment)  # shows what the child answered; act-now follows
-        walkthrough.hold_interruptions = False
         self._page(walkthrough)
+        walkthrough.resume_after_child()  # shows what the child answered; act-now follows
 
     # -- closing ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

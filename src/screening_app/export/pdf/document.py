@@ -10,6 +10,7 @@ fails (a LayoutError), the story is rebuilt without tables and tried once more.
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,6 +38,9 @@ PAGE_W, PAGE_H = A4
 MARGIN_X = 18 * mm
 HEADER_H = 16 * mm
 FOOTER_H = 17 * mm
+# reportlab keeps global state (settings, font registry, caches): one render at a time, so
+# exports started from several worker threads queue instead of interfering.
+_RENDER_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -230,6 +234,13 @@ def _story(report: ReportData, info: PageInfo, *, annex: bool, flat: bool,
 def render_pdf(report: ReportData, *, document_id: str, marking: str | None = None,
                annex: bool | None = None, notes: TextNotes | None = None) -> bytes:
     """The PDF of an already redacted report. ``annex`` defaults to on for ``full`` only."""
+    with _RENDER_LOCK:
+        return _render(report, document_id=document_id, marking=marking, annex=annex,
+                       notes=notes)
+
+
+def _render(report: ReportData, *, document_id: str, marking: str | None,
+            annex: bool | None, notes: TextNotes | None) -> bytes:
     ensure_hardened()
     register_fonts()
     if annex is None:

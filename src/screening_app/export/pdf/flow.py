@@ -101,7 +101,8 @@ class Flow:
         return Spacer(1, points)
 
     def table(self, rows: list[list], widths: list[float], style_cmds: list | None = None,
-              *, grid: bool = True, split_rows: bool = True) -> list[Flowable]:
+              *, grid: bool = True, split_rows: bool = True,
+              header: bool = False) -> list[Flowable]:
         """A fixed-width table; in flat mode, plain paragraphs.
 
         ``split_rows``: a row may split across pages (needed when a cell can be long); tables
@@ -111,7 +112,11 @@ class Flow:
             out: list[Flowable] = []
             for row in rows:
                 for cell in row:
-                    out.extend(cell if isinstance(cell, list) else [cell])
+                    for part in cell if isinstance(cell, list) else [cell]:
+                        if isinstance(part, Flowable):
+                            out.append(part)
+                        elif part:
+                            out.append(Para(self.safe(str(part)), self.styles.cell))
                 out.append(self.gap(3))
             return out
         cmds = [
@@ -125,7 +130,8 @@ class Flow:
             cmds.append(("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE))
         cmds.extend(style_cmds or [])
         return [Table(rows, colWidths=widths, style=TableStyle(cmds),
-                      splitInRow=1 if split_rows else 0, hAlign="LEFT", repeatRows=0)]
+                      splitInRow=1 if split_rows else 0, hAlign="LEFT",
+                      repeatRows=1 if header else 0)]
 
     def panel(self, label: str, note: str, right: list[Flowable], strong: colors.Color,
               pale: colors.Color, left_width: float) -> list[Flowable]:

@@ -197,7 +197,7 @@ class ProfessionalRecord:
                     cell.append(f.para(f"Edited to: {edited}", s.cell))
                 cell.append(f.para(decision, s.small))
             rows.append([cell, f.para(rec.owner or "to be agreed", s.cell)])
-        return out + f.table(rows, [f.width - 45 * mm, 45 * mm])
+        return out + f.table(rows, [f.width - 45 * mm, 45 * mm], header=True)
 
     def communication(self) -> list[Flowable]:
         f, s, r = self.f, self.s, self.r
@@ -306,7 +306,7 @@ class ProfessionalRecord:
                 f.para(". ".join(result) or "No result", s.cell_bold),
                 [f.para(sc.source, s.small), f.para(f"Licence: {sc.licence}", s.small)],
             ])
-        return out + f.table(rows, [50 * mm, 45 * mm, f.width - 95 * mm])
+        return out + f.table(rows, [50 * mm, 45 * mm, f.width - 95 * mm], header=True)
 
     def consent(self) -> list[Flowable]:
         f, s, r = self.f, self.s, self.r
@@ -385,8 +385,8 @@ class ProfessionalRecord:
                                          + _clip(line.answer), s.small))
             cells = [f.para(line.item, s.mono), self._question(line), status]
             rows.append((cells, line, long_answer))
-        return self._qa_table(rows, [24 * mm, (f.width - 24 * mm) * 0.52,
-                                     (f.width - 24 * mm) * 0.48])
+        id_w = 28 * mm
+        return self._qa_table(rows, [id_w, (f.width - id_w) * 0.5, (f.width - id_w) * 0.5])
 
 
 def _clip(text: str, limit: int = 300) -> str:

@@ -94,7 +94,7 @@ class UnlockPanel(QWidget):
             self.failures = 0
             self.message.setText("Too many wrong codes. Wait 30 seconds, then try again.")
             self._enable(False)
-            QTimer.singleShot(LOCKOUT_MS, lambda: self._enable(True))
+            QTimer.singleShot(LOCKOUT_MS, self, lambda: self._enable(True))
         else:
             self.message.setText("That is not the right code.")
 

@@ -24,12 +24,38 @@ class FlagListModel(QAbstractListModel):
         super().__init__(parent)
         self._flags: list[RaisedFlag] = []
         self._acknowledged: set[str] = set()
+        self._colours: dict = {}
 
     def set_flags(self, flags: Iterable[RaisedFlag], acknowledged: Iterable[str] = ()) -> None:
-        self.beginResetModel()
-        self._flags = list(flags)
-        self._acknowledged = set(acknowledged)
-        self.endResetModel()
+        """Update row by row (inserts and removals) so that views keep their current row
+        and lay out only what changed; a reorder falls back to a reset."""
+        new = list(flags)
+        acks = set(acknowledged)
+        self._colours = {}
+        old_ids = [f.id for f in self._flags]
+        new_ids = [f.id for f in new]
+        if [i for i in old_ids if i in new_ids] != [i for i in new_ids if i in old_ids]:
+            self.beginResetModel()
+            self._flags, self._acknowledged = new, acks
+            self.endResetModel()
+            return
+        for row in reversed(range(len(self._flags))):
+            if self._flags[row].id not in new_ids:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._flags[row]
+                self.endRemoveRows()
+        for row, flag in enumerate(new):
+            if row >= len(self._flags) or self._flags[row].id != flag.id:
+                self.beginInsertRows(QModelIndex(), row, row)
+                self._flags.insert(row, flag)
+                self.endInsertRows()
+        changed = [row for row, flag in enumerate(new)
+                   if (flag.id in acks) != (flag.id in self._acknowledged)
+                   or flag != self._flags[row]]
+        self._flags, self._acknowledged = new, acks
+        for row in changed:
+            index = self.index(row)
+            self.dataChanged.emit(index, index)
 
     def flag_at(self, row: int) -> RaisedFlag:
         return self._flags[row]
@@ -45,7 +71,9 @@ class FlagListModel(QAbstractListModel):
             done = " (acknowledged)" if flag.id in self._acknowledged else ""
             return f"{LEVEL_NAMES.get(flag.level, flag.level)}: {flag.title}{done}"
         if role == Qt.ItemDataRole.ForegroundRole:
-            return level_colour(flag.level)
+            if flag.level not in self._colours:
+                self._colours[flag.level] = level_colour(flag.level)
+            return self._colours[flag.level]
         if role == FlagRole:
             return flag
         if role == AcknowledgedRole:

@@ -46,13 +46,17 @@ class FlagsPanel(QWidget):
     def set_flags(self, flags: Iterable[RaisedFlag], acknowledged: Iterable[str]) -> None:
         current = self._current_id()
         flags = list(flags)
+        before = {self.model.flag_at(r).id for r in range(self.model.rowCount())}
         self.model.set_flags(flags, acknowledged)
+        raised = [n for n, f in enumerate(flags) if f.id not in before]
+        if raised and before:  # show the newest (most urgent first) flag's action
+            self.view.setCurrentIndex(self.model.index(raised[0]))
         self.empty.setVisible(not flags)
         self.view.setVisible(bool(flags))
         self.title.setText(f"Flags ({len(flags)})" if flags else "Flags")
-        ids = [f.id for f in flags]
-        row = ids.index(current) if current in ids else 0
-        if flags:
+        if flags and not self.view.currentIndex().isValid():
+            ids = [f.id for f in flags]
+            row = ids.index(current) if current in ids else 0
             self.view.setCurrentIndex(self.model.index(row))
         self._show_detail()
 

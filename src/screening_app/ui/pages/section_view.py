@@ -50,7 +50,9 @@ class SectionView(QWidget):
 
     def refresh_visibility(self, session: AssessmentSession) -> None:
         for item_id, widget in self.widgets.items():
-            widget.setVisible(session.is_visible(self.page.module.id, item_id))
+            shown = session.is_visible(self.page.module.id, item_id)
+            if shown == widget.isHidden():
+                widget.setVisible(shown)
 
     def answerable(self) -> list[ItemWidget]:
         """Questions shown now, in order (information items left out)."""

@@ -55,6 +55,7 @@ class WalkthroughPage(QWidget):
         self.act_now_dialog: ActNowDialog | None = None
         self.hold_interruptions = False  # child mode: act-now waits for the staff member
         self.last_saved_at: float | None = None
+        self._banner_kind = ""
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -157,7 +158,7 @@ class WalkthroughPage(QWidget):
                         remember=False)
         self._refresh_flags()
         self._refresh_progress()
-        QTimer.singleShot(0, self.prompt_unacknowledged)
+        QTimer.singleShot(0, self, self.prompt_unacknowledged)
 
     def prompt_unacknowledged(self) -> None:
         """Interrupt with every act-now flag not yet acknowledged (e.g. after a resume)."""
@@ -325,8 +326,6 @@ class WalkthroughPage(QWidget):
         else:
             self._show_banner(message, kind="answer")
 
-    _banner_kind = ""
-
     def _show_banner(self, message: str, *, action: str | None = None, kind: str) -> None:
         self._banner_kind = kind
         self.banner.show_message(message, action=action)
@@ -396,9 +395,23 @@ class WalkthroughPage(QWidget):
         if dialog is not None:
             dialog.deleteLater()
         self._refresh_flags()
-        QTimer.singleShot(0, self._next_interruption)
+        QTimer.singleShot(0, self, self._next_interruption)
 
-    def release_interruptions(self) -> None:
+    def resume_after_child(self) -> None:
+        """Back from child mode: show what the child answered, keep any answer the database
+        did not take (same saver), then interrupt with act-now flags raised meanwhile."""
+        assert self.assessment is not None and self.saver is not None
+        self.pages = plan.pages(self.assessment.session)
+        position = plan.parse_position(self.assessment.record.current_item)
+        index = plan.page_index(self.pages, *position) if position else None
+        self._show_page(self.index if index is None else index,
+                        focus_item=position[1] if position else None, remember=False)
+        self._refresh_flags()
+        self._refresh_progress()
+        if self.saver.unsaved:
+            self._show_banner(f"{len(self.saver.unsaved)} answer(s) given in child mode are "
+                              f"not saved yet. They are kept here.", action="Try again",
+                              kind="store")
         self.hold_interruptions = False
         self.prompt_unacknowledged()
 

@@ -1,0 +1,169 @@
+"""The cryptographic building blocks, in one small module so that they can be reviewed at once.
+
+* The **data key** (DEK) is 32 random bytes from the operating system. SQLCipher uses it as a
+  raw 256-bit key (``PRAGMA key = "x'<64 hex>'"``): no passphrase, no PBKDF2 of its own.
+* A **key-encryption key** (KEK) comes from a user's password through Argon2id (raw output,
+  64 MiB, three passes, four lanes, a random 128-bit salt per wrap). Parameters below
+  :data:`FLOOR` are refused when read back, so a key file cannot be downgraded.
+* **Wrapping** is AES-256-GCM with a random 96-bit nonce and associated data that binds the
+  wrapped key to its database and its slot (user name or recovery), so an entry cannot be
+  moved to another slot or another database's key file.
+* The **recovery key** is another 32 random bytes, shown once at set-up as groups of Base32
+  letters with a two-byte checksum (a typing mistake is told apart from a wrong key); its
+  wrapping key comes from HKDF-SHA256 (the recovery key already has full entropy).
+* The **audit key** (HMAC-SHA256 over the audit chain) is derived from the data key with
+  HKDF-SHA256 under its own label, so it is never stored anywhere and never in the database.
+
+Secrets are kept in ``bytearray`` where we control them and overwritten with :func:`wipe`
+when dropped; Python cannot promise more than that (the OS and the libraries may copy them).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from dataclasses import dataclass
+
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+KEY_BYTES = 32
+SALT_BYTES = 16
+NONCE_BYTES = 12
+AUDIT_KEY_LABEL = b"heard audit chain hmac v1"
+RECOVERY_LABEL = b"heard recovery key wrap v1"
+
+
+class WrongKey(Exception):
+    """A wrapped key did not open: wrong password, wrong recovery key, or an altered entry."""
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id parameters, stored beside every wrap so that they can be raised later."""
+
+    time_cost: int = 3
+    memory_kib: int = 64 * 1024
+    parallelism: int = 4
+
+    def check(self) -> None:
+        if self.time_cost < FLOOR.time_cost or self.memory_kib < FLOOR.memory_kib \
+                or self.parallelism < 1:
+            raise WrongKey("the key file asks for weaker Argon2id settings than this app "
+                           "allows")
+
+    def to_dict(self) -> dict:
+        return {"algorithm": "argon2id", "time_cost": self.time_cost,
+                "memory_kib": self.memory_kib, "parallelism": self.parallelism}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> KdfParams:
+        if data.get("algorithm") != "argon2id":
+            raise WrongKey("the key file names an unknown key-derivation algorithm")
+        params = cls(time_cost=int(data["time_cost"]), memory_kib=int(data["memory_kib"]),
+                     parallelism=int(data["parallelism"]))
+        params.check()
+        return params
+
+
+# The least this app accepts (OWASP's Argon2id minimum is 19 MiB, t=2; we keep RFC 9106's
+# "low memory" profile as the floor as well as the default).
+FLOOR = KdfParams()
+DEFAULT_KDF = KdfParams()
+
+
+def random_bytes(n: int) -> bytes:
+    return os.urandom(n)
+
+
+def new_data_key() -> bytearray:
+    return bytearray(os.urandom(KEY_BYTES))
+
+
+def wipe(secret: bytearray | None) -> None:
+    """Overwrite a secret we own (best effort: Python may have copied it elsewhere)."""
+    if secret is not None:
+        for i in range(len(secret)):
+            secret[i] = 0
+
+
+def derive_kek(password: str, salt: bytes, params: KdfParams = DEFAULT_KDF) -> bytearray:
+    """Argon2id raw output: the key that wraps the data key for one user."""
+    params.check()
+    if len(salt) < SALT_BYTES:
+        raise WrongKey("the key file holds a salt that is too short")
+    return bytearray(hash_secret_raw(
+        secret=password.encode("utf-8"), salt=salt, time_cost=params.time_cost,
+        memory_cost=params.memory_kib, parallelism=params.parallelism, hash_len=KEY_BYTES,
+        type=Type.ID))
+
+
+def wrap(kek: bytes | bytearray, data_key: bytes | bytearray, aad: bytes) -> tuple[bytes, bytes]:
+    """AES-256-GCM: returns (nonce, ciphertext with tag). A fresh random nonce every time."""
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce, AESGCM(bytes(kek)).encrypt(nonce, bytes(data_key), aad)
+
+
+def unwrap(kek: bytes | bytearray, nonce: bytes, ciphertext: bytes, aad: bytes) -> bytearray:
+    try:
+        key = AESGCM(bytes(kek)).decrypt(nonce, ciphertext, aad)
+    except (InvalidTag, ValueError):
+        raise WrongKey("the key did not open") from None
+    if len(key) != KEY_BYTES:
+        raise WrongKey("the wrapped key has the wrong length")
+    return bytearray(key)
+
+
+def hkdf(secret: bytes | bytearray, label: bytes, length: int = KEY_BYTES) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=label).derive(
+        bytes(secret))
+
+
+def audit_key_from_data_key(data_key: bytes | bytearray) -> bytes:
+    return hkdf(data_key, AUDIT_KEY_LABEL)
+
+
+def recovery_wrapping_key(recovery_key: bytes | bytearray) -> bytes:
+    return hkdf(recovery_key, RECOVERY_LABEL)
+
+
+def sqlcipher_key(data_key: bytes | bytearray) -> str:
+    """The raw-key form SQLCipher takes: ``x'<64 hex digits>'`` (no PBKDF2 on top)."""
+    if len(data_key) != KEY_BYTES:
+        raise ValueError("a data key is 32 bytes")
+    return f"x'{bytes(data_key).hex()}'"
+
+
+# -- recovery key text ---------------------------------------------------------------------------
+def _checksum(key: bytes) -> bytes:
+    return hashlib.sha256(b"heard recovery checksum" + key).digest()[:2]
+
+
+def recovery_key_text(key: bytes | bytearray) -> str:
+    """32 bytes + 2 checksum bytes as Base32 in groups of five (55 letters and digits)."""
+    raw = bytes(key) + _checksum(bytes(key))
+    letters = base64.b32encode(raw).decode("ascii").rstrip("=")
+    return "-".join(letters[i:i + 5] for i in range(0, len(letters), 5))
+
+
+class BadRecoveryKey(WrongKey):
+    """The recovery key was mistyped (its checksum does not match)."""
+
+
+def parse_recovery_key(text: str) -> bytearray:
+    letters = "".join(ch for ch in text.upper() if ch.isalnum())
+    # Common misreadings on paper: O for 0 and I/L for 1 are not in Base32's alphabet.
+    letters = letters.replace("0", "O").replace("1", "I").replace("8", "B")
+    padded = letters + "=" * (-len(letters) % 8)
+    try:
+        raw = base64.b32decode(padded)
+    except (ValueError, base64.binascii.Error):
+        raise BadRecoveryKey("that is not a recovery key; check each group was typed "
+                             "exactly") from None
+    if len(raw) != KEY_BYTES + 2 or _checksum(raw[:KEY_BYTES]) != raw[KEY_BYTES:]:
+        raise BadRecoveryKey("the recovery key was not typed correctly; check each group")
+    return bytearray(raw[:KEY_BYTES])
