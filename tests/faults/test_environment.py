@@ -3,7 +3,6 @@ from the real command line, a non-zero exit, no traceback, and nothing changed."
 
 from __future__ import annotations
 
-import hashlib
 import os
 import socket
 import sqlite3
@@ -16,6 +15,7 @@ import pytest
 
 from screening_app.store import Store, open_database
 
+from ..store.helpers import sha256_of
 from .helpers import count_rows, integrity, one_line_failure, run_cli, write_answers
 
 HOLD_LOCK = """
@@ -28,9 +28,6 @@ time.sleep(float(sys.argv[2]))
 conn.execute("COMMIT")
 """
 
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture
@@ -147,12 +144,12 @@ def test_a_corrupt_or_foreign_file_is_refused_and_left_alone(heard_db, answers, 
             conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
             conn.execute("INSERT INTO notes (body) VALUES ('keep me')")
         conn.close()
-    before = sha(path)
+    before = sha256_of(path)
     result = run_cli("--db", f"sqlite:///{path}", "assess", "--answers", str(answers))
     failure = one_line_failure(result)
     assert expected in failure.line, failure.line
     assert result.stdout == ""
-    assert sha(path) == before
+    assert sha256_of(path) == before
     assert sorted(p.name for p in path.parent.iterdir()) == ["heard.db"]
 
 
@@ -168,8 +165,8 @@ def test_a_schema_newer_than_the_app_is_one_line(heard_db, answers):
     with sqlite3.connect(heard_db) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '0042_from_the_future'")
     conn.close()
-    before = sha(heard_db)
+    before = sha256_of(heard_db)
     failure = one_line_failure(run_cli("--db", f"sqlite:///{heard_db}", "assess", "--answers",
                                        str(answers)))
     assert "0042_from_the_future" in failure.line and "newer version" in failure.line
-    assert sha(heard_db) == before
+    assert sha256_of(heard_db) == before

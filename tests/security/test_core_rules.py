@@ -194,3 +194,21 @@ def test_retention_minimum_years_and_leap_day():
     with pytest.raises(SecurityError):
         RetentionRule(birthday=5)
     assert "25th" in RetentionRule().describe()
+
+
+# -- idle lock ---------------------------------------------------------------------------
+def test_idle_deadline_is_wall_clock_and_survives_sleep():
+    from screening_app.security.idle import IdleDeadline
+
+    now = [1000.0]
+    deadline = IdleDeadline(5, clock=lambda: now[0])
+    now[0] += 299
+    assert not deadline.expired()
+    deadline.touch()
+    now[0] += 299
+    assert not deadline.expired()
+    now[0] += 3600  # the laptop slept for an hour: locks at once on waking
+    assert deadline.expired()
+    deadline.touch()
+    now[0] -= 7200  # the clock went back two hours: still at most one period
+    assert deadline.remaining() == 300

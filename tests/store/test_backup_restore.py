@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from screening_app.cli import main
 from screening_app.store import Store, open_database
 from screening_app.store.schema import BASE_REVISION, migrate_to
 
-from .helpers import new_draft
+from .helpers import new_draft, sha256_of
 
 TABLES = ("alembic_version", "assessment", "answer_event", "flag_acknowledgement", "decision",
           "export_record")
@@ -25,9 +24,6 @@ def dump(path: Path) -> dict[str, list[tuple]]:
     finally:
         conn.close()
 
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def fill(url: str, n: int = 3, reference: str = "R") -> list[str]:
@@ -175,7 +171,7 @@ def test_restore_refuses_anything_but_a_whole_heard_database(live, tmp_path, cap
         bad.write_bytes(good.read_bytes())
         with sqlite3.connect(bad) as conn:
             conn.execute("UPDATE alembic_version SET version_num = '0099_future'")
-    before = sha(live)
+    before = sha256_of(live)
     code, out, err = run(capsys, "restore", "--replace", str(bad))
     assert code == 1 and out == "" and err.count("\n") == 1, err
     assert "Traceback" not in err
@@ -183,7 +179,7 @@ def test_restore_refuses_anything_but_a_whole_heard_database(live, tmp_path, cap
                 "empty-sqlite": "not a Heard database", "other-app": "not a Heard database",
                 "corrupt": "", "newer": "newer version of Heard"}[kind]
     assert expected in err
-    assert sha(live) == before
+    assert sha256_of(live) == before
     assert not list(live.parent.glob("*before-restore*"))
 
 
@@ -212,3 +208,16 @@ def test_an_older_backup_is_restored_and_upgraded(tmp_path, capsys, monkeypatch)
     code, _out, err = run(capsys, "--db", f"sqlite:///{target}", "restore", str(old))
     assert (code, err) == (0, "")
     assert dump(target)["alembic_version"] == [("0002_search_key_and_guards",)]
+
+
+def test_backup_of_no_database_or_a_foreign_one_makes_nothing(tmp_path, capsys):
+    out = tmp_path / "copy.db"
+    code, _o, err = run(capsys, "--db", f"sqlite:///{tmp_path / 'none.db'}", "backup", str(out))
+    assert code == 1 and "no database at" in err and not out.exists()
+    assert not (tmp_path / "none.db").exists()
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.close()
+    code, _o, err = run(capsys, "--db", f"sqlite:///{other}", "backup", str(out))
+    assert code == 1 and "not a Heard database" in err and not out.exists()

@@ -3,7 +3,6 @@ after a backup beside the file), newer ones refused with a clear message."""
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 import sys
 import threading
@@ -25,6 +24,8 @@ from screening_app.store.schema import (
     migrate_to,
 )
 
+from .helpers import sha256_of
+
 OLD_ROWS = [
     "INSERT INTO assessment (id, reference, setting, age, extra_modules, content_pins, status, "
     "version, created_at, created_by, updated_at, row_version) VALUES ('old-1', '  Cust  "
@@ -40,9 +41,6 @@ OLD_ROWS = [
     "'sam')",
 ]
 
-
-def _sha(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _revision(db) -> str | None:
@@ -140,14 +138,14 @@ def test_a_database_from_a_newer_heard_is_refused_and_left_alone(empty_db_url, b
         conn.execute(text("UPDATE alembic_version SET version_num = '0099_from_the_future'"))
     db.dispose()
     path = tmp_path / "heard.db"
-    before = _sha(path) if backend == "sqlite" else None
+    before = sha256_of(path) if backend == "sqlite" else None
     with pytest.raises(SchemaTooNewError) as caught:
         open_database(db_url)
     message = str(caught.value)
     assert "0099_from_the_future" in message and "newer version" in message
     assert "Nothing was changed" in message and "\n" not in message
     if backend == "sqlite":
-        assert _sha(path) == before
+        assert sha256_of(path) == before
         assert not list(tmp_path.glob("*before-upgrade*"))
     else:
         check = open_database(db_url, migrate=False)
@@ -161,10 +159,10 @@ def test_an_sqlite_file_of_another_application_is_refused(tmp_path):
     path = tmp_path / "other.db"
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
-    before = _sha(path)
+    before = sha256_of(path)
     with pytest.raises(StoreError, match="another application, not a Heard database"):
         open_database(f"sqlite:///{path}")
-    assert _sha(path) == before
+    assert sha256_of(path) == before
 
 
 def test_migrations_go_down_and_up_again(empty_db_url):

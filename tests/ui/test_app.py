@@ -113,3 +113,23 @@ def test_screenshots_command(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     image = QImage(str(out / "walkthrough-flag-2x.png"))
     assert (image.width(), image.height()) == (2732, 1536)
+
+
+def test_the_first_window_needs_no_heavy_imports():
+    """Home appears before SQLAlchemy, pydantic and the content are loaded (worker thread)."""
+    code = textwrap.dedent("""
+        import sys
+        from screening_app.settings import UserSettings
+        from screening_app.ui.app import create_app
+        from screening_app.ui.main_window import MainWindow
+        app = create_app()
+        window = MainWindow(UserSettings(), persist_settings=False)
+        window.show()
+        app.processEvents()
+        heavy = [m for m in ("sqlalchemy", "pydantic", "ruamel", "screening_app.content",
+                             "screening_app.store", "screening_app.engine") if m in sys.modules]
+        print(heavy)
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr[-1000:]

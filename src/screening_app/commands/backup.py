@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from ..store import open_database, resolve_database_url
-from ..store.backup import backup_sqlite_file, inspect_heard_file
+from ..store import StoreError, open_database, resolve_database_url
+from ..store.backup import backup_sqlite_file, inspect_heard_file, utc_stamp
 from .common import CommandError
 
 
@@ -22,7 +21,8 @@ def register(sub) -> None:  # noqa: ANN001
 
 
 def run(args) -> int:  # noqa: ANN001
-    database = open_database(resolve_database_url(getattr(args, "db", None)), migrate=False)
+    database = open_database(resolve_database_url(getattr(args, "db", None)), create=False,
+                             migrate=False)
     try:
         if not database.is_sqlite:
             raise CommandError("backup copies the built-in SQLite database; a PostgreSQL "
@@ -33,14 +33,17 @@ def run(args) -> int:  # noqa: ANN001
         assert database.path is not None
         out: Path = args.out
         if out.is_dir():
-            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-            out = out / f"heard-{stamp}.db"
+            out = out / f"heard-{utc_stamp()}.db"
         if out.exists():
             raise CommandError(f"{out} already exists; a backup never replaces a file. Choose "
                                f"a new name")
         backup_sqlite_file(database.path, out)
     finally:
         database.dispose()
-    info = inspect_heard_file(out)
+    try:
+        info = inspect_heard_file(out)
+    except StoreError:
+        out.unlink(missing_ok=True)  # a copy of something that is not a Heard database
+        raise
     print(f"backed up {info.assessments} assessment(s) and {info.answers} answer(s) to {out}")
     return 0

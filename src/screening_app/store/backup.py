@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import os
 import sqlite3
 import tempfile
@@ -18,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .database import BUSY_TIMEOUT_MS, SQLITE_HEADER
-from .errors import StoreError, disk_full_message, read_only_message
+from .errors import StoreError, from_os_error, translate
 
 
 @dataclass(frozen=True)
@@ -51,26 +50,6 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _os_failure(exc: OSError, target: Path) -> StoreError:
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return StoreError(disk_full_message(target.parent))
-    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return StoreError(read_only_message(target.parent))
-    return StoreError(f"cannot write {target}: {exc.strerror or exc}")
-
-
-def _sqlite_failure(exc: sqlite3.Error, target: Path) -> StoreError:
-    text = str(exc).lower()
-    if "full" in text:
-        return StoreError(disk_full_message(target.parent))
-    if "locked" in text or "busy" in text:
-        return StoreError(f"the database is locked by another program; the backup to {target} "
-                          f"was not made. Try again in a moment")
-    if "readonly" in text or "unable to open" in text:
-        return StoreError(read_only_message(target.parent))
-    return StoreError(f"the copy to {target} failed: {exc}")
-
-
 def backup_sqlite_file(source: Path, target: Path) -> Path:
     """Copy the SQLite database ``source`` to ``target`` atomically, as a single file.
 
@@ -87,7 +66,7 @@ def backup_sqlite_file(source: Path, target: Path) -> Path:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=folder)
         os.close(fd)
     except OSError as exc:
-        raise _os_failure(exc, target) from None
+        raise from_os_error(exc, target, "write") from None
     tmp = Path(tmp_name)
     try:
         src = _connect(source)
@@ -111,9 +90,9 @@ def backup_sqlite_file(source: Path, target: Path) -> Path:
         os.replace(tmp, target)
         _fsync_folder(folder)
     except sqlite3.Error as exc:
-        raise _sqlite_failure(exc, target) from None
+        raise translate(exc, str(target), target) from None
     except OSError as exc:
-        raise _os_failure(exc, target) from None
+        raise from_os_error(exc, target, "write") from None
     finally:
         for leftover in (tmp, Path(f"{tmp}-journal")):
             with contextlib.suppress(OSError):
@@ -166,11 +145,13 @@ def inspect_heard_file(path: Path) -> BackupInfo:
     return BackupInfo(path=path, revision=revision, assessments=assessments, answers=answers)
 
 
-def _timestamp() -> str:
+def utc_stamp() -> str:
+    """The time for a file name: 20250131T235959Z."""
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _unused(path: Path) -> Path:
+def unused_path(path: Path) -> Path:
+    """``path``, or ``name-2.ext``, ``name-3.ext``... if it is taken."""
     n = 1
     candidate = path
     while candidate.exists():
@@ -202,7 +183,7 @@ def restore_sqlite_file(source: Path, target: Path, *, replace: bool) -> Restore
         try:
             target.parent.mkdir(parents=True)
         except OSError as exc:
-            raise _os_failure(exc, target) from None
+            raise from_os_error(exc, target, "write") from None
     if not target.exists() or target.stat().st_size == 0:
         target.unlink(missing_ok=True)
         backup_sqlite_file(source, target)
@@ -217,13 +198,13 @@ def restore_sqlite_file(source: Path, target: Path, *, replace: bool) -> Restore
                 else "exists (and is not a readable Heard database)")
         raise StoreError(f"{target} {held}; restoring would replace it. Run again with "
                          f"--replace to do so (a safety copy of it is kept)")
-    stamp = _timestamp()
+    stamp = utc_stamp()
     if current is not None:
         safety = backup_sqlite_file(
-            target, _unused(target.with_name(f"{target.stem}-{stamp}-before-restore.db")))
+            target, unused_path(target.with_name(f"{target.stem}-{stamp}-before-restore.db")))
         _copy_into_live(source, target)
     else:
-        safety = _unused(target.with_name(f"{target.stem}-{stamp}-damaged.db"))
+        safety = unused_path(target.with_name(f"{target.stem}-{stamp}-damaged.db"))
         try:
             for suffix in ("-wal", "-shm"):
                 side = Path(f"{target}{suffix}")
@@ -231,7 +212,7 @@ def restore_sqlite_file(source: Path, target: Path, *, replace: bool) -> Restore
                     os.replace(side, Path(f"{safety}{suffix}"))
             os.replace(target, safety)
         except OSError as exc:
-            raise _os_failure(exc, target) from None
+            raise from_os_error(exc, target, "write") from None
         backup_sqlite_file(source, target)
     return RestoreOutcome(restored=info, safety_copy=safety)
 
@@ -254,4 +235,4 @@ def _copy_into_live(source: Path, target: Path) -> None:
         finally:
             src.close()
     except sqlite3.Error as exc:
-        raise _sqlite_failure(exc, target) from None
+        raise translate(exc, str(target), target) from None

@@ -31,7 +31,6 @@ A wrong key shows up as "not a Heard database, or encrypted with a different key
 
 from __future__ import annotations
 
-import errno
 import os
 import sqlite3
 import tempfile
@@ -45,7 +44,7 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from .errors import StoreError, disk_full_message, read_only_message, translate
+from .errors import StoreError, from_os_error, translate
 
 APP_NAME = "screening-app"
 APP_AUTHOR = "Heard"
@@ -204,12 +203,7 @@ def _sqlite_path(parsed: URL, create: bool, read_mounts: Callable[[], str]) -> P
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-                raise StoreError(read_only_message(path.parent)) from None
-            if exc.errno == errno.ENOSPC:
-                raise StoreError(disk_full_message(path)) from None
-            raise StoreError(f"cannot create the data folder {path.parent}: "
-                             f"{exc.strerror or exc}") from None
+            raise from_os_error(exc, path.parent, "create the data folder") from None
     _probe_writable(path)
     return path
 
@@ -230,11 +224,7 @@ def _probe_writable(path: Path) -> None:
             if candidate.exists():
                 os.close(os.open(candidate, os.O_RDWR))
     except OSError as exc:
-        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-            raise StoreError(read_only_message(folder)) from None
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise StoreError(disk_full_message(path)) from None
-        raise StoreError(f"cannot use the data folder {folder}: {exc.strerror or exc}") from None
+        raise from_os_error(exc, folder, "use the data folder") from None
 
 
 def _unescape_mount_field(value: str) -> str:

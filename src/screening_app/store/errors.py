@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import shutil
 import sqlite3
 from pathlib import Path
@@ -42,6 +43,16 @@ def disk_full_message(where: str | Path) -> str:
 def read_only_message(folder: str | Path) -> str:
     return (f"the data folder {folder} is read-only: answers could not be saved. Ask IT to "
             f"make it writable, or choose another --db path")
+
+
+def from_os_error(exc: OSError, path: Path, doing: str) -> StoreError:
+    """An OSError while ``doing`` something with ``path`` (a file, or a folder to write in)."""
+    folder = path if path.is_dir() else path.parent
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return StoreError(read_only_message(folder))
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StoreError(disk_full_message(path))
+    return StoreError(f"cannot {doing} {path}: {exc.strerror or exc}")
 
 
 def _low_on_space(path: Path | None) -> bool:

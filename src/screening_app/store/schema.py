@@ -17,7 +17,6 @@ together do not both migrate, it
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import threading
 from dataclasses import dataclass
@@ -181,17 +180,12 @@ def _is_ancestor(revisions: dict[str, str | None], older: str, newer: str) -> bo
 
 def backup_before_upgrade(database: Database, revision: str) -> Path:
     """Copy the SQLite file beside itself (backup API) before its schema changes."""
-    from .backup import backup_sqlite_file
+    from .backup import backup_sqlite_file, unused_path, utc_stamp
 
     assert database.path is not None
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     short = revision.split("_", 1)[0]
-    stem = database.path.stem
-    target = database.path.with_name(f"{stem}-{stamp}-before-upgrade-{short}.db")
-    n = 1
-    while target.exists():
-        n += 1
-        target = database.path.with_name(f"{stem}-{stamp}-{n}-before-upgrade-{short}.db")
+    target = unused_path(database.path.with_name(
+        f"{database.path.stem}-{utc_stamp()}-before-upgrade-{short}.db"))
     backup_sqlite_file(database.path, target)
     log.info("backed up %s to %s before upgrading its schema", database.path, target)
     return target

@@ -111,6 +111,7 @@ def run_app(args, *, on_ready: Callable[[MainWindow], None] | None = None) -> in
     loader.failed.connect(window.show_problem)
     window.show()
     loader.start()
+    _quit_on_signals(app)
     if on_ready is not None:
         QTimer.singleShot(0, window, lambda: on_ready(window))
     try:
@@ -121,6 +122,31 @@ def run_app(args, *, on_ready: Callable[[MainWindow], None] | None = None) -> in
             window.ctx.store.database.dispose()
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """Ctrl+C or a polite kill closes the window normally (pending text is saved, the demo
+    folder removed). The signal wakes Qt's loop through a socket, so Python's handler runs
+    at once without a polling timer."""
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+
+    def close(*_args: object) -> None:
+        for window in app.topLevelWidgets():
+            window.close()
+        app.quit()
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(lambda *_: reader.recv(64))
+    app._heard_signal_socket = (reader, writer, notifier)  # keep them alive
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, close)
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> bool:

@@ -173,13 +173,21 @@ class ItemWidget(QFrame):
         self.status.setText("Saving…")
         self.cleared.emit()
 
+    def current_input(self) -> Any:
+        """What the controls hold now (None when empty or unusable), without sending it."""
+        return None
+
     def _declined_clicked(self, checked: bool) -> None:
         self.set_controls_enabled(not checked)
         if checked:
             self.give(DECLINED)
-        else:
+            return
+        value = self.current_input()  # what was entered before "declined" was ticked
+        if value is None:
             self.take_back()
-            self.focus_first()
+        else:
+            self.give(value)
+        self.focus_first()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier

@@ -69,6 +69,15 @@ class TypedItem(ItemWidget):
         if value != self.value:
             self.give(value)
 
+    def current_input(self) -> Any:
+        text = self.text()
+        if not text.strip():
+            return None
+        try:
+            return self.parse(text)
+        except ValueError:
+            return None
+
     def pending(self) -> bool:
         return self._timer.isActive()
 

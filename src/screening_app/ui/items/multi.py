@@ -44,6 +44,9 @@ class MultiChoiceItem(ItemWidget):
     def checked_codes(self) -> list[str]:
         return [c for c, b in zip(self.codes, self.buttons, strict=True) if b.isChecked()]
 
+    def current_input(self) -> list[str] | None:
+        return self.checked_codes() or None
+
     def _changed(self) -> None:
         codes = self.checked_codes()
         if codes:

@@ -176,6 +176,7 @@ class HomePage(QWidget):
         self.store = store
         self._enable(True)
         self.refresh()
+        self.search()  # no filters: the most recently saved assessments
 
     def show_problem(self, message: str) -> None:
         self.drafts_note.setText("")

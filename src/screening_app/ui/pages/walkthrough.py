@@ -209,7 +209,7 @@ class WalkthroughPage(QWidget):
         count = len(self.pages)
         self.back_button.setEnabled(self.index > 0)
         last = self.index >= count - 1
-        self.next_button.setText("Go to &review" if last else "&Next")
+        self.next_button.setText("&Finish: review" if last else "&Next")
         self.next_button.setAccessibleName("Review results" if last else "Next section")
         if count:
             page = self.pages[self.index]
