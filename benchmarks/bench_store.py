@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=5, help="answer events per assessment")
     parser.add_argument("--pg", default=os.environ.get("SCREENING_APP_BENCH_PG"),
                         help="also run on this (empty) PostgreSQL database")
-    args = parser.parse_args([] if argv is None and __name__ != "__main__" else argv)
+    args = parser.parse_args(argv if argv is not None else [])
     ok = True
     with tempfile.TemporaryDirectory(prefix="heard-bench-") as folder:
         path = Path(folder) / "heard.db"

@@ -11,8 +11,19 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .commands import COMMANDS
+from .commands import load_commands
 from .commands.common import CommandError, fail_cleanly
+
+
+def _global_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="URL", help="database URL (default: SCREENING_APP_DB, "
+                        "else an SQLite file in the user data folder)")
+    parser.add_argument("--user", metavar="NAME", help="who is working (recorded on every "
+                        "answer)")
+    parser.add_argument("--content", metavar="DIR", action="append", default=[],
+                        help="extra module and pathway folder (repeatable)")
+    parser.add_argument("--demo", action="store_true",
+                        help="start the desktop app on a throwaway database of synthetic data")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,23 +33,34 @@ def build_parser() -> argparse.ArgumentParser:
                     "general practice and school nursing. With no command, starts the desktop "
                     "app.")
     parser.add_argument("--version", action="version", version=f"screening-app {__version__}")
-    parser.add_argument("--db", metavar="URL", help="database URL (default: SCREENING_APP_DB, "
-                        "else an SQLite file in the user data folder)")
-    parser.add_argument("--user", metavar="NAME", help="who is working (recorded on every "
-                        "answer)")
-    parser.add_argument("--content", metavar="DIR", action="append", default=[],
-                        help="extra module and pathway folder (repeatable)")
-    parser.add_argument("--demo", action="store_true",
-                        help="start the desktop app on a throwaway database of synthetic data")
+    _global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMANDS:
+    for module in load_commands():
         module.register(sub)
     return parser
 
 
+def _desktop_only(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The options when the command line only starts the desktop app, else None.
+
+    Starting the app this way skips importing every command module.
+    """
+    quick = argparse.ArgumentParser(add_help=False)
+    _global_options(quick)
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except SystemExit:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _desktop_only(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     with fail_cleanly() as outcome:
         if args.command is None:
             from .commands import gui

@@ -1,5 +1,19 @@
-"""One module per command; each has ``register(subparsers)`` and sets ``handler``."""
+"""One module per command; each has ``register(subparsers)`` and sets ``handler``.
 
-from . import assess, backup, describe, export, restore, schema, screenshots, show, validate
+Modules are imported only when a command line is parsed, so starting the desktop app
+does not pay for the command modules' imports.
+"""
 
-COMMANDS = [validate, schema, describe, assess, show, export, backup, restore, screenshots]
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+COMMAND_MODULES = [
+    "validate", "schema", "describe", "assess", "show", "export", "backup", "restore",
+    "screenshots",
+]
+
+
+def load_commands() -> list[ModuleType]:
+    return [importlib.import_module(f"{__name__}.{name}") for name in COMMAND_MODULES]

@@ -13,12 +13,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from platformdirs import user_log_dir
 
-from ..assessments import AppContext, load_content
-from ..content import ContentError
-from ..engine import AnswerError, SessionError
-from ..store import Store, StoreError, open_database, resolve_database_url
+if TYPE_CHECKING:  # the heavy layers load only when a command needs them (fast GUI start)
+    from ..assessments import AppContext
 
 log = logging.getLogger("screening_app")
 
@@ -49,24 +49,33 @@ def fail_cleanly() -> Iterator[Outcome]:
     except CommandError as exc:
         _say(str(exc))
         outcome.code = exc.code
-    except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        _say(f"the questionnaire content has {len(exc.problems)} problem(s); "
-             f"run 'screening-app validate' for the list")
-        outcome.code = 1
-    except (StoreError, AnswerError, SessionError) as exc:
-        _say(str(exc))
-        outcome.code = 1
     except KeyboardInterrupt:
         _say("interrupted; every answer reported saved is in the database")
         outcome.code = 130
     except BrokenPipeError:
         outcome.code = 1
-    except Exception as exc:  # the last resort: never show a traceback to a user
-        where = _write_crash_log()
-        _say(f"unexpected error ({type(exc).__name__}); details were written to {where}")
-        outcome.code = 70
+    except Exception as exc:
+        outcome.code = _report(exc)
+
+
+def _report(exc: Exception) -> int:
+    """One line (or one per content problem) for a known failure; a crash log otherwise."""
+    from ..content import ContentError
+    from ..engine import AnswerError, SessionError
+    from ..store import StoreError
+
+    if isinstance(exc, ContentError):
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        _say(f"the questionnaire content has {len(exc.problems)} problem(s); "
+             f"run 'screening-app validate' for the list")
+        return 1
+    if isinstance(exc, (StoreError, AnswerError, SessionError)):
+        _say(str(exc))
+        return 1
+    where = _write_crash_log()  # never show a traceback to a user
+    _say(f"unexpected error ({type(exc).__name__}); details were written to {where}")
+    return 70
 
 
 def _write_crash_log() -> str:
@@ -100,6 +109,9 @@ def content_dirs(args) -> list[Path]:  # noqa: ANN001
 
 
 def open_context(args) -> AppContext:  # noqa: ANN001
+    from ..assessments import AppContext, load_content
+    from ..store import Store, open_database, resolve_database_url
+
     catalog = load_content(content_dirs(args))
     database = open_database(resolve_database_url(getattr(args, "db", None)))
     return AppContext(catalog=catalog, store=Store(database), user=current_user(args))

@@ -12,12 +12,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 
+from ..constants import SETTINGS
+
 IDENTIFIER = r"^[a-z][a-z0-9_-]*$"
 Identifier = Annotated[str, Field(pattern=IDENTIFIER, max_length=64)]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 Number = StrictInt | float
 
-SETTINGS = ("ed", "custody", "gp", "school-nurse")
 Setting = Literal["ed", "custody", "gp", "school-nurse"]
 DECLINED = "declined"
 

@@ -274,41 +274,30 @@ class Store:
             raise StoreError("only a completed assessment can be amended; edit the draft instead")
         now = utcnow()
         new_id = str(uuid.uuid4())
-        # A race with someone amending at the same moment ends at ux_assessment_parent_id,
-        # which translate() reports as a ConflictError.
         with self._write() as session:
-            self._refuse_second_amendment(session, assessment_id)
-            self._add_amendment(session, original, new_id, reason, by, now)
-        return self.load(new_id)
-
-    def _refuse_second_amendment(self, session: Session, assessment_id: str) -> None:
-        if session.scalar(select(Assessment.id).where(Assessment.parent_id == assessment_id)):
-            raise self._already_amended(assessment_id)
-
-    def _already_amended(self, assessment_id: str) -> ConflictError:
-        with self._read() as session:
             newer = session.scalars(select(Assessment).where(
-                Assessment.parent_id == assessment_id)).one()
-        return ConflictError(
-            f"this assessment was already amended by {newer.created_by} (version "
-            f"{newer.version}, {newer.status}); open that version instead")
-
-    def _add_amendment(self, session: Session, original: StoredAssessment, new_id: str,
-                       reason: str, by: str, now: datetime) -> None:
-        session.add(Assessment(
-            id=new_id, reference=original.reference, setting=original.setting,
-            age=original.age, date_of_birth=original.date_of_birth,
-            presenting_issue=original.presenting_issue,
-            extra_modules=original.extra_modules, content_pins=original.content_pins,
-            status=DRAFT, version=original.version + 1, parent_id=original.id,
-            amend_reason=reason, team=original.team, created_at=now, created_by=by,
-            updated_at=now, updated_by=by, current_item=original.current_item,
-            row_version=1))
-        session.flush()
-        for seq, a in enumerate(original.answers, start=1):
-            session.add(AnswerEvent(assessment_id=new_id, seq=seq, module=a.module,
-                                    item=a.item, value=json.dumps(a.value, ensure_ascii=False),
-                                    answered_at=a.answered_at, answered_by=a.by))
+                Assessment.parent_id == assessment_id)).first()
+            if newer is not None:
+                raise ConflictError(
+                    f"this assessment was already amended by {newer.created_by} (version "
+                    f"{newer.version}, {newer.status}); open that version instead")
+            # Someone amending at this very moment is stopped by ux_assessment_parent_id,
+            # which translate() reports as a ConflictError.
+            session.add(Assessment(
+                id=new_id, reference=original.reference, setting=original.setting,
+                age=original.age, date_of_birth=original.date_of_birth,
+                presenting_issue=original.presenting_issue,
+                extra_modules=original.extra_modules, content_pins=original.content_pins,
+                status=DRAFT, version=original.version + 1, parent_id=original.id,
+                amend_reason=reason, team=original.team, created_at=now, created_by=by,
+                updated_at=now, updated_by=by, current_item=original.current_item,
+                row_version=1))
+            session.flush()
+            for seq, a in enumerate(original.answers, start=1):
+                session.add(AnswerEvent(assessment_id=new_id, seq=seq, module=a.module,
+                                        item=a.item, value=json.dumps(a.value, ensure_ascii=False),
+                                        answered_at=a.answered_at, answered_by=a.by))
+        return self.load(new_id)
 
     def record_export(self, assessment_id: str, *, kind: str, variant: str | None,
                       by: str) -> str:
@@ -348,7 +337,7 @@ class Store:
             # (NOCASE on SQLite, text_pattern_ops on PostgreSQL).
             pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             query = query.where(or_(Assessment.reference_key.like(pattern, escape="\\"),
-                                    Assessment.id == " ".join(reference.split())))
+                                    Assessment.id == reference.strip()))
         if setting:
             query = query.where(Assessment.setting == setting)
         if status:

@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import Connection, inspect, text
 
 from .. import __version__
-from .database import Database, use_wal
+from .database import Database
 from .errors import SchemaTooNewError, StoreError
 
 log = logging.getLogger(__name__)
@@ -165,7 +165,6 @@ def _migrate_locked(database: Database, target: str) -> SchemaChange | None:
         finally:
             if database.is_sqlite:
                 raw.execute("PRAGMA foreign_keys=ON")
-    use_wal(database)
     return SchemaChange(before=before, after=target, backup=backup)
 
 

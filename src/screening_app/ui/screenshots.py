@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QPainter, QPixmap
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ..assessments import AppContext, OpenAssessment, start_assessment
@@ -29,9 +29,12 @@ def with_dialog(window: QWidget, dialog: QWidget) -> QPixmap:
     """The window with a dialog drawn over its middle, as the user would see them."""
     shot = window.grab()
     top = dialog.grab()
+    corner = QPoint((shot.width() - top.width()) // 2, (shot.height() - top.height()) // 3)
     painter = QPainter(shot)
-    painter.drawPixmap(QPoint((shot.width() - top.width()) // 2,
-                              (shot.height() - top.height()) // 3), top)
+    painter.fillRect(top.rect().translated(corner).adjusted(-1, -1, 5, 5), QColor(0, 0, 0, 60))
+    painter.drawPixmap(corner, top)
+    painter.setPen(QPen(window.palette().color(QPalette.ColorRole.Shadow), 2))
+    painter.drawRect(top.rect().translated(corner).adjusted(-1, -1, 0, 0))
     painter.end()
     return shot
 

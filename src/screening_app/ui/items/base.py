@@ -58,6 +58,9 @@ class ItemWidget(QFrame):
         top.addWidget(self.prompt_label, 1)
         self.status = PlainLabel("", self, wrap=False, scale=0.9)
         self.status.setObjectName("save-status")
+        # A fixed width: a changing status must not re-wrap the prompt beside it.
+        self.status.setFixedWidth(self.status.fontMetrics().horizontalAdvance("Not saved__"))
+        self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
 

@@ -83,6 +83,9 @@ class WalkthroughPage(QWidget):
         self.where = PlainLabel("", self, wrap=True)
         where.addWidget(self.where, 1)
         self.progress_label = PlainLabel("", self, wrap=False)
+        self.progress_label.setMinimumWidth(
+            self.progress_label.fontMetrics().horizontalAdvance("999 of 999 answered_"))
+        self.progress_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         where.addWidget(self.progress_label)
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("Questions answered")
@@ -111,6 +114,8 @@ class WalkthroughPage(QWidget):
         bottom.addWidget(self.back_button)
         self.saved_label = PlainLabel("", self, wrap=False)
         self.saved_label.setObjectName("saved-label")
+        self.saved_label.setMinimumWidth(
+            self.saved_label.fontMetrics().horizontalAdvance("Saved 00:00:00__"))
         bottom.addWidget(self.saved_label)
         bottom.addStretch(1)
         keys = hint("Keys: number = answer, Enter = next", self)
