@@ -48,6 +48,12 @@ class MainWindow(QMainWindow):
         self.walkthrough = None
         self.review = None
         self.child = None
+        self.lock_page = None
+        self.idle = None
+        self.locked = False
+        self._before_lock: QWidget | None = None
+        self._hidden_dialogs: list[QWidget] = []
+        self._locked_as = None
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.home = HomePage(settings.font_scale)
@@ -61,6 +67,13 @@ class MainWindow(QMainWindow):
 
     # -- set-up -----------------------------------------------------------------------------
     def _menus(self) -> None:
+        session = self.menuBar().addMenu("&Session")
+        self.lock_action = QAction("&Lock now", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_action.triggered.connect(self.lock)
+        session.addAction(self.lock_action)
+        self.addAction(self.lock_action)  # works while the menu bar is hidden too
         view = self.menuBar().addMenu("&View")
         self.larger = QAction("&Larger text", self)
         self.larger.setShortcut(QKeySequence.StandardKey.ZoomIn)
@@ -85,6 +98,7 @@ class MainWindow(QMainWindow):
     def set_context(self, ctx) -> None:  # noqa: ANN001
         self.ctx = ctx
         self.home.set_store(ctx.store)
+        self._watch_idle()
         if self.stack.currentIndex() == 0:
             self.home.focus_start()
         self.context_ready.emit()
@@ -236,6 +250,121 @@ class MainWindow(QMainWindow):
         self._page(walkthrough)
         walkthrough.resume_after_child()  # shows what the child answered; act-now follows
 
+    # -- locking ----------------------------------------------------------------------------
+    def _signed(self):  # noqa: ANN202
+        security = getattr(self.ctx, "security", None) if self.ctx is not None else None
+        return getattr(security, "signed", None)
+
+    def _watch_idle(self) -> None:
+        signed = self._signed()
+        if signed is None:
+            if self.idle is not None:
+                self.idle.stop()
+                self.idle = None
+            return
+        try:
+            minutes = signed.policy().idle_lock_minutes
+        except Exception:  # noqa: BLE001 - an unreadable setting must not stop the lock
+            minutes = 5
+        if self.idle is None:
+            from .locking import IdleWatcher
+
+            self.idle = IdleWatcher(minutes, self)
+            self.idle.idle.connect(self.lock)
+        else:
+            self.idle.restart(minutes)
+
+    def lock(self) -> None:
+        """Hide every page and forget the key; the draft is saved first (nothing is lost)."""
+        signed = self._signed()
+        if signed is None or self.locked:
+            return
+        if self.in_child_mode:  # the child's screen shows no staff data and needs a password
+            if self.idle is not None:
+                self.idle.restart()
+            return
+        from ..security import audit
+        from .locking import LockPage
+
+        if self.walkthrough is not None and self.walkthrough.assessment is not None:
+            self.walkthrough.flush()
+            if self.stack.currentWidget() is self.walkthrough:
+                self.walkthrough.remember_position()
+        self._before_lock = self.stack.currentWidget()
+        self._hidden_dialogs = [w for w in QApplication.topLevelWidgets()
+                                if w is not self and w.isVisible() and w.isWindow()]
+        for widget in self._hidden_dialogs:
+            widget.hide()
+        try:
+            with signed.session() as session, session.begin():
+                signed.audit.append(session, audit.Action.LOCK)
+        except Exception:  # noqa: BLE001 - locking never waits on the audit write
+            pass
+        from ..security.frontdoor import LockedDatabase
+
+        name = signed.principal.name
+        self._locked_as = signed
+        self.ctx.store.database = LockedDatabase(signed.database.url, signed.database.path)
+        self.ctx.security.signed = None
+        signed.close()  # disposes the engine and overwrites the data key
+        signed.database = self.ctx.store.database
+        if self.lock_page is None:
+            self.lock_page = LockPage()
+            self.lock_page.unlock_requested.connect(self.unlock)
+            self.stack.addWidget(self.lock_page)
+        self.locked = True
+        self.menuBar().hide()
+        self.stack.setCurrentWidget(self.lock_page)
+        self.lock_page.show_locked(name)
+
+    def unlock(self, name: str, password: str) -> None:
+        """The same user continues where they were; someone else starts at home, and the
+        first user's draft (already saved) is closed."""
+        from ..security.access import sign_in
+        from ..security.roles import name_key
+        from ..store import StoreError
+
+        old = self._locked_as
+        if old is None or not self.locked:
+            return
+        try:
+            new = sign_in(old.target.url, name, password, terminal=old.audit.terminal)
+        except StoreError as exc:
+            self.lock_page.show_failure(str(exc))
+            return
+        security = self.ctx.security
+        same = name_key(new.principal.name) == name_key(old.principal.name)
+        self.locked = False
+        self.menuBar().show()
+        if same:
+            store = self.ctx.store
+            store.database, store.audit, store.scope = new.database, new.audit, new.principal
+            security.signed = new
+            with new.session() as session, session.begin():
+                from ..security import audit
+
+                new.audit.append(session, audit.Action.UNLOCK)
+            self.stack.setCurrentWidget(self._before_lock)
+            for widget in self._hidden_dialogs:
+                widget.show()
+        else:
+            from ..security.frontdoor import Opened, secured_store
+
+            for widget in self._hidden_dialogs:
+                widget.close()
+            self.assessment = None
+            if self.walkthrough is not None:
+                self.walkthrough.assessment = None
+            opened = Opened(secured_store(new), new.principal.name, new.principal.team,
+                            security.kind, new)
+            self.set_context(context_for(self.ctx.catalog, opened))
+            self.show_home()
+        self._hidden_dialogs = []
+        self._before_lock = None
+        self._locked_as = None
+        if self.idle is not None:
+            self.idle.restart()
+
     # -- closing ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.in_child_mode:
@@ -246,3 +375,17 @@ class MainWindow(QMainWindow):
             self.walkthrough.flush()
             self.walkthrough.remember_position()
         super().closeEvent(event)
+
+
+def context_for(catalog, opened):  # noqa: ANN001, ANN201
+    """The application context of a signed-in (or development) ``Opened`` store."""
+    from ..assessments import AppContext
+
+    verify = None
+    if opened.signed is not None:
+        from ..security.users import verify_own_password
+
+        def verify(password: str) -> bool:
+            return opened.signed is not None and verify_own_password(opened.signed, password)
+    return AppContext(catalog=catalog, store=opened.store, user=opened.user, team=opened.team,
+                      security=opened, staff_password_check=verify)

@@ -53,6 +53,12 @@ class ReviewPage(QWidget):
         self.back_button.setAutoDefault(True)
         self.back_button.clicked.connect(self.back_requested)
         top.addWidget(self.back_button)
+        self.trail_button = QPushButton("Audit &trail…", self)
+        self.trail_button.setAccessibleName("Audit trail of this record")
+        self.trail_button.setAutoDefault(True)
+        self.trail_button.clicked.connect(self.show_trail)
+        self.trail_button.hide()
+        top.addWidget(self.trail_button)
         self.home_button = QPushButton("&Home", self)
         self.home_button.setAutoDefault(True)
         self.home_button.clicked.connect(self.home_requested)
@@ -128,6 +134,9 @@ class ReviewPage(QWidget):
         else:
             self.blocker.setText("Read-only. Amend to make a new version.")
         self._refresh_exports(read_only)
+        from ..locking import trail_allowed
+
+        self.trail_button.setVisible(trail_allowed(a))
         if focus_target:
             button = content.findChild(QPushButton, f"accept:{focus_target}")
             (button or self.complete_button).setFocus()
@@ -333,6 +342,20 @@ class ReviewPage(QWidget):
             self.banner.show_message(str(exc))
             return
         self.amended.emit(opened)
+
+    def show_trail(self) -> None:
+        """The record's audit trail, for supervisors of its team and administrators."""
+        from ...store import StoreError
+        from ..locking import AuditTrailDialog, record_trail_lines
+
+        assert self.assessment is not None
+        try:
+            lines = record_trail_lines(self.assessment)
+        except StoreError as exc:
+            self.banner.show_message(str(exc))
+            return
+        self.dialog = AuditTrailDialog(lines, self)
+        self.dialog.open()
 
     # -- exports ----------------------------------------------------------------------------
     def _refresh_exports(self, read_only: bool) -> None:
