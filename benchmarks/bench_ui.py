@@ -109,6 +109,8 @@ ANSWER = textwrap.dedent("""
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # synthetic data on a database nobody set up: without this the app asks for set-up
+    env.setdefault("SCREENING_APP_DEVELOPMENT", "1")
     return env
 
 

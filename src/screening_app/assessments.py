@@ -8,6 +8,7 @@ the store, and only then applies it, so "saved" always means committed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,17 @@ class AppContext:
     store: Store
     user: str
     team: str | None = None
+    # The signed-in session (security.frontdoor.Opened) when the database has been set up;
+    # None for a development database. The store itself enforces the team and the audit.
+    security: Any = None
+    # The signed-in user's password check (child mode, re-authentication); see verify_staff.
+    staff_password_check: Callable[[str], bool] | None = None
+
+    @property
+    def verify_staff(self) -> Callable[[str], bool] | None:
+        """What child mode asks for to hand the screen back: the staff password, when
+        someone is signed in (None: child mode falls back to a hand-over code)."""
+        return self.staff_password_check
 
 
 def load_content(extra_dirs: list[Path] | None = None) -> Catalog:
@@ -163,7 +175,9 @@ def start_assessment(ctx: AppContext, *, setting: str, age: int,
 
 
 def open_assessment(ctx: AppContext, assessment_id: str) -> OpenAssessment:
-    record = ctx.store.load(assessment_id)
+    """Open a record to work on or read. Consultation: the store checks the user's team
+    and commits a ``view`` audit entry before anything is read (see Store.view)."""
+    record = ctx.store.view(assessment_id)
     session = AssessmentSession(ctx.catalog, record.setting, record.age,
                                 tuple(record.extra_modules))
     session.restore(record.answer_triples())

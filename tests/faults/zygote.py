@@ -21,12 +21,13 @@ import json
 import os
 import sys
 
-from screening_app import cli  # the heavy imports, done once
-from screening_app.commands import common
+from screening_app import assessments, cli  # the heavy imports, done once
+from screening_app.commands import load_commands
 from screening_app.store import schema  # noqa: F401  (imported lazily by open_database)
 
-_CATALOG = common.load_content([])
-common.load_content = lambda _dirs=None: _CATALOG
+load_commands()
+_CATALOG = assessments.load_content([])
+assessments.load_content = lambda _dirs=None: _CATALOG
 gc.collect()
 gc.freeze()  # children then share these pages instead of copying them on every GC pass
 

@@ -207,7 +207,7 @@ def test_an_older_backup_is_restored_and_upgraded(tmp_path, capsys, monkeypatch)
     target = tmp_path / "data" / "heard.db"
     code, _out, err = run(capsys, "--db", f"sqlite:///{target}", "restore", str(old))
     assert (code, err) == (0, "")
-    assert dump(target)["alembic_version"] == [("0002_search_key_and_guards",)]
+    assert dump(target)["alembic_version"] == [("0003_security",)]
 
 
 def test_backup_of_no_database_or_a_foreign_one_makes_nothing(tmp_path, capsys):

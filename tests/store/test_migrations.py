@@ -65,7 +65,9 @@ def _old_database(url: str, *, drop_version_table: bool = False) -> None:
 def test_the_shipped_revisions_form_one_line_ending_at_head():
     script = _script_directory()
     assert script.get_heads() == [HEAD_REVISION]
-    assert known_revisions() == {BASE_REVISION: None, HEAD_REVISION: BASE_REVISION}
+    assert known_revisions() == {BASE_REVISION: None,
+                                "0002_search_key_and_guards": BASE_REVISION,
+                                HEAD_REVISION: "0002_search_key_and_guards"}
 
 
 def test_the_migrations_build_exactly_the_schema_the_models_describe(empty_db_url):

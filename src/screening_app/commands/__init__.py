@@ -10,8 +10,8 @@ import importlib
 from types import ModuleType
 
 COMMAND_MODULES = [
-    "validate", "schema", "describe", "assess", "show", "export", "backup", "restore",
-    "screenshots",
+    "validate", "schema", "describe", "init", "assess", "show", "export", "audit", "users",
+    "retention", "backup", "restore", "screenshots",
 ]
 
 

@@ -107,13 +107,56 @@ def content_dirs(args) -> list[Path]:  # noqa: ANN001
     return dirs
 
 
-def open_context(args) -> AppContext:  # noqa: ANN001
+def open_context(args, permission: str | None = "records") -> AppContext:  # noqa: ANN001
+    """The content and the store. A database set up with ``init`` needs ``--user`` and its
+    password (SCREENING_APP_PASSWORD, else asked on a terminal); the store then keeps to
+    that user's team and audits every action, and ``permission`` (a
+    :class:`~screening_app.security.roles.Permission` value) is checked. A development
+    database (never set up) is worked on as ``--user`` or the OS user, unencrypted, without
+    sign-in (see docs/security.md)."""
     from ..assessments import AppContext, load_content
-    from ..store import Store, open_database, resolve_database_url
+    from ..security import prompt
+    from ..security.frontdoor import open_store
+    from ..security.roles import Permission
+    from ..store import resolve_database_url
 
     catalog = load_content(content_dirs(args))
-    database = open_database(resolve_database_url(getattr(args, "db", None)))
-    return AppContext(catalog=catalog, store=Store(database), user=current_user(args))
+    opened = open_store(resolve_database_url(getattr(args, "db", None)),
+                        getattr(args, "user", None), prompt.password,
+                        permission=Permission(permission) if permission else None)
+    if opened.signed is None and sys.stderr is not None and sys.stderr.isatty():
+        _say("warning: development database (not encrypted, no sign-in, no audit trail); "
+             "set it up with 'screening-app init --admin NAME' before real use")
+    return AppContext(catalog=catalog, store=opened.store, user=opened.user, team=opened.team,
+                      security=opened)
+
+
+def sign_in_for(args, permission: str | None = None):  # noqa: ANN001, ANN201
+    """Sign in for an administrative command (users, audit, retention): these need a
+    database set up with ``init``. Returns a :class:`~screening_app.security.access.SignedIn`
+    that the caller closes."""
+    from ..security import prompt
+    from ..security.access import sign_in
+    from ..security.frontdoor import needs_sign_in
+    from ..security.roles import Permission
+    from ..store import resolve_database_url
+
+    url = resolve_database_url(getattr(args, "db", None))
+    if not needs_sign_in(url):
+        raise CommandError("this command needs a database set up with 'screening-app init "
+                           "--admin NAME'; this one has not been set up")
+    user = getattr(args, "user", None)
+    if not user:
+        raise CommandError("give --user NAME (the password comes from SCREENING_APP_PASSWORD "
+                           "or is asked for)")
+    signed = sign_in(url, user, prompt.password(f"Password for {user}: "))
+    if permission is not None:
+        try:
+            signed.principal.require(Permission(permission))
+        except BaseException:
+            signed.close()
+            raise
+    return signed
 
 
 def write_atomically(path: Path | str, data: bytes) -> None:

@@ -17,6 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .database import BUSY_TIMEOUT_MS, SQLITE_HEADER
+
+try:  # SQLCipher's errors are its own classes, not sqlite3's
+    import sqlcipher3 as _sqlcipher3
+
+    _DB_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, _sqlcipher3.Error)
+except ImportError:  # pragma: no cover - a platform without SQLCipher
+    _DB_ERRORS = (sqlite3.Error,)
 from .errors import StoreError, from_os_error, translate
 
 
@@ -50,11 +57,22 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def backup_sqlite_file(source: Path, target: Path) -> Path:
+def _connect_encrypted(path: Path, key: str):  # noqa: ANN202
+    """An SQLCipher connection; ``key`` is the raw-key form ``x'<64 hex>'``."""
+    import sqlcipher3
+
+    conn = sqlcipher3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.execute(f'PRAGMA key = "{key}"')
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def backup_sqlite_file(source: Path, target: Path, *, key: str | None = None) -> Path:
     """Copy the SQLite database ``source`` to ``target`` atomically, as a single file.
 
     ``target`` must not exist (callers decide about replacing). The copy is in rollback
-    journal mode (no ``-wal`` beside it) and has passed ``integrity_check``.
+    journal mode (no ``-wal`` beside it) and has passed ``integrity_check``. ``key``: the
+    SQLCipher key of an encrypted database; the copy is encrypted with the same key.
     """
     target = target.absolute()
     folder = target.parent
@@ -69,9 +87,10 @@ def backup_sqlite_file(source: Path, target: Path) -> Path:
         raise from_os_error(exc, target, "write") from None
     tmp = Path(tmp_name)
     try:
-        src = _connect(source)
+        src = _connect(source) if key is None else _connect_encrypted(source, key)
         try:
-            dst = sqlite3.connect(tmp, isolation_level=None)
+            dst = sqlite3.connect(tmp, isolation_level=None) if key is None \
+                else _connect_encrypted(tmp, key)
             try:
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode=DELETE")
@@ -89,7 +108,7 @@ def backup_sqlite_file(source: Path, target: Path) -> Path:
             raise StoreError(f"{target} already exists; choose a new name")
         os.replace(tmp, target)
         _fsync_folder(folder)
-    except sqlite3.Error as exc:
+    except _DB_ERRORS as exc:
         raise translate(exc, str(target), target) from None
     except OSError as exc:
         raise from_os_error(exc, target, "write") from None

@@ -16,6 +16,7 @@ import datetime as dt
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -185,3 +186,73 @@ class ExportRecord(Base):
     variant: Mapped[str | None] = mapped_column(String(10))
     exported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     exported_by: Mapped[str] = mapped_column(String(100))
+
+
+class AppUser(Base):
+    """A named user. Never deleted (their name stays on what they did), only disabled."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64))
+    # How names are compared (case-folded): "Sam" and "sam" are one user.
+    name_key: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(20))  # practitioner | supervisor | administrator
+    team: Mapped[str | None] = mapped_column(String(100))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Server databases only: an Argon2id hash, and the lock-out state. An encrypted SQLite
+    # database keeps these in its key file (a wrong password cannot open it to count).
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("name_key", name="uq_app_user_name_key"),)
+
+
+class SecuritySetting(Base):
+    """One security setting (JSON): lock-out, idle lock, retention rule."""
+
+    __tablename__ = "security_setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(64))
+
+
+class AuditEvent(Base):
+    """One audit entry, hash-chained and sealed (screening_app.security.audit). Append-only.
+
+    ``at`` is ISO 8601 UTC text, exactly as sealed. Identifiers only, no clinical content.
+    """
+
+    __tablename__ = "audit_event"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str | None] = mapped_column(String(20))
+    team: Mapped[str | None] = mapped_column(String(100))
+    terminal: Mapped[str] = mapped_column(String(255))
+    os_user: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str | None] = mapped_column(String(36))
+    reason: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_audit_event_record_id", "record_id", "seq"),)
+
+
+class ErasurePermit(Base):
+    """Present only inside an erasure's transaction: lets the read-only guards of a completed
+    assessment allow its deletion (screening_app.security.records.erase_record)."""
+
+    __tablename__ = "erasure_permit"
+
+    assessment_id: Mapped[str] = mapped_column(String(36), primary_key=True)

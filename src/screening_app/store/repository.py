@@ -5,6 +5,17 @@ so whatever a caller reports as saved is on disk. Writes to a draft carry the dr
 ``row_version`` as last seen by the caller: a stale version means someone else changed the
 draft in the meantime, and the write is refused with a ConflictError instead of silently
 overwriting their work.
+
+Security (``screening_app.security``), when the database has been set up:
+
+* ``scope`` is the signed-in user (a ``Principal``): lists and searches show only their
+  team's assessments, and loading, changing or exporting another team's is refused with
+  :class:`~screening_app.security.errors.AccessDenied` (and the refusal audited);
+* ``audit`` (an ``AuditWriter``) adds an entry in the same transaction as every change, so
+  a change whose audit entry cannot be written does not happen; :meth:`Store.view` commits
+  the ``view`` entry before the record is read.
+
+Both are None for a development database (and for code that owns its store, like tests).
 """
 
 from __future__ import annotations
@@ -15,7 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.exc import DBAPIError
@@ -40,7 +51,18 @@ from .models import (
     utcnow,
 )
 
+if TYPE_CHECKING:
+    from ..security.errors import AccessDenied
+    from ..security.roles import Principal
+    from ..security.trail import AuditWriter
+
 DRAFT, COMPLETE = "draft", "complete"
+
+
+class _Refused(Exception):  # noqa: N818 - internal signal, turned into AccessDenied
+    def __init__(self, assessment_id: str, wanted: str):
+        super().__init__(assessment_id)
+        self.assessment_id, self.wanted = assessment_id, wanted
 
 
 @dataclass(frozen=True)
@@ -112,9 +134,73 @@ def _summaries(session: Session, query: Select) -> list[AssessmentSummary]:
 
 
 class Store:
-    def __init__(self, database: Database):
+    def __init__(self, database: Database, *, scope: Principal | None = None,
+                 audit: AuditWriter | None = None):
         self.database = database
         self._where = database.url
+        self.scope = scope
+        self.audit = audit
+
+    # -- security -------------------------------------------------------------------------------
+    def _audit(self, session: Session, action: str, assessment_id: str | None = None, *,
+               reason: str | None = None, **detail: Any) -> None:
+        if self.audit is not None:
+            self.audit.append(session, action, record_id=assessment_id, reason=reason,
+                              detail={k: v for k, v in detail.items() if v is not None})
+
+    def _visible(self, team: str | None) -> bool:
+        return self.scope is None or self.scope.sees_team(team)
+
+    def _denied(self, refused: _Refused) -> AccessDenied:
+        """Record a refusal (in its own transaction) and return the error to raise."""
+        from ..security.errors import AccessDenied
+
+        if self.audit is not None:
+            try:
+                with self._write() as session:
+                    self._audit(session, "access-denied", refused.assessment_id,
+                                wanted=refused.wanted)
+            except StoreError:
+                pass  # refusing does not depend on recording the refusal
+        return AccessDenied(f"you cannot open assessment {refused.assessment_id}: it belongs "
+                            f"to another team")
+
+    def _guard(self, session: Session, assessment_id: str, wanted: str) -> Assessment:
+        """The assessment row, if the signed-in user's team may see it."""
+        row = session.get(Assessment, assessment_id)
+        if row is None:
+            raise NotFoundError(f"no assessment with id {assessment_id!r}")
+        if not self._visible(row.team):
+            raise _Refused(assessment_id, wanted)
+        return row
+
+    @contextmanager
+    def _guarded(self, write: bool = True) -> Iterator[Session]:
+        """A transaction whose team refusals are audited once it has rolled back."""
+        try:
+            with (self._write() if write else self._read()) as session:
+                yield session
+        except _Refused as refused:
+            raise self._denied(refused) from None
+
+    def _scoped(self, query: Select) -> Select:
+        """Only the rows of the signed-in user's team (and, for administrators, rows made
+        before set-up, which have no team)."""
+        if self.scope is None:
+            return query
+        mine = Assessment.team == self.scope.team if self.scope.team is not None else None
+        teamless = Assessment.team.is_(None) if self._visible(None) else None
+        conditions = [c for c in (mine, teamless) if c is not None]
+        return query.where(or_(*conditions)) if conditions else query.where(False)
+
+    def view(self, assessment_id: str, purpose: str | None = None) -> StoredAssessment:
+        """Load an assessment to show it: the ``view`` entry is committed first (fail closed:
+        if it cannot be written, nothing is read)."""
+        if self.audit is not None:
+            with self._guarded() as session:
+                self._guard(session, assessment_id, "view")
+                self._audit(session, "view", assessment_id, reason=purpose)
+        return self.load(assessment_id)
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
@@ -144,6 +230,8 @@ class Store:
                           date_of_birth: date | str | None = None,
                           extra_modules: list[str] | tuple[str, ...] = (),
                           team: str | None = None) -> StoredAssessment:
+        if self.scope is not None:
+            team = self.scope.team  # always the signed-in user's own team
         now = utcnow()
         row = Assessment(
             id=str(uuid.uuid4()), reference=reference or None, setting=setting, age=age,
@@ -152,15 +240,15 @@ class Store:
             content_pins=content_pins, status=DRAFT, version=1, team=team,
             created_at=now, created_by=by, updated_at=now, updated_by=by, row_version=1,
         )
-        with self._write() as session:
+        with self._guarded() as session:
             session.add(row)
+            session.flush()
+            self._audit(session, "create", row.id, setting=setting)
         return self.load(row.id)
 
     def load(self, assessment_id: str) -> StoredAssessment:
-        with self._read() as session:
-            row = session.get(Assessment, assessment_id)
-            if row is None:
-                raise NotFoundError(f"no assessment with id {assessment_id!r}")
+        with self._guarded(write=False) as session:
+            row = self._guard(session, assessment_id, "load")
             events = session.scalars(select(AnswerEvent).where(
                 AnswerEvent.assessment_id == assessment_id).order_by(AnswerEvent.seq)).all()
             acks = session.scalars(select(FlagAcknowledgement).where(
@@ -197,6 +285,7 @@ class Store:
         The UPDATE both checks and takes the row (PostgreSQL locks it; SQLite already holds
         the write lock), so of two people saving over the same version exactly one wins.
         """
+        self._guard(session, assessment_id, "change")
         if by is not None:
             changes["updated_by"] = by
         result = session.execute(
@@ -208,9 +297,7 @@ class Store:
         )
         if result.rowcount == 1:
             return expected_version + 1
-        row = session.get(Assessment, assessment_id)
-        if row is None:
-            raise NotFoundError(f"no assessment with id {assessment_id!r}")
+        row = self._guard(session, assessment_id, "change")
         if row.status != DRAFT:
             raise ReadOnlyAssessmentError(READ_ONLY_ASSESSMENT)
         who = f" ({row.updated_by})" if row.updated_by else ""
@@ -222,7 +309,7 @@ class Store:
                       expected_version: int) -> int:
         """Save one answer (None clears it) in its own transaction; returns the new version."""
         encoded = None if value is None else json.dumps(value, ensure_ascii=False)
-        with self._write() as session:
+        with self._guarded() as session:
             version = self._claim(session, assessment_id, expected_version, by,
                                   current_item=f"{module}.{item}")
             seq = session.scalar(select(func.coalesce(func.max(AnswerEvent.seq), 0)).where(
@@ -230,21 +317,24 @@ class Store:
             session.add(AnswerEvent(assessment_id=assessment_id, seq=seq, module=module,
                                     item=item, value=encoded, answered_at=utcnow(),
                                     answered_by=by))
+            self._audit(session, "answer" if value is not None else "clear", assessment_id,
+                        module=module, item=item, seq=seq)
         return version
 
     def set_position(self, assessment_id: str, current_item: str, *,
                      expected_version: int, by: str | None = None) -> int:
-        with self._write() as session:
+        with self._guarded() as session:
             return self._claim(session, assessment_id, expected_version, by,
                                current_item=current_item)
 
     def acknowledge_flag(self, assessment_id: str, flag_id: str, *, by: str,
                          note: str | None = None) -> None:
-        with self._write() as session:
+        with self._guarded() as session:
             self._require_draft(session, assessment_id)
             session.add(FlagAcknowledgement(assessment_id=assessment_id, flag_id=flag_id,
                                             acknowledged_at=utcnow(), acknowledged_by=by,
                                             note=note))
+            self._audit(session, "acknowledge", assessment_id, flag=flag_id)
 
     def record_decision(self, assessment_id: str, target: str, decision: str, *, by: str,
                         text: str | None = None, reason: str | None = None) -> None:
@@ -252,17 +342,20 @@ class Store:
             raise StoreError(f"unknown decision {decision!r} (accept, edit or override)")
         if decision in ("edit", "override") and not (reason and reason.strip()):
             raise StoreError(f"a reason is required to {decision} {target}")
-        with self._write() as session:
+        with self._guarded() as session:
             self._require_draft(session, assessment_id)
             session.add(Decision(assessment_id=assessment_id, target=target, decision=decision,
                                  text=text, reason=reason, decided_at=utcnow(), decided_by=by))
+            self._audit(session, "decide", assessment_id, reason=reason, target=target,
+                        decision=decision)
 
     def complete(self, assessment_id: str, result: dict, *, by: str,
                  expected_version: int) -> int:
-        with self._write() as session:
+        with self._guarded() as session:
             version = self._claim(session, assessment_id, expected_version, by,
                                   status=COMPLETE, completed_at=utcnow(), completed_by=by,
                                   result=result)
+            self._audit(session, "complete", assessment_id)
         return version
 
     def amend(self, assessment_id: str, *, reason: str, by: str) -> StoredAssessment:
@@ -274,7 +367,7 @@ class Store:
             raise StoreError("only a completed assessment can be amended; edit the draft instead")
         now = utcnow()
         new_id = str(uuid.uuid4())
-        with self._write() as session:
+        with self._guarded() as session:
             newer = session.scalars(select(Assessment).where(
                 Assessment.parent_id == assessment_id)).first()
             if newer is not None:
@@ -297,14 +390,19 @@ class Store:
                 session.add(AnswerEvent(assessment_id=new_id, seq=seq, module=a.module,
                                         item=a.item, value=json.dumps(a.value, ensure_ascii=False),
                                         answered_at=a.answered_at, answered_by=a.by))
+            self._audit(session, "amend", new_id, reason=reason, amends=assessment_id,
+                        version=original.version + 1)
         return self.load(new_id)
 
     def record_export(self, assessment_id: str, *, kind: str, variant: str | None,
-                      by: str) -> str:
+                      by: str, destination: str | None = None, action: str = "export") -> str:
+        """Record a disclosure (``export``, ``print`` or ``share``) before the document is
+        made; returns the document id printed on it."""
         document_id = str(uuid.uuid4())
-        with self._write() as session:
-            if session.get(Assessment, assessment_id) is None:
-                raise NotFoundError(f"no assessment with id {assessment_id!r}")
+        with self._guarded() as session:
+            self._guard(session, assessment_id, action)
+            self._audit(session, action, assessment_id, kind=kind, variant=variant,
+                        document_id=document_id, destination=destination)
             session.add(ExportRecord(assessment_id=assessment_id, document_id=document_id,
                                      kind=kind, variant=variant, exported_at=utcnow(),
                                      exported_by=by))
@@ -321,7 +419,7 @@ class Store:
     def list_drafts(self, limit: int = 50) -> list[AssessmentSummary]:
         """The newest drafts first (ix_assessment_status_updated gives them in order)."""
         with self._read() as session:
-            return _summaries(session, select(*_SUMMARY_COLUMNS)
+            return _summaries(session, self._scoped(select(*_SUMMARY_COLUMNS))
                               .where(Assessment.status == DRAFT)
                               .order_by(Assessment.updated_at.desc()).limit(limit))
 
@@ -330,7 +428,7 @@ class Store:
                status: str | None = None, limit: int = 100) -> list[AssessmentSummary]:
         """Newest first. ``reference`` is a prefix of the local reference (any case and
         spacing) or a whole assessment id."""
-        query = select(Assessment.id)
+        query = self._scoped(select(Assessment.id))
         key = normalise_reference(reference)
         if key:
             # A prefix LIKE on the normalised key: served by ix_assessment_reference_key

@@ -31,7 +31,7 @@ from .errors import SchemaTooNewError, StoreError
 log = logging.getLogger(__name__)
 
 SCRIPT_LOCATION = "screening_app.store:migrations"
-HEAD_REVISION = "0002_search_key_and_guards"
+HEAD_REVISION = "0003_security"
 BASE_REVISION = "0001_initial"
 VERSION_TABLE = "alembic_version"
 # pg_advisory_xact_lock key: "Heard" in ASCII, so other applications are unlikely to share it.
@@ -185,6 +185,7 @@ def backup_before_upgrade(database: Database, revision: str) -> Path:
     short = revision.split("_", 1)[0]
     target = unused_path(database.path.with_name(
         f"{database.path.stem}-{utc_stamp()}-before-upgrade-{short}.db"))
-    backup_sqlite_file(database.path, target)
+    key = database.engine.url.password if database.is_encrypted else None
+    backup_sqlite_file(database.path, target, key=key)
     log.info("backed up %s to %s before upgrading its schema", database.path, target)
     return target

@@ -68,10 +68,16 @@ def describe_failure(exc: BaseException) -> str:
     return f"Heard could not start ({type(exc).__name__}). Details are in the log."
 
 
-def context_builder(args, demo_dir: Path | None) -> Callable[[], object]:  # noqa: ANN001
+def context_builder(args, demo_dir: Path | None,  # noqa: ANN001
+                    opened=None) -> Callable[[], object]:  # noqa: ANN001
     def build() -> object:
-        from ..commands.common import open_context
+        from ..commands.common import content_dirs, open_context
 
+        if opened is not None:  # signed in on the GUI thread already
+            from ..assessments import load_content
+            from .main_window import context_for
+
+            return context_for(load_content(content_dirs(args)), opened)
         if demo_dir is not None:
             args.db = f"sqlite:///{demo_dir / 'demo.db'}"
         ctx = open_context(args)
@@ -81,6 +87,60 @@ def context_builder(args, demo_dir: Path | None) -> Callable[[], object]:  # noq
             build_demo(ctx)
         return ctx
     return build
+
+
+CANCELLED = object()
+DEVELOPMENT_ENV = "SCREENING_APP_DEVELOPMENT"
+DEVELOPMENT_WARNING = ("Development database: not encrypted, no sign-in, no audit trail. Do not "
+                       "enter real children's information; set it up with 'screening-app init'.")
+
+
+def sign_in_or_set_up(args, window) -> tuple[object, str | None]:  # noqa: ANN001
+    """Before any record is read: sign in to a set-up database, or set one up.
+
+    Returns (Opened, None); (None, None) for a development database allowed by
+    SCREENING_APP_DEVELOPMENT=1; (None, a problem sentence); or (CANCELLED, None).
+    The desktop app never opens a database that has not been set up otherwise.
+    """
+    import os
+
+    from ..security.access import DatabaseKind, initialise, kind_of, sign_in, target_of
+    from ..security.frontdoor import Opened, open_store, secured_store
+    from ..store import StoreError, resolve_database_url
+    from ..store.database import sqlite_file_of
+    from .locking import FirstRunDialog, RecoveryKeyDialog, SignInDialog
+
+    url = resolve_database_url(getattr(args, "db", None))
+    try:
+        target = target_of(url)
+        if target.backend == "sqlite":
+            sqlite_file_of(url)  # a usable local folder, before anything else is asked
+        kind = kind_of(target)
+    except StoreError as exc:
+        return None, str(exc)
+    where = target.describe()
+    if kind is DatabaseKind.DEVELOPMENT:
+        if os.environ.get(DEVELOPMENT_ENV) == "1":
+            return None, None
+
+        def set_up(name: str, team: str, password: str) -> object:
+            done = initialise(url, name, password, team=team or "Default team")
+            return done, sign_in(url, name, password)
+
+        first = FirstRunDialog(set_up, where=where, parent=window)
+        if first.exec() != FirstRunDialog.DialogCode.Accepted:
+            return CANCELLED, None
+        done, signed = first.result_value
+        if done.recovery_key:
+            RecoveryKeyDialog(done.recovery_key, window).exec()
+        return Opened(secured_store(signed), signed.principal.name, signed.principal.team,
+                      signed.kind, signed), None
+    dialog = SignInDialog(lambda name, password: open_store(url, name, lambda _p: password,
+                                                            permission=None),
+                          name=getattr(args, "user", None) or "", where=where, parent=window)
+    if dialog.exec() != SignInDialog.DialogCode.Accepted:
+        return CANCELLED, None
+    return dialog.result_value, None
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
@@ -106,11 +166,19 @@ def run_app(args, *, on_ready: Callable[[MainWindow], None] | None = None) -> in
         else None
     if demo_dir is not None:
         window.setWindowTitle("Heard (demonstration data)")
-    loader = ContextLoader(context_builder(args, demo_dir), window)
+    window.show()
+    opened, problem = (None, None) if demo_dir is not None else sign_in_or_set_up(args, window)
+    if opened is CANCELLED:
+        return 0
+    loader = ContextLoader(context_builder(args, demo_dir, opened), window)
     loader.loaded.connect(window.set_context)
     loader.failed.connect(window.show_problem)
-    window.show()
-    loader.start()
+    if demo_dir is None and opened is None and not problem:
+        loader.loaded.connect(lambda _ctx: window.show_problem(DEVELOPMENT_WARNING))
+    if problem:
+        window.show_problem(problem)
+    else:
+        loader.start()
     _quit_on_signals(app)
     if on_ready is not None:
         QTimer.singleShot(0, window, lambda: on_ready(window))
@@ -118,8 +186,14 @@ def run_app(args, *, on_ready: Callable[[MainWindow], None] | None = None) -> in
         return app.exec()
     finally:
         QThreadPool.globalInstance().waitForDone(10_000)
+        if window.idle is not None:
+            window.idle.stop()
         if window.ctx is not None:
-            window.ctx.store.database.dispose()
+            security = getattr(window.ctx, "security", None)
+            if security is not None and security.signed is not None:
+                security.close()  # disposes the engine and overwrites the key
+            else:
+                window.ctx.store.database.dispose()
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
 

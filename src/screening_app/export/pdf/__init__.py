@@ -68,7 +68,7 @@ def export_pdf(ctx, assessment_id: str, out_path: Path | str, variant: str = "fu
     assessment = open_assessment(ctx, assessment_id)
     report = redact(build_report(assessment), variant)
     document_id = ctx.store.record_export(assessment_id, kind="pdf", variant=variant,
-                                          by=ctx.user)
+                                          by=ctx.user, destination=str(target))
     data = render_pdf(report, document_id=document_id, marking=marking, annex=annex)
     write_atomically(target, data)
     return document_id

@@ -1,0 +1,55 @@
+"""screening-app init --admin NAME: set up a database and its first administrator.
+
+SQLite: makes an encrypted database (SQLCipher, random 256-bit key) and its key file, or
+encrypts an existing development database in place, and prints the recovery key once.
+PostgreSQL: adds the administrator, with the audit key in ``--audit-key-file`` (made if
+missing) or from SCREENING_APP_AUDIT_KEY(_FILE).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..security import prompt
+from ..security.access import DEFAULT_TEAM, initialise
+from ..store import resolve_database_url
+
+
+def register(sub) -> None:  # noqa: ANN001
+    p = sub.add_parser(
+        "init", help="set up the database (encrypted) and its first administrator",
+        description="Set up the database with its first administrator. The password comes "
+                    "from SCREENING_APP_PASSWORD or is asked for (twice). An SQLite database "
+                    "is encrypted; its recovery key is printed once: write it down and keep "
+                    "it sealed, away from the computer.")
+    p.add_argument("--admin", required=True, metavar="NAME", help="the administrator's name")
+    p.add_argument("--team", default=DEFAULT_TEAM, metavar="TEAM",
+                   help=f"the administrator's team (default: {DEFAULT_TEAM!r})")
+    p.add_argument("--audit-key-file", type=Path, metavar="PATH",
+                   help="PostgreSQL only: the audit key file (made if it does not exist); "
+                        "every workstation needs it, as SCREENING_APP_AUDIT_KEY_FILE")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:  # noqa: ANN001
+    url = resolve_database_url(getattr(args, "db", None))
+    password = prompt.new_password_for_init()
+    done = initialise(url, args.admin, password, team=args.team,
+                      audit_key_file=args.audit_key_file)
+    print(f"Set up {done.where} ({done.kind}) with administrator {done.principal.name} "
+          f"(team {done.principal.team}).")
+    if done.encrypted_existing:
+        print("The existing development database was encrypted in place. Delete any older "
+              "plain copies of it (backups made before now are not encrypted).")
+    if done.recovery_key:
+        print()
+        print("RECOVERY KEY (shown once, never stored; write it down and keep it sealed, away "
+              "from this computer):")
+        print(f"    {done.recovery_key}")
+        print("With it, 'screening-app users recover NAME' gives a user a new password when "
+              "every administrator's password is lost. Without it, such a database cannot "
+              "be opened again.")
+    if done.audit_key_file:
+        print(f"The audit key was written to {done.audit_key_file}. Every workstation "
+              f"using this database needs a copy, named by SCREENING_APP_AUDIT_KEY_FILE.")
+    return 0

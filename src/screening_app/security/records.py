@@ -1,0 +1,163 @@
+"""The audit trail as people use it, retention review and erasure.
+
+* :func:`record_trail`: a record's entries, for a supervisor of its team or an
+  administrator; reading it is itself audited (consultation of the trail).
+* :func:`verify_trail`: the whole chain checked (administrators); the check is audited.
+* :func:`retention_report`: records due for review under the retention rule: ids, teams
+  and dates only, never clinical content, so an administrator need not read a record to
+  decide on it.
+* :func:`erase_record`: deletes a record and all its versions (administrators, with a
+  reason), with the audit entry in the same transaction. The database's guards refuse to
+  delete a completed record unless an erasure permit for it exists in that transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ..store.models import (
+    AnswerEvent,
+    Assessment,
+    Decision,
+    ErasurePermit,
+    ExportRecord,
+    FlagAcknowledgement,
+)
+from .access import SignedIn, read_policy
+from .audit import Action, Entry, Verdict, verify_chain
+from .errors import AccessDenied, SecurityError
+from .roles import Permission
+from .trail import iter_entries
+from .users import _transaction
+
+
+def _record_team(session: Session, record_id: str) -> tuple[bool, str | None]:
+    row = session.execute(select(Assessment.team).where(Assessment.id == record_id)).first()
+    return (row is not None, row.team if row else None)
+
+
+def record_trail(signed: SignedIn, record_id: str) -> list[Entry]:
+    principal = signed.principal
+    with _transaction(signed) as session:
+        exists, team = _record_team(session, record_id)
+        if not exists and not principal.can(Permission.VERIFY_AUDIT):
+            raise AccessDenied(f"no assessment with id {record_id!r} that you can see")
+        if exists and not principal.may_see_record_audit(team):
+            signed.audit.append(session, Action.ACCESS_DENIED, record_id=record_id,
+                                detail={"wanted": "audit-trail"})
+            denied = AccessDenied(f"{principal.name} ({principal.role}) may not see the audit "
+                                  f"trail of this record: supervisors see their own team's, "
+                                  f"administrators any")
+        else:
+            denied = None
+            signed.audit.append(session, Action.AUDIT_VIEW, record_id=record_id)
+    if denied is not None:
+        raise denied
+    with Session(signed.database.reader) as session:
+        return list(iter_entries(session, record_id=record_id))
+
+
+def verify_trail(signed: SignedIn) -> Verdict:
+    signed.principal.require(Permission.VERIFY_AUDIT)
+    with Session(signed.database.reader) as session:
+        verdict = verify_chain(iter_entries(session), signed.audit.key)
+    with _transaction(signed) as session:
+        signed.audit.append(session, Action.AUDIT_VERIFY, detail={
+            "ok": verdict.ok, "checked": verdict.checked, "broken_at": verdict.broken_seq})
+    return verdict
+
+
+# -- retention ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DueRecord:
+    record_id: str  # the newest version
+    versions: list[str]
+    team: str | None
+    setting: str
+    first_assessed: dt.date
+    last_activity: dt.date
+    review_date: dt.date
+    status: str
+
+
+def _chains(session: Session) -> list[list[Assessment]]:
+    rows = session.scalars(select(Assessment)).all()
+    children = {row.parent_id: row for row in rows if row.parent_id}
+    chains = []
+    for row in rows:
+        if row.parent_id is not None:
+            continue
+        chain = [row]
+        while chain[-1].id in children:
+            chain.append(children[chain[-1].id])
+        chains.append(chain)
+    return chains
+
+
+def retention_report(signed: SignedIn, *, today: dt.date | None = None,
+                     within_days: int = 0) -> list[DueRecord]:
+    """Records whose review date is on or before ``today + within_days``, oldest first."""
+    signed.principal.require(Permission.RETENTION)
+    today = today or dt.date.today()
+    horizon = today + dt.timedelta(days=within_days)
+    due = []
+    with _transaction(signed) as session:
+        rule = read_policy(session).retention
+        for chain in _chains(session):
+            first, last = chain[0], chain[-1]
+            dob = None
+            if first.date_of_birth:
+                try:
+                    dob = dt.date.fromisoformat(first.date_of_birth)
+                except ValueError:
+                    dob = None
+            assessed = first.created_at.date()
+            activity = max(r.updated_at for r in chain).date()
+            review = rule.review_date(assessed_on=assessed, age=first.age, date_of_birth=dob,
+                                      last_activity=activity)
+            if review <= horizon:
+                due.append(DueRecord(record_id=last.id, versions=[r.id for r in chain],
+                                     team=last.team, setting=last.setting,
+                                     first_assessed=assessed, last_activity=activity,
+                                     review_date=review, status=last.status))
+        signed.audit.append(session, Action.RETENTION_REPORT, detail={
+            "due": len(due), "within_days": within_days, "rule": rule.to_dict()})
+    return sorted(due, key=lambda d: (d.review_date, d.record_id))
+
+
+def erase_record(signed: SignedIn, record_id: str, reason: str) -> list[str]:
+    """Delete the record ``record_id`` with all its versions; returns the ids deleted."""
+    signed.principal.require(Permission.RETENTION)
+    if not reason or not reason.strip():
+        raise SecurityError("deleting a record needs a reason (--reason)")
+    with _transaction(signed) as session:
+        chain = next((c for c in _chains(session) if record_id in {r.id for r in c}), None)
+        if chain is None:
+            raise SecurityError(f"no assessment with id {record_id!r}")
+        ids = [r.id for r in chain]
+        teams = {r.team for r in chain}
+        # Audit first, in the same transaction: if it cannot be written, nothing is deleted.
+        signed.audit.append(session, Action.DELETE, record_id=record_id, reason=reason.strip(),
+                            detail={"versions": ids, "teams": sorted(t or "" for t in teams)})
+        for rid in ids:
+            session.add(ErasurePermit(assessment_id=rid))
+        session.flush()
+        for table in (AnswerEvent, FlagAcknowledgement, Decision, ExportRecord):
+            session.execute(delete(table).where(table.assessment_id.in_(ids)))
+        for row in reversed(chain):  # newest first: each version points at the one before
+            session.execute(delete(Assessment).where(Assessment.id == row.id))
+            session.flush()
+        session.execute(delete(ErasurePermit).where(ErasurePermit.assessment_id.in_(ids)))
+    return ids
+
+
+def due_summary(records: list[DueRecord]) -> dict[str, int]:
+    per_team: dict[str, int] = defaultdict(int)
+    for record in records:
+        per_team[record.team or "(no team)"] += 1
+    return dict(per_team)

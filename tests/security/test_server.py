@@ -1,0 +1,81 @@
+"""PostgreSQL: TLS settings pass through the URL; set-up, sign-in, lock-out and the audit
+trail work with the audit key outside the database."""
+
+from __future__ import annotations
+
+import json
+
+import psycopg
+import pytest
+
+from screening_app.security.access import initialise, sign_in
+from screening_app.security.errors import AuthenticationError, LockedOut
+from screening_app.security.records import verify_trail
+from screening_app.security.users import update_policy
+from screening_app.store import StoreError, open_database
+
+from .helpers import ADMIN, ADMIN_PASSWORD
+
+
+def test_sslmode_and_root_certificate_reach_the_driver(monkeypatch, tmp_path):
+    seen = {}
+
+    def fake_connect(*args, **kwargs):
+        seen.update(kwargs)
+        seen["args"] = args
+        raise psycopg.OperationalError("connection refused (test)")
+
+    monkeypatch.setattr(psycopg, "connect", fake_connect)
+    monkeypatch.setattr(psycopg.Connection, "connect", fake_connect)
+    ca = tmp_path / "root.crt"
+    url = (f"postgresql+psycopg://heard@db.example.invalid:5432/heard"
+           f"?sslmode=verify-full&sslrootcert={ca}")
+    with pytest.raises(StoreError):
+        open_database(url)
+    text = json.dumps(seen, default=str)
+    assert "verify-full" in text and str(ca) in text
+
+
+@pytest.fixture(scope="module")
+def pg_server():
+    from tests.store.pg import NoPostgres, start_server
+
+    try:
+        server = start_server()
+    except NoPostgres as exc:
+        pytest.fail(f"PostgreSQL is required: {exc}", pytrace=False)
+    yield server
+    server.stop()
+
+
+def test_server_database_init_sign_in_lockout_and_audit(pg_server, tmp_path, monkeypatch):
+    url = pg_server.create_database()
+    key_file = tmp_path / "audit.key"
+    done = initialise(url, ADMIN, ADMIN_PASSWORD, team="IG", audit_key_file=key_file)
+    assert done.kind == "server" and key_file.exists()
+    monkeypatch.setenv("SCREENING_APP_AUDIT_KEY_FILE", str(key_file))
+    admin = sign_in(url, ADMIN, ADMIN_PASSWORD)
+    try:
+        update_policy(admin, attempts=2)
+        assert verify_trail(admin).ok
+    finally:
+        admin.close()
+    # a workstation with another audit key: what it writes does not verify
+    monkeypatch.setenv("SCREENING_APP_AUDIT_KEY", "11" * 32)
+    stranger = sign_in(url, ADMIN, ADMIN_PASSWORD)
+    stranger.close()
+    monkeypatch.delenv("SCREENING_APP_AUDIT_KEY")
+    admin = sign_in(url, ADMIN, ADMIN_PASSWORD)
+    try:
+        verdict = verify_trail(admin)
+        assert not verdict.ok and "seal" in verdict.problem
+    finally:
+        admin.close()
+    with pytest.raises(AuthenticationError):
+        sign_in(url, ADMIN, "wrong password number one")
+    with pytest.raises(LockedOut):
+        sign_in(url, ADMIN, "wrong password number two")
+    with pytest.raises(LockedOut):
+        sign_in(url, ADMIN, ADMIN_PASSWORD)
+    with pytest.raises(AuthenticationError):
+        sign_in(url, "nobody", ADMIN_PASSWORD)
