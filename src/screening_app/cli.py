@@ -18,8 +18,9 @@ from .commands.common import CommandError, fail_cleanly
 def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="URL", help="database URL (default: SCREENING_APP_DB, "
                         "else an SQLite file in the user data folder)")
-    parser.add_argument("--user", metavar="NAME", help="who is working (recorded on every "
-                        "answer)")
+    parser.add_argument("--user", metavar="NAME", help="who is working: on a database set "
+                        "up with 'init', the user to sign in as (password from "
+                        "SCREENING_APP_PASSWORD, else asked for)")
     parser.add_argument("--content", metavar="DIR", action="append", default=[],
                         help="extra module and pathway folder (repeatable)")
     parser.add_argument("--demo", action="store_true",

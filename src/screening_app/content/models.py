@@ -8,6 +8,7 @@ a module file is an error naming the field, not a silently ignored setting.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
@@ -124,10 +125,14 @@ class Condition(Strict):
             raise ValueError("'band' tests a score, not an item")
         return self
 
-    def tests(self) -> dict[str, object]:
+    @cached_property
+    def _tests(self) -> dict[str, object]:
         names = ("equals", "not_equals", "in_", "includes", "gt", "gte", "lt", "lte",
                  "answered", "declined", "band")
         return {n.rstrip("_"): getattr(self, n) for n in names if getattr(self, n) is not None}
+
+    def tests(self) -> dict[str, object]:
+        return self._tests
 
     def children(self) -> list[Condition]:
         if self.all is not None:
@@ -337,17 +342,32 @@ class Module(Strict):
     recommendations: list[Recommendation] = Field(default_factory=list)
     communication: list[CommunicationRule] = Field(default_factory=list)
 
-    def items(self) -> list[Item]:
+    # Lookups the engine makes for every answer, indexed once (models are frozen).
+    @cached_property
+    def _items(self) -> list[Item]:
         return [item for section in self.sections for item in section.items]
 
+    @cached_property
+    def _item_index(self) -> dict[str, tuple[Item, Section]]:
+        index: dict[str, tuple[Item, Section]] = {}
+        for section in self.sections:
+            for item in section.items:
+                index.setdefault(item.id, (item, section))  # first wins, as a scan would
+        return index
+
+    def items(self) -> list[Item]:
+        return self._items
+
     def item(self, item_id: str) -> Item | None:
-        return next((i for i in self.items() if i.id == item_id), None)
+        found = self._item_index.get(item_id)
+        return found[0] if found else None
 
     def score(self, score_id: str) -> Score | None:
         return next((s for s in self.scores if s.id == score_id), None)
 
     def section_of(self, item_id: str) -> Section | None:
-        return next((s for s in self.sections if any(i.id == item_id for i in s.items)), None)
+        found = self._item_index.get(item_id)
+        return found[1] if found else None
 
 
 class PathwayStep(Strict):

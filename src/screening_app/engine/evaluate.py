@@ -205,8 +205,14 @@ class _Evaluator:
 
     # -- flags, recommendations, communication ------------------------------------------------
     def all_flags(self) -> list[tuple[str | None, Flag]]:
-        owned = [(s.module, f) for s in self.steps for f in self.module(s.module).flags]
-        return [*owned, *((None, f) for f in self.pathway.flags)]
+        def compute() -> list[tuple[str | None, Flag]]:
+            owned = [(s.module, f) for s in self.steps for f in self.module(s.module).flags]
+            return [*owned, *((None, f) for f in self.pathway.flags)]
+        return self._cached(("all-flags",), compute)
+
+    def _flag_index(self) -> dict[str, tuple[str | None, Flag]]:
+        return self._cached(("flag-index",), lambda: {
+            flag.id: (home, flag) for home, flag in reversed(self.all_flags())})
 
     def raised_flag_ids(self) -> frozenset[str]:
         return self._cached(("flags",), lambda: frozenset(
@@ -216,11 +222,11 @@ class _Evaluator:
         """One flag on its own, so a condition may name another flag (as the validator allows)
         without every flag depending on every other one and looking like a cycle."""
         def compute() -> bool:
-            for home, flag in self.all_flags():
-                if flag.id == flag_id:
-                    return ((home is None or self.module_active(home))
-                            and self.holds(flag.when, home))
-            return False
+            found = self._flag_index().get(flag_id)
+            if found is None:
+                return False
+            home, flag = found
+            return (home is None or self.module_active(home)) and self.holds(flag.when, home)
         return self._cached(("flag", flag_id), compute)
 
 
