@@ -217,8 +217,8 @@ class LockPage(QWidget):
 
     def show_locked(self, name: str) -> None:
         self.who.setText(f"Locked by {name}. Their work is saved. To go on, {name} types "
-                         f"their password; someone else can sign in instead, and {name}'s "
-                         f"draft is closed, saved.")
+                         f"their password. Someone else can sign in instead: {name}'s draft "
+                         f"stays saved and is closed.")
         self.name.setText(name)
         self.password.clear()
         self.message.setText("")
