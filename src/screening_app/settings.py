@@ -13,7 +13,6 @@ import json
 import logging
 import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -100,17 +99,12 @@ def save_settings(settings: UserSettings, path: Path | None = None) -> bool:
     """Write atomically (temporary file, then rename). False if it could not be written."""
     path = path or settings_path()
     text = json.dumps(settings.to_dict(), indent=2) + "\n"
+    from .files import WriteError, write_atomically
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".settings.", suffix=".part", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
+        write_atomically(path, text.encode("utf-8"))
+    except (OSError, WriteError) as exc:
         log.warning("could not save settings to %s: %s", path, exc)
         return False
     return True

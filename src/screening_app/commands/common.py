@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import getpass
 import logging
-import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -160,21 +158,11 @@ def sign_in_for(args, permission: str | None = None):  # noqa: ANN001, ANN201
 
 
 def write_atomically(path: Path | str, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename: never a half file."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise CommandError(f"cannot write {target}: folder {folder} does not exist")
+    """Write the whole file or nothing (see screening_app.files)."""
+    from ..files import WriteError
+    from ..files import write_atomically as write
+
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise CommandError(f"cannot write {target}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise CommandError(f"cannot write {target}: {exc.strerror or exc}") from None
+        write(path, data)
+    except WriteError as exc:
+        raise CommandError(str(exc)) from None

@@ -25,12 +25,12 @@ import contextlib
 import datetime as dt
 import json
 import os
-import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..files import WriteError, write_atomically
 from . import crypto
 from .crypto import KdfParams, WrongKey
 from .errors import SecurityError
@@ -309,32 +309,8 @@ else:
 
 
 def write_private_atomically(path: Path, data: bytes) -> None:
-    """Owner-only file, written whole or not at all (temporary file, fsync, rename)."""
-    folder = path.parent
+    """Owner-only file, written whole or not at all."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise SecurityError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        _fsync_folder(folder)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise SecurityError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name == "nt":  # pragma: no cover - directories cannot be opened on Windows
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        write_atomically(path, data, private=True)
+    except WriteError as exc:
+        raise SecurityError(str(exc)) from None

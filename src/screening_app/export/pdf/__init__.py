@@ -12,10 +12,9 @@ hardens reportlab (see ``hardening``).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from ... import files
 from ..report_data import VARIANTS, ReportData, build_report, redact
 from .document import DEFAULT_MARKING, PdfLayoutError, render_pdf
 from .hardening import check_hardened, ensure_hardened, harden
@@ -26,27 +25,11 @@ class PdfExportError(Exception):
 
 
 def write_atomically(path: Path | str, data: bytes) -> None:
-    """Temporary file beside the target, fsync, rename: an interrupted export leaves no
-    half file (at most a hidden ``.NAME.*.part`` that is removed on failure)."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise PdfExportError(f"cannot write {target}: folder {folder} does not exist")
+    """Write the whole PDF or nothing (see screening_app.files)."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise PdfExportError(f"cannot write {target}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise PdfExportError(f"cannot write {target}: {exc.strerror or exc}") from None
-        raise
+        files.write_atomically(path, data)
+    except files.WriteError as exc:
+        raise PdfExportError(str(exc)) from None
 
 
 def export_pdf(ctx, assessment_id: str, out_path: Path | str, variant: str = "full",  # noqa: ANN001
