@@ -167,21 +167,31 @@ def run_app(args, *, on_ready: Callable[[MainWindow], None] | None = None) -> in
     if demo_dir is not None:
         window.setWindowTitle("Heard (demonstration data)")
     window.show()
-    opened, problem = (None, None) if demo_dir is not None else sign_in_or_set_up(args, window)
-    if opened is CANCELLED:
-        return 0
-    loader = ContextLoader(context_builder(args, demo_dir, opened), window)
-    loader.loaded.connect(window.set_context)
-    loader.failed.connect(window.show_problem)
-    if demo_dir is None and opened is None and not problem:
-        loader.loaded.connect(lambda _ctx: window.show_problem(DEVELOPMENT_WARNING))
-    if problem:
-        window.show_problem(problem)
-    else:
-        loader.start()
+
+    def begin() -> None:
+        """Sign in (or set up), then open the content and database off the GUI thread.
+
+        Run from the event loop, so the window is on screen and responsive first; the
+        security and storage layers are imported only here."""
+        opened, problem = (None, None) if demo_dir is not None else sign_in_or_set_up(args,
+                                                                                      window)
+        if opened is CANCELLED:
+            app.quit()
+            return
+        loader = ContextLoader(context_builder(args, demo_dir, opened), window)
+        loader.loaded.connect(window.set_context)
+        loader.failed.connect(window.show_problem)
+        if demo_dir is None and opened is None and not problem:
+            loader.loaded.connect(lambda _ctx: window.show_problem(DEVELOPMENT_WARNING))
+        if problem:
+            window.show_problem(problem)
+        else:
+            loader.start()
+
     _quit_on_signals(app)
     if on_ready is not None:
         QTimer.singleShot(0, window, lambda: on_ready(window))
+    QTimer.singleShot(0, window, begin)
     try:
         return app.exec()
     finally:
