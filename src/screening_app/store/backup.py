@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import sqlite3
 import tempfile
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,21 +88,13 @@ def backup_sqlite_file(source: Path, target: Path, *, key: str | None = None) ->
         raise from_os_error(exc, target, "write") from None
     tmp = Path(tmp_name)
     try:
-        src = _connect(source) if key is None else _connect_encrypted(source, key)
-        try:
-            dst = sqlite3.connect(tmp, isolation_level=None) if key is None \
-                else _connect_encrypted(tmp, key)
-            try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")
-                verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
-                if verdict != "ok":
-                    raise StoreError(f"the copy of {source} failed its integrity check "
-                                     f"({verdict}); {source} itself may be damaged")
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        with closing(_connect(source) if key is None else _connect_encrypted(source, key)) \
+                as src, closing(sqlite3.connect(tmp, isolation_level=None) if key is None
+                                else _connect_encrypted(tmp, key)) as dst:
+            verdict = _copy_verified(src, dst, "DELETE")
+        if verdict != "ok":
+            raise StoreError(f"the copy of {source} failed its integrity check "
+                             f"({verdict}); {source} itself may be damaged")
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
         if target.exists():  # appeared while we copied: never replace silently
@@ -236,22 +229,20 @@ def restore_sqlite_file(source: Path, target: Path, *, replace: bool) -> Restore
     return RestoreOutcome(restored=info, safety_copy=safety)
 
 
+def _copy_verified(src: sqlite3.Connection, dst: sqlite3.Connection, journal_mode: str) -> str:
+    """Copy ``src`` into ``dst`` with the backup API; returns dst's integrity_check verdict."""
+    src.backup(dst)
+    dst.execute(f"PRAGMA journal_mode={journal_mode}")
+    return dst.execute("PRAGMA integrity_check").fetchone()[0]
+
+
 def _copy_into_live(source: Path, target: Path) -> None:
     """Overwrite a healthy live database through the backup API (locks respected)."""
     try:
-        src = _connect(source, read_only=True)
-        try:
-            dst = _connect(target)
-            try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=WAL")
-                verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
-                if verdict != "ok":
-                    raise StoreError(f"the restored database {target} failed its integrity "
-                                     f"check ({verdict}); use the safety copy beside it")
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        with closing(_connect(source, read_only=True)) as src, closing(_connect(target)) as dst:
+            verdict = _copy_verified(src, dst, "WAL")
+        if verdict != "ok":
+            raise StoreError(f"the restored database {target} failed its integrity "
+                             f"check ({verdict}); use the safety copy beside it")
     except sqlite3.Error as exc:
         raise translate(exc, str(target), target) from None
