@@ -13,7 +13,7 @@ from screening_app.content.models import SETTINGS
 from screening_app.engine import AssessmentSession
 
 REPO = Path(__file__).resolve().parents[2]
-CONTENT = REPO / "questionnaires"
+CONTENT = REPO / "src" / "screening_app" / "questionnaires"
 DOCS = REPO / "docs"
 
 # The answer a practitioner gives when there is nothing to worry about, for every core item.

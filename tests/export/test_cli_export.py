@@ -33,7 +33,7 @@ def home(tmp_path, monkeypatch):
     """A private install: the test content as the shipped content, the real fonts."""
     root = tmp_path / "home"
     shutil.copytree(CONTENT, root / "questionnaires")
-    shutil.copytree(REPO / "resources", root / "resources")
+    shutil.copytree(REPO / "src" / "screening_app" / "resources", root / "resources")
     monkeypatch.setenv("SCREENING_APP_HOME", str(root))
     return root
 

@@ -4,7 +4,10 @@ them as a sentence and never as a traceback."""
 
 from __future__ import annotations
 
-from ..store.errors import StoreError
+from ..store.errors import AccessDenied, StoreError
+
+__all__ = ["AccessDenied", "AuditFailure", "AuthenticationError", "LockedOut", "NotInitialised",
+           "PasswordRejected", "SecurityError", "WRONG_CREDENTIALS"]
 
 WRONG_CREDENTIALS = "wrong user name or password"
 
@@ -23,10 +26,6 @@ class AuthenticationError(SecurityError):
 class LockedOut(SecurityError):
     """Too many wrong passwords: the account rests for a while (or until an administrator
     unlocks it)."""
-
-
-class AccessDenied(SecurityError):
-    """The signed-in user's role or team does not allow this."""
 
 
 class PasswordRejected(SecurityError):

@@ -15,6 +15,11 @@ class StoreError(Exception):
     """Anything the store cannot do; ``str()`` is a complete sentence for the user."""
 
 
+class AccessDenied(StoreError):
+    """The signed-in user's role or team does not allow this. The store raises it for
+    another team's record; the security layer for a role that lacks a permission."""
+
+
 class ConflictError(StoreError):
     """Someone else changed this draft since it was opened here."""
 
