@@ -75,6 +75,10 @@ class KdfParams:
 FLOOR = KdfParams()
 DEFAULT_KDF = KdfParams()
 
+# Tests that are not about key derivation set a cheap cost here (tests/conftest.py); the app
+# never does. Key files still record and check the real parameters above.
+test_cost: KdfParams | None = None
+
 
 def random_bytes(n: int) -> bytes:
     return os.urandom(n)
@@ -96,9 +100,10 @@ def derive_kek(password: str, salt: bytes, params: KdfParams = DEFAULT_KDF) -> b
     params.check()
     if len(salt) < SALT_BYTES:
         raise WrongKey("the key file holds a salt that is too short")
+    cost = test_cost or params
     return bytearray(hash_secret_raw(
-        secret=password.encode("utf-8"), salt=salt, time_cost=params.time_cost,
-        memory_cost=params.memory_kib, parallelism=params.parallelism, hash_len=KEY_BYTES,
+        secret=password.encode("utf-8"), salt=salt, time_cost=cost.time_cost,
+        memory_cost=cost.memory_kib, parallelism=cost.parallelism, hash_len=KEY_BYTES,
         type=Type.ID))
 
 
