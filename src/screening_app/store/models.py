@@ -256,3 +256,7 @@ class ErasurePermit(Base):
     __tablename__ = "erasure_permit"
 
     assessment_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+
+# Registers the directory, action and escalation tables (issue 16) on the same Base.
+from . import directory_models  # noqa: E402, F401
