@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -11,8 +12,25 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-HOSTILE_STRINGS = SHARED / "testdata" / "hostile-strings.json"
+DATA = Path(__file__).resolve().parent / "data"
+# The team's shared corpus may hold newer cases; when it sits beside the clone they are added.
+SHARED_TESTDATA = REPO.parent / "shared" / "testdata"
+
+
+def _hostile_cases() -> list[dict]:
+    """The repository's hostile strings, plus any extra named cases from ../shared."""
+    def load(path: Path) -> list[dict]:
+        return json.loads(path.read_text(encoding="utf-8"))["cases"]
+
+    cases = load(DATA / "hostile-strings.json")
+    extra = SHARED_TESTDATA / "hostile-strings.json"
+    if extra.is_file():
+        names = {c["name"] for c in cases}
+        cases += [c for c in load(extra) if c["name"] not in names]
+    return cases
+
+
+HOSTILE_CASES = _hostile_cases()
 
 
 @pytest.fixture(autouse=True)

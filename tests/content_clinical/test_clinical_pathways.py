@@ -8,7 +8,7 @@ import json
 import pytest
 
 from screening_app.engine import AnswerError
-from tests.conftest import HOSTILE_STRINGS
+from tests.conftest import HOSTILE_CASES
 
 from .core_counts import OUTPUT, render
 from .flag_cases import CASES
@@ -197,8 +197,7 @@ def test_childs_own_words_appear_verbatim_in_the_result(setting):
     assert json.loads(json.dumps(result))["child_voice"].count(words) == 1
 
 
-HOSTILE = [c for c in json.loads(HOSTILE_STRINGS.read_text(encoding="utf-8"))["cases"]
-           if c["text"].strip() and "\x00" not in c["text"]]
+HOSTILE = [c for c in HOSTILE_CASES if c["text"].strip() and "\x00" not in c["text"]]
 
 
 @pytest.mark.parametrize("case", HOSTILE, ids=[c["name"] for c in HOSTILE])

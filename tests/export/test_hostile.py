@@ -7,7 +7,6 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import io
-import json
 import re
 import unicodedata
 from collections import Counter
@@ -19,10 +18,10 @@ from screening_app.export.pdf import export_pdf, render_pdf
 from screening_app.export.pdf.textsafe import plain
 from screening_app.export.report_data import AnswerLine, DomainFindings, WordsLine, redact
 
-from ..conftest import HOSTILE_STRINGS
+from ..conftest import HOSTILE_CASES
 from .helpers import demo_assessment, make_context, pdf_text, squash
 
-CASES = json.loads(HOSTILE_STRINGS.read_text(encoding="utf-8"))["cases"]
+CASES = HOSTILE_CASES
 MARK = "TEST-MARKING"
 VARIANTS = ("full", "partner", "family")
 

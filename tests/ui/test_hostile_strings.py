@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
@@ -11,10 +9,10 @@ from PySide6.QtWidgets import QLabel
 from screening_app.ui.items.entry import LongTextItem
 from screening_app.ui.labels import breakable, isolate
 
-from ..conftest import HOSTILE_STRINGS
+from ..conftest import HOSTILE_CASES
 from .helpers import Walker, calm, click, start_assessment
 
-CASES = json.loads(HOSTILE_STRINGS.read_text(encoding="utf-8"))["cases"]
+CASES = HOSTILE_CASES
 MARKUP = [c for c in CASES if "<" in c["text"] or "&" in c["text"]]
 
 
