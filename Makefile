@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run demo test lint system-deps screenshots bench
+.PHONY: run demo test lint system-deps screenshots bench self-test bundle
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 system-deps:
-	@bash scripts/system-deps.sh
+	@PYTHON=$(PYTHON) bash scripts/system-deps.sh
 
 run: system-deps $(STAMP)
 	$(VENV)/bin/screening-app
@@ -33,3 +33,10 @@ screenshots: system-deps $(STAMP)
 
 bench: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
+
+self-test: $(STAMP)
+	$(VENV)/bin/screening-app --self-test
+
+# The one-folder Linux bundle and its tarball in dist/ (see packaging/README.md).
+bundle: system-deps
+	bash packaging/build-linux.sh

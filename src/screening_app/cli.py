@@ -25,6 +25,9 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
                         help="extra module and pathway folder (repeatable)")
     parser.add_argument("--demo", action="store_true",
                         help="start the desktop app on a throwaway database of synthetic data")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation headless (content, an encrypted database, "
+                             "an assessment, a PDF), one line per check; exit 0 or 1")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,7 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args is None:
         args = build_parser().parse_args(argv)
     with fail_cleanly() as outcome:
-        if args.command is None:
+        if args.self_test:
+            from .selftest import main as self_test
+
+            outcome.code = self_test()
+        elif args.command is None:
             from .commands import gui
 
             outcome.code = gui.run(args)
