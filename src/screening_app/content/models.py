@@ -56,6 +56,18 @@ class Level(StrEnum):
 LEVEL_ORDER = {Level.ACT_NOW: 0, Level.REFER: 1, Level.CONSIDER: 2}
 
 
+class SafetyScreen(StrEnum):
+    """When a safety-screen item must be resolved (answered or declined) before completion.
+
+    ``when_shown``: as soon as the item is on screen (the ASQ questions, the self-harm gate).
+    ``once_started``: once any other item of its module has an answer (PHQ-9 item 9 after the
+    PHQ-9 was begun), so a deeper module brought in but not begun does not block.
+    """
+
+    WHEN_SHOWN = "when_shown"
+    ONCE_STARTED = "once_started"
+
+
 class AgeRange(Strict):
     min: StrictInt | None = Field(default=None, ge=0, le=25)
     max: StrictInt | None = Field(default=None, ge=0, le=25)
@@ -76,8 +88,10 @@ class Condition(Strict):
     Subjects: ``all`` / ``any`` (lists), ``not`` (one condition), ``item`` (an answer,
     ``ITEM`` in this module or ``MODULE.ITEM``), ``score`` (a declared score, ``SCORE`` or
     ``MODULE.SCORE``), ``flag`` (a flag id raised anywhere), ``setting`` (the pathway's
-    setting). Tests on an item or score: ``equals``, ``not_equals``, ``in``, ``includes``
-    (multiple choice), ``gt``/``gte``/``lt``/``lte``, ``answered``, ``declined``, ``band``.
+    setting), ``age`` (the child's age in a range, ``{min, max}``). Tests on an item or
+    score: ``equals``, ``not_equals``, ``in``, ``includes`` (multiple choice),
+    ``gt``/``gte``/``lt``/``lte``, ``answered``, ``declined``; on a score also ``band`` and
+    ``at_least`` (the certain floor of a summed score, for incomplete forms).
     """
 
     all: list[Condition] | None = Field(default=None, min_length=1)
@@ -87,6 +101,7 @@ class Condition(Strict):
     score: StrictStr | None = None
     flag: StrictStr | None = None
     setting: Setting | None = None
+    age: AgeRange | None = None
 
     equals: StrictStr | Number | StrictBool | None = None
     not_equals: StrictStr | Number | None = None
@@ -99,36 +114,39 @@ class Condition(Strict):
     answered: StrictBool | None = None
     declined: StrictBool | None = None
     band: StrictStr | None = None
+    # A summed score's certain floor: its total, or on an incomplete form the sum of the items
+    # answered so far (unanswered items can only add to it). For "at least N, incomplete".
+    at_least: Number | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     @model_validator(mode="after")
     def _one_subject(self) -> Condition:
         subjects = [
-            k for k in ("all", "any", "not_", "item", "score", "flag", "setting")
+            k for k in ("all", "any", "not_", "item", "score", "flag", "setting", "age")
             if getattr(self, k) is not None
         ]
         if len(subjects) != 1:
             raise ValueError(
-                "a condition needs exactly one of all, any, not, item, score, flag, setting"
+                "a condition needs exactly one of all, any, not, item, score, flag, setting, age"
                 f" (found {', '.join(s.rstrip('_') for s in subjects) or 'none'})"
             )
         tests = self.tests()
         subject = subjects[0]
-        if subject in ("all", "any", "not_", "flag", "setting") and tests:
+        if subject in ("all", "any", "not_", "flag", "setting", "age") and tests:
             raise ValueError(f"'{subject.rstrip('_')}' takes no test ({', '.join(tests)})")
         if subject in ("item", "score") and not tests:
             raise ValueError(f"'{subject}' needs a test such as equals, gte or answered")
         if subject == "score" and ({"includes", "declined"} & set(tests)):
             raise ValueError("a score cannot be tested with includes or declined")
-        if subject == "item" and "band" in tests:
-            raise ValueError("'band' tests a score, not an item")
+        if subject == "item" and ({"band", "at_least"} & set(tests)):
+            raise ValueError("'band' and 'at_least' test a score, not an item")
         return self
 
     @cached_property
     def _tests(self) -> dict[str, object]:
         names = ("equals", "not_equals", "in_", "includes", "gt", "gte", "lt", "lte",
-                 "answered", "declined", "band")
+                 "answered", "declined", "band", "at_least")
         return {n.rstrip("_"): getattr(self, n) for n in names if getattr(self, n) is not None}
 
     def tests(self) -> dict[str, object]:
@@ -172,6 +190,7 @@ class Item(Strict):
     declinable: StrictBool = True
     child_facing: StrictBool = False
     staff_note: StrictBool = False
+    safety_screen: SafetyScreen | None = None
     enable_when: Condition | None = None
 
     @model_validator(mode="after")
@@ -377,6 +396,14 @@ class PathwayStep(Strict):
     core: StrictBool = True
     instead: Text | None = None
     instead_level: Level = Level.CONSIDER
+    # From this age the step is core (no ``when`` needed); below it the ``when`` applies.
+    core_from_age: StrictInt | None = Field(default=None, ge=0, le=25)
+
+    def for_age(self, age: int) -> PathwayStep:
+        """The step as it applies to a child of this age."""
+        if self.core_from_age is not None and age >= self.core_from_age:
+            return self.model_copy(update={"when": None, "core": True})
+        return self
 
 
 class Pathway(Strict):

@@ -27,10 +27,12 @@ from ..content.models import (
     Pathway,
     PathwayStep,
     Recommendation,
+    SafetyScreen,
     Score,
 )
 from ..content.refs import resolve
 from .results import (
+    BlankGate,
     ChildWords,
     CommunicationNeed,
     Evaluation,
@@ -39,6 +41,7 @@ from .results import (
     RaisedFlag,
     RaisedRecommendation,
     ScoreResult,
+    UnresolvedScreen,
 )
 
 Key = tuple[str, str]
@@ -51,13 +54,21 @@ class EvaluationError(Exception):
 def steps_for_age(
     pathway: Pathway, catalog: Catalog, age: int, extra_modules: tuple[str, ...] = ()
 ) -> tuple[list[PathwayStep], list[GatedModule]]:
-    """The pathway's steps this child's age admits, plus any extra modules asked for."""
+    """The pathway's steps this child's age admits, plus any extra modules asked for.
+
+    A module asked for explicitly (a practitioner's choice, within the module's own age
+    range) is brought in now: a pathway step that would wait for its trigger or its step age
+    gate loses them (its items' own branching stays).
+    """
     steps: list[PathwayStep] = []
     gated: list[GatedModule] = []
     for step in pathway.steps:
         module = catalog.module(step.module)
-        if step.ages.admits(age) and module.ages.admits(age):
-            steps.append(step)
+        chosen = step.module in extra_modules and module.ages.admits(age)
+        if chosen and (step.when is not None or not step.ages.admits(age)):
+            steps.append(step.model_copy(update={"when": None, "ages": module.ages}))
+        elif step.ages.admits(age) and module.ages.admits(age):
+            steps.append(step.for_age(age))
         else:
             gated.append(GatedModule(module=step.module, title=module.title, instead=step.instead,
                                      level=step.instead_level.value))
@@ -81,6 +92,7 @@ class _Evaluator:
     pathway: Pathway
     steps: list[PathwayStep]
     answers: Mapping[Key, Any]
+    age: int = 0
     _memo: dict[tuple, Any] = field(default_factory=dict)
     _busy: set[tuple] = field(default_factory=set)
 
@@ -138,6 +150,8 @@ class _Evaluator:
             return not self.holds(condition.not_, home)
         if condition.setting is not None:
             return condition.setting == self.pathway.setting
+        if condition.age is not None:
+            return condition.age.admits(self.age)
         if condition.flag is not None:
             return self.flag_raised(condition.flag)
         if condition.item is not None:
@@ -188,6 +202,7 @@ class _Evaluator:
             value=_tidy(value), band=band.code if band else None,
             band_label=(band.label or band.code) if band else None,
             complete=missing == 0, prorated=prorated, answered=answered, missing=missing,
+            at_least=_tidy(total) if answered else None,
         )
 
     def _classify(self, module: Module, score: Score) -> ScoreResult:
@@ -297,6 +312,9 @@ def _score_test(condition: Condition, result: ScoreResult) -> bool:
         return False
     if "band" in tests and result.band != tests["band"]:
         return False
+    if "at_least" in tests and not (result.at_least is not None and
+                                    result.at_least >= tests["at_least"]):
+        return False
     if "equals" in tests and not (result.value is not None and result.value == tests["equals"]):
         return False
     if "not_equals" in tests and not (result.value is not None and
@@ -317,7 +335,7 @@ def evaluate(catalog: Catalog, setting: str, age: int, answers: Mapping[Key, Any
     """Everything the content says about these answers for a child of this age."""
     pathway = catalog.pathway(setting)
     steps, gated = steps_for_age(pathway, catalog, age, extra_modules)
-    ev = _Evaluator(catalog=catalog, pathway=pathway, steps=steps, answers=answers)
+    ev = _Evaluator(catalog=catalog, pathway=pathway, steps=steps, answers=answers, age=age)
 
     visible: dict[Key, bool] = {}
     active: list[str] = []
@@ -325,6 +343,7 @@ def evaluate(catalog: Catalog, setting: str, age: int, answers: Mapping[Key, Any
     child_voice: list[ChildWords] = []
     communication: list[CommunicationNeed] = []
     recommendations: list[RaisedRecommendation] = []
+    unresolved: list[UnresolvedScreen] = []
 
     for step in steps:
         module = ev.module(step.module)
@@ -338,12 +357,15 @@ def evaluate(catalog: Catalog, setting: str, age: int, answers: Mapping[Key, Any
         shown = [i for i in module.items() if i.answerable and visible[(module.id, i.id)]]
         complete = all(ev.answers.get((module.id, i.id)) is not None
                        for i in shown if i.required)
+        not_scored = _not_scored(module, scores) if complete else None
         module_results.append(ModuleResult(
             module=module.id, title=module.title, version=module.version,
-            source=module.source, licence=module.licence, scores=scores, complete=complete,
+            source=module.source, licence=module.licence, scores=scores,
+            complete=complete and not_scored is None,
             answered=sum(1 for i in shown if ev.answers.get((module.id, i.id)) is not None),
-            shown=len(shown),
+            shown=len(shown), not_scored=not_scored,
         ))
+        unresolved.extend(_unresolved_screens(ev, module, shown))
         for item in module.items():
             words = ev.value(module.id, item.id)
             if item.type == ItemType.CHILD_WORDS and isinstance(words, str) and words.strip() \
@@ -373,8 +395,60 @@ def evaluate(catalog: Catalog, setting: str, age: int, answers: Mapping[Key, Any
         setting=setting, age=age, pathway=pathway.id, pathway_version=pathway.version,
         visible=visible, active_modules=active, gated=gated, modules=module_results,
         flags=flags, recommendations=recommendations, communication=communication,
-        child_voice=child_voice,
+        child_voice=child_voice, unresolved_safety_screens=unresolved,
+        blank_gates=_blank_gates(ev, steps),
     )
+
+
+def _not_scored(module: Module, scores: list[ScoreResult]) -> str | None:
+    """Why a module answered throughout still has no total: its items were declined."""
+    primary = next((s for s in scores if s.primary), None)
+    if primary is None or primary.value is not None:
+        return None
+    declared = module.score(primary.id)
+    if declared is None or declared.sum is None:
+        return None
+    if primary.answered == 0:
+        return "not scored: all items declined"
+    return f"not scored: {primary.missing} items declined (too many for a total)"
+
+
+def _unresolved_screens(ev: _Evaluator, module: Module,
+                        shown: list[Item]) -> list[UnresolvedScreen]:
+    """Safety-screen items on screen with neither an answer nor a "declined"."""
+    started = any(ev.answers.get((module.id, i.id)) is not None for i in shown
+                  if i.safety_screen is None)
+    out = []
+    for item in shown:
+        if item.safety_screen is None or ev.answers.get((module.id, item.id)) is not None:
+            continue
+        if item.safety_screen == SafetyScreen.ONCE_STARTED and not started:
+            continue
+        out.append(UnresolvedScreen(module=module.id, item=item.id,
+                                    prompt=item.prompt_for(ev.pathway.setting)))
+    return out
+
+
+def _blank_gates(ev: _Evaluator, steps: list[PathwayStep]) -> list[BlankGate]:
+    """Modules with safety screens left out while items their step's trigger rests on are blank."""
+    from ..content.refs import walk
+
+    out = []
+    for step in steps:
+        module = ev.module(step.module)
+        if step.when is None or ev.module_active(module.id) or \
+                not any(i.safety_screen for i in module.items()):
+            continue
+        blank: list[str] = []
+        for node in walk(step.when):
+            ref = resolve(node.item, None) if node.item is not None else None
+            name = f"{ref[0]}.{ref[1]}" if ref else ""
+            if ref and ref[0] in ev.catalog.modules and ev.visible(*ref) \
+                    and ev.answers.get(ref) is None and name not in blank:
+                blank.append(name)
+        if blank:
+            out.append(BlankGate(module=module.id, title=module.title, items=blank))
+    return out
 
 
 def _recommend(ev: _Evaluator, recs: list[Recommendation], home: str | None,

@@ -20,6 +20,8 @@ class ScoreResult:
     prorated: bool
     answered: int
     missing: int
+    # The certain floor of a summed score: the sum of the items answered (None if none are).
+    at_least: int | float | None = None
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class ModuleResult:
     complete: bool
     answered: int
     shown: int
+    # Why a module whose every item has an answer still has no score ("all items declined").
+    not_scored: str | None = None
 
     @property
     def primary(self) -> ScoreResult | None:
@@ -91,6 +95,24 @@ class GatedModule:
 
 
 @dataclass(frozen=True)
+class UnresolvedScreen:
+    """A safety-screen item on screen with no answer and no "declined" (blocks completion)."""
+
+    module: str
+    item: str
+    prompt: str
+
+
+@dataclass(frozen=True)
+class BlankGate:
+    """A module holding safety screens kept away only because its gate items are blank."""
+
+    module: str
+    title: str
+    items: list[str]
+
+
+@dataclass(frozen=True)
 class Evaluation:
     setting: str
     age: int
@@ -105,6 +127,8 @@ class Evaluation:
     communication: list[CommunicationNeed]
     child_voice: list[ChildWords]
     extra: dict = field(default_factory=dict)
+    unresolved_safety_screens: list[UnresolvedScreen] = field(default_factory=list)
+    blank_gates: list[BlankGate] = field(default_factory=list)
 
     def module_result(self, module_id: str) -> ModuleResult | None:
         return next((m for m in self.modules if m.module == module_id), None)
@@ -132,6 +156,8 @@ class Evaluation:
                 "band": primary.band if primary else None,
                 "complete": m.complete,
                 "prorated": primary.prorated if primary else False,
+                "at_least": primary.at_least if primary else None,
+                "not_scored": m.not_scored,
                 "scores": [asdict(s) for s in m.scores],
                 "source": m.source, "licence": m.licence,
             })
@@ -149,4 +175,6 @@ class Evaluation:
             "child_voice": [c.text for c in self.child_voice],
             "child_voice_detail": [asdict(c) for c in self.child_voice],
             "not_offered": [asdict(g) for g in self.gated],
+            "safety_screens_unresolved": [asdict(u) for u in self.unresolved_safety_screens],
+            "blank_gates": [asdict(b) for b in self.blank_gates],
         }
