@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import statistics
 
 import pytest
 
@@ -23,11 +22,20 @@ def our_modules():
 
 
 def child_prompts():
-    return [(m.id, i.id, i.child_prompt) for m in our_modules() for i in m.items()
-            if i.child_prompt]
+    """Every text a child reads in our own words: child prompts, child option labels and the
+    section intros of child-mode modules. Verbatim instruments are exempt (read aloud by
+    staff); they are never paraphrased."""
+    texts = [(m.id, i.id, i.child_prompt) for m in our_modules() for i in m.items()
+             if i.child_prompt]
+    texts += [(m.id, f"{i.id}.{o.code}", o.child_label) for m in our_modules()
+              for i in m.items() for o in i.options if o.child_label]
+    texts += [(m.id, f"intro:{s.id}", s.intro) for m in our_modules() if m.child_mode
+              for s in m.sections if s.intro]
+    return texts
 
 
 def _syllables(word: str) -> int:
+    """Syllables by vowel groups, less a silent final -e/-es/-ed: a standard heuristic."""
     w = re.sub(r"[^a-z]", "", word.lower())
     if len(w) <= 3:
         return 1
@@ -37,12 +45,25 @@ def _syllables(word: str) -> int:
 
 
 def reading_grade(text: str) -> tuple[float, int]:
-    """Flesch-Kincaid grade (heuristic syllables) and the longest sentence in words."""
+    """Flesch-Kincaid grade and the longest sentence in words.
+
+    FK grade = 0.39 x (words / sentences) + 11.8 x (syllables / words) - 15.59 (Kincaid et
+    al. 1975). A nine-year-old (UK Year 4/5) reads at about US grade 3-4, so 4 is the limit.
+    """
     sentences = [s for s in re.split(r"[.?!]+", text) if s.strip()]
     words = re.findall(r"[A-Za-z']+", text)
     syllables = sum(_syllables(w) for w in words)
     grade = 0.39 * len(words) / len(sentences) + 11.8 * syllables / len(words) - 15.59
     return grade, max(len(re.findall(r"[A-Za-z']+", s)) for s in sentences)
+
+
+def test_reading_grade_matches_hand_counted_examples():
+    """The formula on sentences whose words and syllables were counted by hand."""
+    grade, longest = reading_grade("The cat sat on the mat.")  # 6 words, 6 syllables
+    assert round(grade, 2) == round(0.39 * 6 + 11.8 * 1 - 15.59, 2) and longest == 6
+    grade, _ = reading_grade("Is something worrying you right now?")  # 6 words, 9 syllables
+    assert round(grade, 2) == round(0.39 * 6 + 11.8 * 9 / 6 - 15.59, 2)
+    assert [_syllables(w) for w in ("cat", "yesterday", "worried", "because")] == [1, 3, 2, 2]
 
 
 def test_every_child_facing_item_in_our_modules_has_a_child_prompt():
@@ -67,16 +88,12 @@ def test_child_mode_modules_are_all_child_facing_with_child_words():
 @pytest.mark.parametrize(("module", "item", "text"), child_prompts(),
                          ids=[f"{m}.{i}" for m, i, _ in child_prompts()])
 def test_child_prompts_are_readable_by_a_nine_year_old(module, item, text):
+    """Review finding 19: each prompt on its own at FK grade 4 or below (not a mean)."""
     grade, longest = reading_grade(text)
-    assert grade <= 7.5, f"reading grade {grade:.1f}: {text}"
+    assert grade <= 4.0, f"reading grade {grade:.1f}: {text}"
     assert longest <= 17, f"a sentence of {longest} words: {text}"
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
     assert not words & JARGON, f"jargon {sorted(words & JARGON)}: {text}"
-
-
-def test_child_prompts_are_plain_on_average():
-    grades = [reading_grade(t)[0] for _, _, t in child_prompts()]
-    assert statistics.mean(grades) <= 4.0
 
 
 def test_our_modules_carry_our_licence_and_cite_their_source():

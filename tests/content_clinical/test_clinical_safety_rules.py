@@ -162,3 +162,53 @@ def test_consent_override_covers_suicide_and_self_harm_flags():
                     {("judgement", "concern"): "act_now"}):
         s = session("gp", 14, {**answers, **refusal})
         assert "consent-safeguarding-override" in flag_ids(s), answers
+
+
+# -- urgency matches the action (review findings 6, 7, 20) --------------------------------------
+
+@pytest.mark.parametrize(("answers", "raised"), [
+    ({("slcn", "language"): "other_needs"}, True),  # who is interpreting left blank
+    ({("slcn", "language"): "sign", ("slcn", "interpreter"): "none_yet"}, True),
+    ({("slcn", "language"): "other_needs", ("slcn", "interpreter"): "trained"}, False),
+    ({("context", "known"): ["uasc"]}, True),  # no language recorded for a UASC
+    ({("context", "known"): ["uasc"], ("slcn", "language"): "other_fluent"}, False),
+])
+def test_interpreter_act_now_fires_until_a_trained_interpreter_is_recorded(answers, raised):
+    """'Feeling heard': planning failed to arrange a trained interpreter; PACE Code C s13
+    (custody). A blank "who is interpreting" is not a trained interpreter (finding 6)."""
+    for setting in ("ed", "custody"):
+        s = session(setting, 15, answers)
+        assert ("slcn-interpreter" in flag_ids(s)) is raised, (setting, answers)
+
+
+@pytest.mark.parametrize(("flag", "setting", "answers", "phrase"), [
+    ("ed-injury-concern", "ed", {("ed-triage", "reason"): "injury_concern"},
+     "Do not discharge"),
+    ("sr-scared", "school-nurse", {("self-rating", "scared"): "yes"}, "lead now"),
+    ("psy-exploitation", "custody", {("psychosocial", "safety"): "yes",
+                                     ("psychosocial", "exploitation"): ["travel"]},
+     "Before release"),
+])
+def test_urgent_actions_carry_an_urgent_level_or_wording(flag, setting, answers, phrase):
+    """Review finding 7: possible NAI must not be discharged before senior and safeguarding
+    review (NICE CG89; Working Together 2023); KCSIE: tell the DSL immediately; Home Office
+    county lines guidance: releasing an exploited child back to the exploiter is the harm."""
+    s = session(setting, 14, answers)
+    found = next(f for f in s.evaluation.flags if f.id == flag)
+    assert phrase in found.action
+    if flag == "ed-injury-concern":
+        assert found.level == "act-now"
+
+
+def test_watchful_waiting_follow_up_is_within_2_weeks_with_a_did_not_attend_action():
+    """NICE NG134: watchful waiting review "normally within 2 weeks", and make contact with
+    children and young people who do not attend follow-up appointments (finding 20)."""
+    s = session("gp", 14, {("psychosocial", "mood"): "yes",
+                           **{("phq9", f"q{i}"): "1" for i in range(1, 6)},
+                           **{("phq9", f"q{i}"): "0" for i in range(6, 10)}})
+    mild = next(f for f in s.evaluation.flags if f.id == "phq9-mild")
+    assert "within 2 weeks" in mild.action and "does not attend" in mild.action
+    review = next(r for r in s.evaluation.recommendations if r.id == "gp-review")
+    assert "within 2 weeks" in review.text and "does not attend" in review.text
+    for text in (mild.action, review.text):
+        assert "four weeks" not in text
