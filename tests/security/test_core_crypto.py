@@ -124,19 +124,24 @@ def test_moving_a_wrap_to_another_slot_does_not_open(tmp_path):
         keys.unwrap_for_user("mallory", "a long enough passphrase")
 
 
-def test_lockout_counts_and_expires():
+def test_lockout_counts_before_the_check_and_expires():
     keys = KeyFile.new()
     keys.policy = LockoutPolicy(attempts=3, minutes=10)
     now = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
     for n in range(1, 3):
-        assert keys.record_failure("Alice", "pc1", now).count == n
+        assert keys.begin_attempt("Alice", "pc1", now)[0] is None
+        assert keys.failures["alice"].count == n
         assert keys.locked_until("alice", now) is None
-    keys.record_failure("alice", "pc1", now)
+    # the third attempt may still be checked, but it sets the lock as it starts
+    assert keys.begin_attempt("alice", "pc1", now)[0] is None
     assert keys.locked_until("ALICE", now) is not None
+    assert keys.begin_attempt("alice", "pc1", now)[0] is not None  # refused
     assert keys.locked_until("alice", now + dt.timedelta(minutes=11)) is None
     # after the lock runs out, counting starts again
-    assert keys.record_failure("alice", "pc1", now + dt.timedelta(minutes=11)).count == 1
-    assert [e["action"] for e in keys.pending] == ["LOGIN_FAIL"] * 4
+    assert keys.begin_attempt("alice", "pc1", now + dt.timedelta(minutes=11))[0] is None
+    assert keys.failures["alice"].count == 1
+    assert [e["action"] for e in keys.pending] == ["LOGIN_FAIL"] * 5
+    assert keys.attempts == 5
     keys.clear_failures("alice")
     assert keys.locked_until("alice", now) is None
 
@@ -145,8 +150,8 @@ def test_lockout_until_administrator():
     keys = KeyFile.new()
     keys.policy = LockoutPolicy(attempts=2, minutes=0)
     now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    keys.record_failure("a", "pc", now)
-    keys.record_failure("a", "pc", now)
+    keys.begin_attempt("a", "pc", now)
+    keys.begin_attempt("a", "pc", now)
     assert keys.locked_until("a", now + dt.timedelta(days=365)) == "administrator"
 
 
@@ -174,10 +179,10 @@ def test_update_writes_back_atomically(tmp_path):
     store = KeyFileStore(tmp_path / "heard.keys.json")
     store.write(KeyFile.new())
     with store.update() as keys:
-        keys.record_failure("bob", "pc")
+        keys.begin_attempt("bob", "pc")
     assert store.read().failures["bob"].count == 1
     with pytest.raises(RuntimeError), store.update() as keys:
-        keys.record_failure("bob", "pc")
+        keys.begin_attempt("bob", "pc")
         raise RuntimeError("interrupted")
     assert store.read().failures["bob"].count == 1
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from ..store.errors import AccessDenied, StoreError
 
-__all__ = ["AccessDenied", "AuditFailure", "AuthenticationError", "LockedOut", "NotInitialised",
-           "PasswordRejected", "SecurityError", "WRONG_CREDENTIALS"]
+__all__ = ["AccessDenied", "AuditFailure", "AuthenticationError", "DevelopmentRefused",
+           "LockedOut", "NotInitialised", "PasswordRejected", "SecurityError",
+           "WRONG_CREDENTIALS"]
 
 WRONG_CREDENTIALS = "wrong user name or password"
 
@@ -34,6 +35,10 @@ class PasswordRejected(SecurityError):
 
 class NotInitialised(SecurityError):
     """The database has not been set up with ``screening-app init``."""
+
+
+class DevelopmentRefused(NotInitialised):
+    """A database that has not been set up, used without asking for development use."""
 
 
 class AuditFailure(SecurityError):

@@ -5,12 +5,18 @@ The database is encrypted, so what must be read *before* it can be opened lives 
 * ``wrapped``: the data key wrapped once per user (Argon2id from their password, then
   AES-256-GCM) and once with the recovery key. Nothing here opens the database without a
   password or the recovery key.
-* ``failures``: wrong-password counts and lock-outs per user name. They must be outside the
-  encrypted database, because a wrong password cannot open it to count.
+* ``failures``: sign-in attempt counts and lock-outs per folded name (names that are not
+  users too, so the lock-out does not reveal which are). They must be outside the encrypted
+  database, because a wrong password cannot open it to count. Each attempt is counted here
+  *before* its password is checked (:mod:`.lockout`).
+* ``attempts``: how many attempts were ever counted; the database remembers the number it
+  last saw, so a key file rolled back or with its failures erased is noticed at the next
+  sign-in.
 * ``policy``: the lock-out rule (attempts, minutes), a copy of the security settings kept
-  in the database, written whenever an administrator changes them.
+  in the database, checked against them after every sign-in.
 * ``pending``: sign-in failures not yet in the audit trail; the next successful sign-in
-  moves them there (the trail itself lives in the encrypted database).
+  moves them there, marked as unauthenticated (anyone who can write this file can add or
+  remove them).
 
 The file holds no personal data about children and no secret in clear. It is written
 atomically (a temporary file beside it, fsync, rename) with owner-only permissions, and
@@ -31,21 +37,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..files import WriteError, write_atomically
-from . import crypto
+from . import crypto, lockout
 from .crypto import KdfParams, WrongKey
 from .errors import SecurityError
+from .lockout import Failures, iso, parse_iso
+from .policy import LockoutPolicy
 from .roles import name_key
+
+__all__ = ["Failures", "KeyFile", "KeyFileStore", "LockoutPolicy", "iso", "key_file_for",
+           "parse_iso", "pending_key_file", "write_private_atomically"]
 
 FORMAT = "heard-keys"
 VERSION = 1
 MAX_PENDING = 1000
-DEFAULT_LOCKOUT_ATTEMPTS = 10
-DEFAULT_LOCKOUT_MINUTES = 15
+MAX_FAILURE_NAMES = 1000
 
 
 def key_file_for(database_path: Path) -> Path:
     """``/data/heard.db`` -> ``/data/heard.keys.json``."""
     return database_path.with_name(f"{database_path.stem}.keys.json")
+
+
+def pending_key_file(database_path: Path) -> Path:
+    """Where ``init`` writes the key file before the encrypted database takes the plain
+    one's place; renamed to :func:`key_file_for` straight after (see :mod:`.encrypted`)."""
+    return database_path.with_name(f".{database_path.stem}.keys.json.pending")
 
 
 def _b64(data: bytes) -> str:
@@ -60,36 +76,6 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def parse_iso(text: str) -> dt.datetime:
-    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
-
-
-@dataclass
-class LockoutPolicy:
-    attempts: int = DEFAULT_LOCKOUT_ATTEMPTS
-    minutes: int = DEFAULT_LOCKOUT_MINUTES  # 0: until an administrator unlocks
-
-    def __post_init__(self) -> None:
-        if not 1 <= int(self.attempts) <= 10:
-            raise SecurityError("lock-out attempts must be from 1 to 10 (Cyber Essentials "
-                                "allows at most 10)")
-        if not 0 <= int(self.minutes) <= 24 * 60:
-            raise SecurityError("lock-out minutes must be from 0 (until an administrator "
-                                "unlocks) to 1440")
-        self.attempts, self.minutes = int(self.attempts), int(self.minutes)
-
-
-@dataclass
-class Failures:
-    count: int = 0
-    locked_until: str | None = None  # ISO time, or "administrator"
-    last: str | None = None
-
-
 @dataclass
 class KeyFile:
     database_id: str
@@ -98,6 +84,7 @@ class KeyFile:
     policy: LockoutPolicy = field(default_factory=LockoutPolicy)
     pending: list[dict] = field(default_factory=list)
     created_at: str = field(default_factory=lambda: iso(_now()))
+    attempts: int = 0
 
     # -- wrapping --------------------------------------------------------------------------------
     def _aad(self, slot: str) -> bytes:
@@ -165,38 +152,51 @@ class KeyFile:
         return crypto.unwrap(crypto.recovery_wrapping_key(recovery_key), nonce, ciphertext,
                              self._aad("recovery"))
 
-    # -- failures --------------------------------------------------------------------------------
+    # -- failures (the rule itself is in lockout.py) ----------------------------------------
     def locked_until(self, name: str, now: dt.datetime | None = None) -> str | None:
-        """None when the user may try; else when the lock ends ("administrator": never by
-        itself)."""
-        state = self.failures.get(name_key(name))
-        if state is None or state.locked_until is None:
-            return None
-        if state.locked_until == "administrator":
-            return state.locked_until
-        if parse_iso(state.locked_until) > (now or _now()):
-            return state.locked_until
-        return None
+        """None when ``name`` may try; else when its lock ends."""
+        return lockout.locked_until(self.failures.get(name_key(name)), now or _now())
 
-    def record_failure(self, name: str, terminal: str, now: dt.datetime | None = None) -> Failures:
+    def begin_attempt(self, name: str, terminal: str, now: dt.datetime | None = None) \
+            -> tuple[str | None, str]:
+        """Count an attempt for ``name`` before its password is checked, and note it in
+        ``pending``. Returns the lock's end when it is refused (else None) and the note's id
+        (:meth:`settle` records the outcome)."""
         now = now or _now()
         key = name_key(name)
         state = self.failures.setdefault(key, Failures())
-        if state.locked_until and state.locked_until != "administrator" \
-                and parse_iso(state.locked_until) <= now:
-            state.count, state.locked_until = 0, None  # a lock that has run out starts afresh
-        state.count += 1
-        state.last = iso(now)
-        if state.count >= self.policy.attempts:
-            state.locked_until = "administrator" if self.policy.minutes == 0 else iso(
-                now + dt.timedelta(minutes=self.policy.minutes))
-        self.add_pending({"at": iso(now), "action": "LOGIN_FAIL", "user": name,
-                          "terminal": terminal, "count": state.count,
-                          "locked": state.locked_until is not None})
-        return state
+        refused = lockout.begin_attempt(state, self.policy.attempts, self.policy.minutes, now)
+        self.attempts += 1
+        note = uuid.uuid4().hex
+        event = {"id": note, "at": iso(now), "action": "LOGIN_FAIL", "user": name,
+                 "terminal": terminal, "count": state.count,
+                 "locked": state.locked_until is not None}
+        if refused is not None:
+            event["refused"] = True
+            event["outcome"] = "failed"
+        self.add_pending(event)
+        self._forget_old_failures(keep=key)
+        return refused, note
+
+    def settle(self, note: str, outcome: str) -> None:
+        """Record an attempt's outcome ("failed" or "ok") on its note."""
+        for event in self.pending:
+            if isinstance(event, dict) and event.get("id") == note:
+                event["outcome"] = outcome
 
     def clear_failures(self, name: str) -> None:
         self.failures.pop(name_key(name), None)
+
+    def _forget_old_failures(self, keep: str) -> None:
+        """Keep the file small when many unknown names are tried: forget unlocked ones."""
+        if len(self.failures) <= MAX_FAILURE_NAMES:
+            return
+        now = _now()
+        for key in sorted((k for k, v in self.failures.items()
+                           if k != keep and lockout.locked_until(v, now) is None),
+                          key=lambda k: self.failures[k].last or "")[:len(self.failures)
+                                                                        - MAX_FAILURE_NAMES]:
+            del self.failures[key]
 
     def add_pending(self, event: dict) -> None:
         self.pending.append(event)
@@ -208,7 +208,7 @@ class KeyFile:
             "format": FORMAT, "version": VERSION, "database_id": self.database_id,
             "created_at": self.created_at, "wrapped": self.wrapped,
             "failures": {k: vars(v) for k, v in self.failures.items()},
-            "policy": vars(self.policy), "pending": self.pending,
+            "policy": vars(self.policy), "pending": self.pending, "attempts": self.attempts,
         }, indent=2, sort_keys=True) + "\n"
 
     @classmethod
@@ -224,7 +224,8 @@ class KeyFile:
                        failures={k: Failures(**v) for k, v in data.get("failures", {}).items()},
                        policy=LockoutPolicy(**data.get("policy", {})),
                        pending=list(data.get("pending", [])),
-                       created_at=str(data.get("created_at", "")))
+                       created_at=str(data.get("created_at", "")),
+                       attempts=int(data.get("attempts", 0)))
         except SecurityError:
             raise
         except (ValueError, KeyError, TypeError, AttributeError):
@@ -267,7 +268,8 @@ class KeyFileStore:
             self.write(keys)
 
     @contextlib.contextmanager
-    def creating(self) -> Iterator[None]:
+    def locked(self) -> Iterator[None]:
+        """Hold the key file's lock (``init`` holds it throughout)."""
         with self._locked():
             yield
 

@@ -24,19 +24,13 @@ from sqlalchemy.orm import Session
 
 from ..store.errors import translate
 from ..store.models import AppUser, utcnow
-from .access import (
-    DatabaseKind,
-    SecurityPolicy,
-    SignedIn,
-    _server_locked_until,
-    find_user,
-    read_policy,
-    write_policy,
-)
+from . import server
 from .audit import Action
+from .backend import DatabaseKind, SignedIn, find_user
 from .errors import SecurityError
-from .keyfile import KeyFile, LockoutPolicy
+from .keyfile import KeyFile
 from .passwords import check_password, hash_password
+from .policy import LockoutPolicy, SecurityPolicy, read_policy, write_policy
 from .retention import RetentionRule
 from .roles import Permission, Role, check_name, name_key
 
@@ -119,12 +113,12 @@ def add_user(signed: SignedIn, name: str, role: Role, team: str, password: str) 
         if keys is not None:
             keys.wrap_for_user(name, password, _data_key(signed))
         session.flush()
-        return _info(user, keys)
+        return _info(session, user, keys)
 
 
-def _info(user: AppUser, keys: KeyFile | None) -> UserInfo:
+def _info(session: Session, user: AppUser, keys: KeyFile | None) -> UserInfo:
     locked = (keys.locked_until(user.name) is not None) if keys is not None else (
-        _server_locked_until(user) is not None)
+        server.locked_until(session, user.name) is not None)
     return UserInfo(name=user.name, role=user.role, team=user.team, disabled=user.disabled,
                     locked=locked, created_at=user.created_at.isoformat(timespec="seconds"),
                     created_by=user.created_by)
@@ -135,8 +129,8 @@ def list_users(signed: SignedIn) -> list[UserInfo]:
     keys = signed.target.keys.read() if signed.kind is DatabaseKind.ENCRYPTED \
         and signed.target.keys is not None else None
     with Session(signed.database.reader) as session:
-        return [_info(u, keys) for u in session.scalars(select(AppUser).order_by(
-            AppUser.team, AppUser.name_key))]
+        return [_info(session, u, keys) for u in session.scalars(select(AppUser).order_by(
+            AppUser.team, AppUser.name_key)).all()]
 
 
 def change_user(signed: SignedIn, name: str, *, role: Role | None = None,
@@ -157,7 +151,7 @@ def change_user(signed: SignedIn, name: str, *, role: Role | None = None,
         signed.audit.append(session, Action.USER_CHANGE, reason=reason, detail={
             "user": user.name, "before": before, "after": {"role": user.role,
                                                            "team": user.team}})
-        return _info(user, None)
+        return _info(session, user, None)
 
 
 def disable_user(signed: SignedIn, name: str, reason: str | None = None) -> None:
@@ -193,6 +187,7 @@ def enable_user(signed: SignedIn, name: str, password: str) -> None:
             keys.clear_failures(user.name)
         else:
             user.password_hash = hash_password(password)
+            server.clear_attempts(session, user.name)
 
 
 def set_password(signed: SignedIn, name: str, new_password: str) -> None:
@@ -213,6 +208,7 @@ def set_password(signed: SignedIn, name: str, new_password: str) -> None:
             keys.clear_failures(user.name)
         else:
             user.password_hash = hash_password(new_password)
+            server.clear_attempts(session, user.name)
 
 
 def unlock_user(signed: SignedIn, name: str) -> None:
@@ -223,6 +219,8 @@ def unlock_user(signed: SignedIn, name: str) -> None:
         signed.audit.append(session, Action.USER_UNLOCK, detail={"user": user.name})
         if keys is not None:
             keys.clear_failures(user.name)
+        else:
+            server.clear_attempts(session, user.name)
 
 
 def verify_own_password(signed: SignedIn, password: str) -> bool:

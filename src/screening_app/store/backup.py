@@ -17,15 +17,16 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from .database import BUSY_TIMEOUT_MS, SQLITE_HEADER
-
-try:  # SQLCipher's errors are its own classes, not sqlite3's
-    import sqlcipher3 as _sqlcipher3
-
-    _DB_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, _sqlcipher3.Error)
-except ImportError:  # pragma: no cover - a platform without SQLCipher
-    _DB_ERRORS = (sqlite3.Error,)
+from .database import BUSY_TIMEOUT_MS, SQLITE_HEADER, SQLCipherMissing, sqlcipher_module
 from .errors import StoreError, from_os_error, translate
+
+
+def _db_errors() -> tuple[type[BaseException], ...]:
+    """sqlite3's errors, and SQLCipher's (its own classes) where it is installed."""
+    try:
+        return (sqlite3.Error, sqlcipher_module().Error)
+    except SQLCipherMissing:
+        return (sqlite3.Error,)
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,8 @@ def _fsync_folder(folder: Path) -> None:
 
 def _connect_encrypted(path: Path, key: str):  # noqa: ANN202
     """An SQLCipher connection; ``key`` is the raw-key form ``x'<64 hex>'``."""
-    import sqlcipher3
-
-    conn = sqlcipher3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn = sqlcipher_module().connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000,
+                                      isolation_level=None)
     conn.execute(f'PRAGMA key = "{key}"')
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return conn
@@ -101,7 +101,7 @@ def backup_sqlite_file(source: Path, target: Path, *, key: str | None = None) ->
             raise StoreError(f"{target} already exists; choose a new name")
         os.replace(tmp, target)
         _fsync_folder(folder)
-    except _DB_ERRORS as exc:
+    except _db_errors() as exc:
         raise translate(exc, str(target), target) from None
     except OSError as exc:
         raise from_os_error(exc, target, "write") from None

@@ -7,8 +7,9 @@ Everything that touches a database gets it from :func:`open_database`, which
   filesystem (WAL needs one host), a folder that cannot be written, a file that is not an
   SQLite database or fails ``PRAGMA quick_check``;
 * puts SQLite in ``journal_mode=WAL`` (once the file is known to be a Heard database) and
-  sets, on every connection, ``busy_timeout``, ``synchronous=FULL``, ``foreign_keys=ON``
-  and ``secure_delete=ON``, and makes every write
+  sets, on every connection, ``busy_timeout``, ``synchronous=FULL``, ``foreign_keys=ON``,
+  ``secure_delete=ON`` and ``recursive_triggers=ON`` (so ``INSERT OR REPLACE`` fires the
+  delete guards), and makes every write
   transaction ``BEGIN IMMEDIATE`` (reads use a deferred ``BEGIN`` through
   :attr:`Database.reader`, so they never wait for a writer);
 * connects to PostgreSQL through psycopg 3 for any ``postgresql[+psycopg]://`` URL;
@@ -26,7 +27,12 @@ Encryption at rest slots in here and nowhere else:
 * ``creator=factory`` hands connection creation over entirely (a DBAPI connection factory,
   as :func:`sqlalchemy.create_engine` takes it), for drivers the URL cannot express.
 
-A wrong key shows up as "not a Heard database, or encrypted with a different key".
+A wrong key shows up as "not a Heard database, or encrypted with a different key". A
+missing SQLCipher module is one sentence (:class:`SQLCipherMissing`), from
+:func:`sqlcipher_module`, the one place that imports it.
+
+A new SQLite file is made owner-only (0600) in a folder made owner-only (0700); SQLite gives
+its ``-wal`` and ``-shm`` files the database file's permissions.
 """
 
 from __future__ import annotations
@@ -59,6 +65,22 @@ NETWORK_FILESYSTEMS = frozenset({
 _READ_OPTION = "heard_read"
 
 ConnectHook = Callable[[Any], None]
+
+
+class SQLCipherMissing(StoreError):
+    """This installation has no SQLCipher, so encrypted databases cannot be opened."""
+
+
+def sqlcipher_module() -> Any:
+    """The ``sqlcipher3`` module, or :class:`SQLCipherMissing` (never an ImportError)."""
+    try:
+        import sqlcipher3
+    except ImportError:
+        raise SQLCipherMissing(
+            "this installation of Heard has no SQLCipher (the sqlcipher3 package), so it "
+            "cannot open or create an encrypted database; reinstall Heard with its "
+            "dependencies") from None
+    return sqlcipher3
 
 
 def default_database_url() -> str:
@@ -123,13 +145,16 @@ def open_database(url: str | URL, *, create: bool = True, migrate: bool = True,
                   on_connect: ConnectHook | None = None,
                   creator: Callable[[], Any] | None = None,
                   busy_timeout_ms: int = BUSY_TIMEOUT_MS,
-                  read_mounts: Callable[[], str] = read_proc_mounts) -> Database:
+                  read_mounts: Callable[[], str] = read_proc_mounts,
+                  upgrade_backup: bool = True) -> Database:
     """Connect, check the database is healthy, and bring its schema up to date.
 
     ``create``: make a new SQLite file if there is none (else refuse). ``migrate``: run
     :func:`~screening_app.store.schema.ensure_schema` (tools that only inspect a database
     pass False). ``on_connect`` / ``creator``: see the module docstring (SQLCipher keys).
     ``read_mounts``: returns the text of ``/proc/mounts``; replaceable for tests.
+    ``upgrade_backup``: copy the file aside before a schema upgrade (``init`` passes False:
+    it upgrades a new encrypted copy while the original is still there untouched).
     Raises :class:`StoreError` with a one-line message for everything that can go wrong.
     """
     try:
@@ -144,6 +169,8 @@ def open_database(url: str | URL, *, create: bool = True, migrate: bool = True,
     if creator is not None:
         engine_args["creator"] = creator
     if backend == "sqlite":
+        if parsed.drivername == "sqlite+pysqlcipher":
+            sqlcipher_module()  # one clear sentence when it is missing
         path = _sqlite_path(parsed, create, read_mounts)
         if parsed.drivername == "sqlite":
             parsed = parsed.set(drivername="sqlite+pysqlite")
@@ -167,7 +194,7 @@ def open_database(url: str | URL, *, create: bool = True, migrate: bool = True,
         if migrate:
             from .schema import ensure_schema
 
-            ensure_schema(database)
+            ensure_schema(database, backup=upgrade_backup)
             use_wal(database)
     except StoreError:
         engine.dispose()
@@ -201,11 +228,23 @@ def _sqlite_path(parsed: URL, create: bool, read_mounts: Callable[[], str]) -> P
         if not create:
             raise StoreError(f"no database at {path}")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise from_os_error(exc, path.parent, "create the data folder") from None
     _probe_writable(path)
+    if not path.exists():
+        create_private_file(path)
     return path
+
+
+def create_private_file(path: Path) -> None:
+    """An empty owner-only file, so SQLite never makes the database world-readable."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise from_os_error(exc, path, "create") from None
 
 
 def _probe_writable(path: Path) -> None:
@@ -280,6 +319,7 @@ def _sqlite_events(engine: Engine, on_connect: ConnectHook | None, busy_timeout_
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA secure_delete=ON")
+            cursor.execute("PRAGMA recursive_triggers=ON")
         finally:
             cursor.close()
 

@@ -260,3 +260,15 @@ class ErasurePermit(Base):
 
 # Registers the directory, action and escalation tables (issue 16) on the same Base.
 from . import directory_models  # noqa: E402, F401
+
+
+class SignInAttempt(Base):
+    """Server databases (PostgreSQL): the lock-out state per folded name, for names that are
+    not users too (screening_app.security.lockout). Locked with ``SELECT ... FOR UPDATE``."""
+
+    __tablename__ = "sign_in_attempt"
+
+    name_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[str | None] = mapped_column(String(32))
+    last: Mapped[str | None] = mapped_column(String(32))

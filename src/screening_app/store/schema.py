@@ -31,7 +31,7 @@ from .errors import SchemaTooNewError, StoreError
 log = logging.getLogger(__name__)
 
 SCRIPT_LOCATION = "screening_app.store:migrations"
-HEAD_REVISION = "0003_security"
+HEAD_REVISION = "0005_security_hardening"
 BASE_REVISION = "0001_initial"
 VERSION_TABLE = "alembic_version"
 # pg_advisory_xact_lock key: "Heard" in ASCII, so other applications are unlikely to share it.
@@ -64,13 +64,14 @@ def current_revision(conn: Connection) -> tuple[str | None, set[str]]:
     return (rows[0] if rows else None), tables
 
 
-def ensure_schema(database: Database) -> SchemaChange | None:
-    """Create, adopt or upgrade the schema; None when it was already current."""
+def ensure_schema(database: Database, *, backup: bool = True) -> SchemaChange | None:
+    """Create, adopt or upgrade the schema; None when it was already current. ``backup``:
+    copy an SQLite file aside before upgrading it."""
     with database.reader.connect() as conn:
         revision, _tables = current_revision(conn)
     if revision == HEAD_REVISION:
         return None
-    return _migrate(database, HEAD_REVISION)
+    return _migrate(database, HEAD_REVISION, backup=backup)
 
 
 def migrate_to(database: Database, target: str) -> SchemaChange | None:
@@ -108,12 +109,12 @@ def _too_new(database: Database, revision: str) -> SchemaTooNewError:
         f"changed; update Heard on this computer, or choose another --db")
 
 
-def _migrate(database: Database, target: str) -> SchemaChange | None:
+def _migrate(database: Database, target: str, *, backup: bool = True) -> SchemaChange | None:
     with _ALEMBIC_LOCK:
-        return _migrate_locked(database, target)
+        return _migrate_locked(database, target, backup)
 
 
-def _migrate_locked(database: Database, target: str) -> SchemaChange | None:
+def _migrate_locked(database: Database, target: str, make_backup: bool) -> SchemaChange | None:
     from alembic import command
 
     revisions = known_revisions()
@@ -151,7 +152,7 @@ def _migrate_locked(database: Database, target: str) -> SchemaChange | None:
                     raise _too_new(database, before) if target == HEAD_REVISION else \
                         StoreError(f"the database is at {before}, past {target}")
                 backup = None
-                if before is not None and database.path is not None:
+                if make_backup and before is not None and database.path is not None:
                     backup = backup_before_upgrade(database, before)
                 log.info("upgrading the schema of %s from %s to %s", database.url,
                          before or "nothing", target)

@@ -1,0 +1,481 @@
+"""Encrypted SQLite: set-up, sign-in and recovery for an SQLCipher file and its key file.
+
+The data key (random, 256 bits) is wrapped per user in the key file beside the database
+(``heard.keys.json``); signing in *is* unwrapping it with the user's password.
+
+**Set-up is crash-safe** (:func:`initialise`). Whatever instant it is interrupted at (power
+cut, SIGKILL, a full disk), what is left is either the old database untouched or a working
+encrypted one with its key file, and no plain copy:
+
+1. an existing development database is exported, encrypted, to a temporary file beside it
+   (``.heard.db.<id>.encrypting``); migrations, the administrator and the first audit
+   entries go into that copy, which is then checked (``quick_check`` through a fresh
+   connection with the key) and fsynced. The plain file has not been touched;
+2. the key file (user and recovery wraps) is written and fsynced under a pending name
+   (``.heard.keys.json.pending``) and read back: the recovery wrap on disk must open the
+   encrypted copy's key;
+3. the encrypted copy replaces the plain file in one ``rename``; the pending key file is
+   then renamed into place;
+4. the plain file's old contents are overwritten through a descriptor kept open across the
+   rename, then released.
+
+The key file's lock is held throughout; :func:`resume_interrupted_init` (run, under that
+lock, whenever a pending key file is seen) finishes step 3 when the rename had happened, or
+discards the pending key file and temporary copy when it had not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from pathlib import Path
+
+from sqlalchemy import URL, func, select
+from sqlalchemy.orm import Session
+
+from ..store.database import SQLITE_HEADER, Database, open_database, sqlcipher_module
+from ..store.errors import StoreError
+from ..store.models import AppUser, SecuritySetting, utcnow
+from . import crypto
+from .audit import Action, Terminal
+from .backend import (
+    DatabaseKind,
+    Initialised,
+    SignedIn,
+    Target,
+    add_first_admin,
+    find_user,
+    locked_message,
+    not_set_up,
+    principal_of,
+)
+from .crypto import WrongKey
+from .errors import AuthenticationError, LockedOut, NotInitialised, SecurityError
+from .keyfile import (
+    MAX_PENDING,
+    KeyFile,
+    KeyFileStore,
+    key_file_for,
+    parse_iso,
+    pending_key_file,
+)
+from .passwords import check_password
+from .policy import read_policy
+from .roles import Principal, Role
+from .trail import AuditWriter
+
+ENCRYPTING_SUFFIX = ".encrypting"
+# The attempts count the database last saw in the key file (see KeyFile.attempts).
+ATTEMPTS_SEEN_KEY = "key_file_attempts_seen"
+
+
+# -- what is at the path ------------------------------------------------------------------------
+def plain_sqlite_file(path: Path) -> bool:
+    """True for a missing or empty file, or one with SQLite's plain header."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return True  # open_database reports what is wrong with it
+    return header in (b"", SQLITE_HEADER)
+
+
+def kind(target: Target, database: Database | None = None) -> DatabaseKind:
+    if target.path is not None and (pending_key_file(target.path).exists()
+                                    or _temporary_copies(target.path)):
+        resume_interrupted_init(target.path)
+    keys = target.keys
+    if keys is not None and keys.exists():
+        return DatabaseKind.ENCRYPTED
+    if target.path is not None and not plain_sqlite_file(target.path):
+        raise SecurityError(f"{target.path} is not a Heard database, or it is an "
+                            f"encrypted one whose key file {key_file_for(target.path).name} "
+                            f"is missing beside it (restore the key file from the backup "
+                            f"kept with the database). Nothing was changed")
+    return DatabaseKind.DEVELOPMENT
+
+
+def _temporary_copies(path: Path) -> list[Path]:
+    """Encrypted copies an interrupted ``init`` left (their key was never written)."""
+    try:
+        return list(path.parent.glob(f".{path.name}.*{ENCRYPTING_SUFFIX}*"))
+    except OSError:
+        return []
+
+
+def resume_interrupted_init(path: Path) -> None:
+    """Finish or undo an ``init`` that was interrupted (see the module docstring)."""
+    keys_store = KeyFileStore(key_file_for(path))
+    with keys_store.locked():
+        _resume_locked(path, keys_store)
+
+
+def _resume_locked(path: Path, keys_store: KeyFileStore) -> None:
+    pending = pending_key_file(path)
+    if pending.exists():
+        if plain_sqlite_file(path) or keys_store.exists():
+            pending.unlink()  # the encrypted copy never took the plain file's place
+        else:
+            os.replace(pending, keys_store.path)  # it did: its key file goes beside it
+            _fsync_folder(path.parent)
+    for leftover in _temporary_copies(path):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    with path.open("rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+# -- opening ------------------------------------------------------------------------------------
+def _sqlcipher_url(path: Path, data_key: bytes | bytearray) -> URL:
+    return URL.create("sqlite+pysqlcipher", password=crypto.sqlcipher_key(data_key),
+                      database=str(path))
+
+
+def _quiet_sqlcipher(dbapi_connection) -> None:  # noqa: ANN001
+    """Keep SQLCipher's own messages off the console, and temporary tables in memory."""
+    with contextlib.suppress(Exception):
+        dbapi_connection.execute("PRAGMA cipher_log_level = NONE")
+    dbapi_connection.execute("PRAGMA temp_store = MEMORY")
+
+
+def open_encrypted(path: Path, data_key: bytes | bytearray, *, create: bool = False,
+                   upgrade_backup: bool = True) -> Database:
+    return open_database(_sqlcipher_url(path, data_key), create=create,
+                         on_connect=_quiet_sqlcipher, upgrade_backup=upgrade_backup)
+
+
+# -- sign-in ------------------------------------------------------------------------------------
+def _begin_attempt(keys_store: KeyFileStore, name: str, terminal: Terminal) -> str:
+    """Count the attempt before the password is checked (returns its note's id). A count
+    that cannot be written refuses the sign-in, with the same sentence as a wrong
+    password."""
+    try:
+        with keys_store.update() as keys:
+            refused, note = keys.begin_attempt(name, terminal.hostname)
+    except SecurityError:
+        raise AuthenticationError() from None
+    if refused is not None:
+        raise LockedOut(locked_message(name, refused))
+    return note
+
+
+def sign_in(target: Target, name: str, password: str, terminal: Terminal) -> SignedIn:
+    if kind(target) is not DatabaseKind.ENCRYPTED:
+        raise NotInitialised(not_set_up(target))
+    keys_store = target.keys
+    assert keys_store is not None and target.path is not None
+    note = _begin_attempt(keys_store, name, terminal)
+    keys = keys_store.read()
+    if not keys.has_user(name):
+        # Same work as a real attempt, so the time taken does not reveal the name.
+        crypto.derive_kek(password, crypto.random_bytes(crypto.SALT_BYTES))
+        _after_failure(keys_store, name, note)
+    try:
+        data_key = keys.unwrap_for_user(name, password)
+    except WrongKey:
+        _after_failure(keys_store, name, note)
+    try:
+        database = open_encrypted(target.path, data_key)
+    except BaseException:
+        crypto.wipe(data_key)
+        raise
+    try:
+        with Session(database.reader) as session:
+            user = find_user(session, name)
+            if user is None:
+                raise AuthenticationError()
+            if user.disabled:
+                raise AuthenticationError("this account is disabled; ask an administrator")
+            principal = principal_of(user)
+        writer = AuditWriter(crypto.audit_key_from_data_key(data_key), principal, terminal)
+        signed = SignedIn(database, principal, writer, DatabaseKind.ENCRYPTED, target, data_key)
+        signed.warnings = _record_sign_in(signed, keys_store, note)
+        return signed
+    except BaseException:
+        database.dispose()
+        crypto.wipe(data_key)
+        raise
+
+
+def _after_failure(keys_store: KeyFileStore, name: str, note: str) -> None:
+    """A wrong password (or unknown name): already counted; say locked if it now is."""
+    with contextlib.suppress(SecurityError):  # the count is written; the outcome is a note
+        with keys_store.update() as keys:
+            keys.settle(note, "failed")
+    until = keys_store.read().locked_until(name)
+    if until is not None:
+        raise LockedOut(locked_message(name, until)) from None
+    raise AuthenticationError() from None
+
+
+def _record_sign_in(signed: SignedIn, keys_store: KeyFileStore, note: str) \
+        -> tuple[str, ...]:
+    """Audit the sign-in; move the other attempts noted in the key file into the trail,
+    marked unauthenticated; check the key file against the database. Returns warnings."""
+    warnings: list[str] = []
+    with keys_store.update() as keys, signed.session() as session, session.begin():
+        keys.settle(note, "ok")
+        for event in keys.pending:
+            with contextlib.suppress(KeyError, ValueError, TypeError, AttributeError):
+                if event.get("outcome") == "ok":
+                    continue  # a sign-in, audited by its own LOGIN entry
+                detail = {k: v for k, v in event.items()
+                          if k in ("count", "locked", "refused")}
+                detail["outcome"] = event.get("outcome", "not known (interrupted or in "
+                                                         "progress)")
+                detail["source"] = "key file (unauthenticated)"
+                signed.audit.append(session, Action.LOGIN_FAILED, actor=str(event["user"])[:64],
+                                    at=parse_iso(event["at"]),
+                                    terminal=str(event.get("terminal", ""))[:255] or None,
+                                    detail=detail)
+        policy = read_policy(session).lockout
+        if vars(keys.policy) != vars(policy):
+            warnings.append(f"the lock-out rule in the key file ({keys.policy.attempts} "
+                            f"attempts, {keys.policy.minutes} minutes) differed from the "
+                            f"database's ({policy.attempts}, {policy.minutes}); the "
+                            f"database's was put back")
+            keys.policy = policy
+        seen_row = session.get(SecuritySetting, ATTEMPTS_SEEN_KEY)
+        seen = int(seen_row.value) if seen_row is not None and seen_row.value.isdigit() else 0
+        # Every attempt since the last sign-in (this one too) left a note in ``pending``.
+        if keys.attempts < seen + 1 \
+                or min(keys.attempts - seen, MAX_PENDING) > len(keys.pending):
+            warnings.append("the key file's record of sign-in attempts was altered or "
+                            "rolled back since the last sign-in (failed sign-ins may be "
+                            "missing from the audit trail)")
+        keys.clear_failures(signed.principal.name)
+        keys.pending = []
+        if seen_row is None:
+            session.add(SecuritySetting(key=ATTEMPTS_SEEN_KEY, value=str(keys.attempts),
+                                        updated_at=utcnow(), updated_by=signed.principal.name))
+        else:
+            seen_row.value, seen_row.updated_at = str(keys.attempts), utcnow()
+        signed.audit.append(session, Action.LOGIN,
+                            detail={"warnings": warnings} if warnings else None)
+    return tuple(warnings)
+
+
+# -- first-run set-up ---------------------------------------------------------------------------
+def initialise(target: Target, admin: str, password: str, team: str,
+               terminal: Terminal, *, audit_key_file: Path | None = None) -> Initialised:
+    del audit_key_file  # PostgreSQL only
+    path = target.path
+    if path is None:
+        raise StoreError("an in-memory database would lose every answer; give a file path")
+    keys_store = target.keys
+    assert keys_store is not None
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the folder {path.parent}: {exc.strerror}") from None
+    with keys_store.locked():
+        _resume_locked(path, keys_store)
+        if keys_store.exists():
+            raise SecurityError(f"{path} is already set up (its key file "
+                                f"{keys_store.path.name} exists); sign in with --user instead")
+        if not plain_sqlite_file(path):
+            raise SecurityError(f"{path} is encrypted but has no key file; restore the key "
+                                f"file rather than setting the database up again")
+        existing = path.exists() and path.stat().st_size > 0
+        if existing:
+            _check_heard_file(path)
+        data_key, recovery = crypto.new_data_key(), bytearray(os.urandom(crypto.KEY_BYTES))
+        try:
+            principal = _encrypt_and_swap(path, keys_store, existing, data_key, recovery,
+                                          admin, password, team, terminal)
+        finally:
+            crypto.wipe(data_key)
+    text = crypto.recovery_key_text(recovery)
+    crypto.wipe(recovery)
+    return Initialised(principal, DatabaseKind.ENCRYPTED, str(path), recovery_key=text,
+                       encrypted_existing=existing)
+
+
+def _check_heard_file(path: Path) -> None:
+    """An existing development database must be a whole Heard database (not changed here)."""
+    from ..store.backup import inspect_heard_file
+
+    inspect_heard_file(path)
+
+
+def _encrypt_and_swap(path: Path, keys_store: KeyFileStore, existing: bool,
+                      data_key: bytearray, recovery: bytearray, admin: str, password: str,
+                      team: str, terminal: Terminal) -> Principal:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}{ENCRYPTING_SUFFIX}")
+    pending = pending_key_file(path)
+    principal = Principal(admin, Role.ADMINISTRATOR, team)
+    plain_fd: int | None = None
+    swapped = False
+    try:
+        if existing:
+            _export_encrypted(path, tmp, data_key)
+        _set_up_copy(tmp, data_key, principal, terminal, existing)
+        _check_opens(tmp, data_key)
+        _fsync_file(tmp)
+        keys = KeyFile.new()
+        keys.wrap_for_user(admin, password, data_key)
+        keys.wrap_for_recovery(recovery, data_key)
+        KeyFileStore(pending).write(keys)
+        on_disk = KeyFileStore(pending).read().unwrap_with_recovery(recovery)
+        try:
+            if bytes(on_disk) != bytes(data_key):
+                raise SecurityError(f"the key file written for {path} does not read back")
+        finally:
+            crypto.wipe(on_disk)
+        if existing:
+            plain_fd = os.open(path, os.O_RDWR)
+        os.replace(tmp, path)
+        swapped = True
+        _fsync_folder(path.parent)
+        os.replace(pending, keys_store.path)
+        _fsync_folder(path.parent)
+        for own in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            with contextlib.suppress(OSError):
+                own.chmod(0o600)
+    except BaseException:
+        if not swapped:
+            for leftover in (pending, *_temporary_copies(path)):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+        raise
+    finally:
+        if plain_fd is not None:
+            _overwrite_and_close(plain_fd, wipe=swapped)
+    return principal
+
+
+def _overwrite_and_close(fd: int, *, wipe: bool) -> None:
+    """Overwrite the plain file's old contents (now nameless) before letting it go. File
+    systems that copy on write, and SSDs, may still keep old blocks (docs/security.md)."""
+    try:
+        if wipe:
+            size = os.fstat(fd).st_size
+            os.lseek(fd, 0, os.SEEK_SET)
+            chunk = b"\0" * (1 << 20)
+            left = size
+            while left > 0:
+                left -= os.write(fd, chunk[:min(left, len(chunk))])
+            os.fsync(fd)
+    except OSError:
+        pass  # best effort: the file has no name any more
+    finally:
+        os.close(fd)
+
+
+def _export_encrypted(path: Path, tmp: Path, data_key: bytes | bytearray) -> None:
+    """SQLCipher's ``sqlcipher_export`` of the plain database into ``tmp``. The plain file
+    is only checkpointed (its write-ahead log folded in, so none is left to confuse the
+    encrypted file that takes its name)."""
+    sqlcipher3 = sqlcipher_module()
+    try:
+        plain = sqlcipher3.connect(str(path), isolation_level=None)
+        try:
+            plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            plain.execute("PRAGMA journal_mode=DELETE")
+            version = plain.execute("PRAGMA user_version").fetchone()[0]
+            key = crypto.sqlcipher_key(data_key)
+            plain.execute(f"ATTACH DATABASE ? AS encrypted KEY \"{key}\"", (str(tmp),))
+            plain.execute("SELECT sqlcipher_export('encrypted')")
+            plain.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+            plain.execute("DETACH DATABASE encrypted")
+        finally:
+            plain.close()
+    except sqlcipher3.Error as exc:
+        raise StoreError(f"could not encrypt {path}: {exc}") from None
+
+
+def _set_up_copy(tmp: Path, data_key: bytearray, principal: Principal, terminal: Terminal,
+                 existing: bool) -> None:
+    """Migrate the encrypted copy (no plain before-upgrade copy: the original is still
+    there) and add the administrator and the first audit entries to it."""
+    database = open_encrypted(tmp, data_key, create=True, upgrade_backup=False)
+    try:
+        writer = AuditWriter(crypto.audit_key_from_data_key(data_key), principal, terminal)
+        with Session(database.engine) as session, session.begin():
+            if session.scalar(select(func.count()).select_from(AppUser)):
+                raise SecurityError(f"{tmp.name} already has users")
+            add_first_admin(session, principal.name, principal.team or "", None,
+                            DatabaseKind.ENCRYPTED)
+            writer.append(session, Action.INIT, detail={
+                "kind": "encrypted", "encrypted_existing": existing})
+            writer.append(session, Action.USER_ADD, detail={
+                "user": principal.name, "role": str(Role.ADMINISTRATOR),
+                "team": principal.team})
+        with database.engine.connect() as conn:  # fold the WAL in: one file to rename
+            raw = conn.connection.dbapi_connection
+            mode = raw.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+            if str(mode).lower() != "delete":
+                raise StoreError(f"could not finish the encrypted copy {tmp}")
+    finally:
+        database.dispose()
+
+
+def _check_opens(tmp: Path, data_key: bytearray) -> None:
+    sqlcipher3 = sqlcipher_module()
+    try:
+        conn = sqlcipher3.connect(str(tmp), isolation_level=None)
+        try:
+            conn.execute(f'PRAGMA key = "{crypto.sqlcipher_key(data_key)}"')
+            verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlcipher3.Error as exc:
+        raise StoreError(f"the encrypted copy {tmp} does not open: {exc}") from None
+    if verdict != "ok":
+        raise StoreError(f"the encrypted copy {tmp} failed its check ({verdict})")
+
+
+# -- recovery -----------------------------------------------------------------------------------
+def recover(target: Target, recovery_text: str, name: str, new_password: str,
+            terminal: Terminal) -> Principal:
+    if kind(target) is not DatabaseKind.ENCRYPTED:
+        raise SecurityError("the recovery key opens an encrypted SQLite database; on "
+                            "PostgreSQL another administrator resets the password")
+    check_password(new_password, name)
+    try:
+        recovery = crypto.parse_recovery_key(recovery_text)
+    except WrongKey as exc:
+        raise SecurityError(str(exc)) from None
+    keys_store = target.keys
+    assert keys_store is not None and target.path is not None
+    try:
+        data_key = keys_store.read().unwrap_with_recovery(recovery)
+    except WrongKey:
+        raise AuthenticationError("that recovery key does not open this database") from None
+    finally:
+        crypto.wipe(recovery)
+    database = open_encrypted(target.path, data_key)
+    try:
+        writer = AuditWriter(crypto.audit_key_from_data_key(data_key), None, terminal)
+        with keys_store.update() as keys, Session(database.engine) as session, session.begin():
+            user = find_user(session, name)
+            if user is None:
+                raise SecurityError(f"there is no user {name!r} in this database")
+            user.disabled, user.failed_attempts, user.locked_until = False, 0, None
+            user.updated_at = utcnow()
+            writer.append(session, Action.RECOVERY, actor=user.name, team=user.team,
+                          detail={"user": user.name})
+            keys.wrap_for_user(user.name, new_password, data_key)
+            keys.clear_failures(user.name)
+            principal = principal_of(user)
+    finally:
+        database.dispose()
+        crypto.wipe(data_key)
+    return principal
+
