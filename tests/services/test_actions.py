@@ -204,3 +204,15 @@ def test_another_teams_assessment_is_refused_and_the_refusal_audited(store, othe
     assert theirs.list() == []
     denied = [e for e in audit_since(store, audit_mark, aid) if e.action == "access-denied"]
     assert len(denied) == 4 and {e.actor for e in denied} == {"Olga Other"}
+
+
+def test_a_drafts_open_refer_action_brings_it_into_oversight(store, supervisor):
+    draft = store.create_assessment(setting="gp", age=15, by="Pat", content_pins=PINS,
+                                    reference="GP-DRAFT")
+    action = Actions(store).add(draft.id, source="flag:psy-mood-persistent", owner="Dr Patel",
+                                due_on=TODAY, by="Pat", result=REFER_RESULT)
+    (row,) = Actions(supervisor).oversight(today=TODAY)
+    assert (row.assessment_id, row.flags, row.completed_at, row.why) == (
+        draft.id, (("psy-mood-persistent", "refer"),), None, "1 action(s) not done")
+    Actions(store).update(action.id, status="done", by="Pat")
+    assert Actions(supervisor).oversight(today=TODAY) == []

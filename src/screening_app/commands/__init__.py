@@ -11,7 +11,7 @@ from types import ModuleType
 
 COMMAND_MODULES = [
     "validate", "schema", "describe", "init", "assess", "show", "export", "audit", "users",
-    "retention", "backup", "restore", "screenshots",
+    "retention", "backup", "restore", "screenshots", "services", "actions", "escalate",
 ]
 
 

@@ -157,7 +157,9 @@ class Actions:
     def add(self, assessment_id: str, *, source: str, owner: str, due_on: dt.date, by: str,
             title: str | None = None, kind: str | None = None,
             service_id: str | None = None, service_name: str | None = None,
-            repeat_days: int | None = None) -> ActionView:
+            repeat_days: int | None = None, result: dict | None = None) -> ActionView:
+        """``source`` is looked up in the completed assessment's stored result; for a draft
+        the caller passes its live ``result`` (the result format)."""
         owner = _text(owner, "an owner")
         kind = kind or ("referral" if service_id or service_name else "action")
         if kind not in KINDS:
@@ -170,7 +172,7 @@ class Actions:
             row = self.store._guard(session, assessment_id, "action-add")
             level = None
             if source != "manual":
-                found_title, level = _source_of(row.result, source)
+                found_title, level = _source_of(row.result or result, source)
                 title = title or found_title
             title = _text(title, "a title (what is to be done)")
             if service_id is not None:
@@ -338,6 +340,22 @@ class Actions:
                               if f.get("level") in WATCHED_LEVELS)
                 if flags:
                     candidates.append((aid, reference, setting, completed_at, flags))
+            # A draft has no stored result yet: its open act-now and refer actions bring it in.
+            listed = {c[0] for c in candidates}
+            drafts: dict[str, tuple] = {}
+            for action, reference, setting in session.execute(self.store._scoped(select(
+                    CareAction, Assessment.reference, Assessment.setting).join(
+                    Assessment, Assessment.id == CareAction.assessment_id).where(
+                    CareAction.status.in_(OPEN), CareAction.level.in_(WATCHED_LEVELS)))):
+                if action.assessment_id in listed:
+                    continue
+                aid, flag = action.assessment_id, (action.source.partition(":")[2] or
+                                                   action.source, action.level)
+                known = drafts.get(aid)
+                flags = known[4] if known else ()
+                drafts[aid] = (aid, reference, setting, None,
+                               flags if flag in flags else (*flags, flag))
+            candidates.extend(drafts.values())
             ids = [c[0] for c in candidates]
             actions: dict[str, list[CareAction]] = {}
             escalations: dict[str, int] = {}
