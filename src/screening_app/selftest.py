@@ -92,25 +92,21 @@ def _check_encrypted_database(state: _State) -> str:
     return f"set up and signed in (SQLCipher {cipher})"
 
 
-# -- the only calls into the assessment layer: repoint these two at screening_app.app --------
-def _app_context(state: _State) -> Any:
-    from .assessments import AppContext
-    from .security.frontdoor import secured_store
+# -- the only calls into the application layer (screening_app.app) ---------------------------
+def _workspace(state: _State) -> Any:
+    from .app import signed_workspace
 
-    principal = state.signed.principal
-    return AppContext(catalog=state.catalog, store=secured_store(state.signed),
-                      user=principal.name, team=principal.team)
+    return signed_workspace(state.catalog, state.signed)
 
 
-def _run_demo_assessment(ctx: Any, setting: str, age: int) -> tuple[str, int]:
+def _run_demo_assessment(ws: Any, setting: str, age: int) -> tuple[str, int]:
     """Start, answer (synthetic answers, fixed seed), acknowledge and complete one assessment.
 
     Returns its id and the number of answers given."""
-    from .assessments import start_assessment
     from .demo import MIXED, answer_all
 
-    opened = start_assessment(ctx, setting=setting, age=age, reference=REFERENCE,
-                              presenting_issue="Self-test (synthetic data)")
+    opened = ws.start(setting=setting, age=age, reference=REFERENCE,
+                      presenting_issue="Self-test (synthetic data)")
     given = answer_all(opened, MIXED, random.Random(2020))
     for flag_id in opened.unacknowledged_act_now():
         opened.acknowledge(flag_id, note="self-test")
@@ -129,18 +125,18 @@ def _demo_setting(state: _State) -> tuple[str, int]:
 
 def _check_assessment(state: _State) -> str:
     setting, age = _demo_setting(state)
-    state.assessment_id, given = _run_demo_assessment(_app_context(state), setting, age)
+    state.assessment_id, given = _run_demo_assessment(_workspace(state), setting, age)
     if given == 0:
         raise CheckFailed(f"the {setting} pathway asked no questions")
     return f"{setting} pathway, age {age}: {given} answers saved, completed"
 
 
 def _check_pdf(state: _State) -> str:
-    from .export.pdf import DEFAULT_MARKING, export_pdf
+    from .export.pdf import DEFAULT_MARKING
 
     assert state.assessment_id is not None
     state.pdf = state.folder / "selftest.pdf"
-    document_id = export_pdf(_app_context(state), state.assessment_id, state.pdf, "full")
+    document_id = _workspace(state).export_pdf(state.assessment_id, state.pdf, "full")
     return read_back_pdf(state.pdf, [REFERENCE, DEFAULT_MARKING, document_id])
 
 
@@ -168,12 +164,11 @@ def read_back_pdf(path: Path, expected: list[str]) -> str:
 
 def _check_reopen(state: _State) -> str:
     from .security.access import sign_in
-    from .security.frontdoor import secured_store
 
     state.signed.close()
     state.signed = sign_in(_database_url(state), ADMIN, state.password)
     assert state.assessment_id is not None
-    record = secured_store(state.signed).load(state.assessment_id)
+    record = _workspace(state).store.load(state.assessment_id)
     state.signed.close()
     state.signed = None
     return f"closed, reopened with the password, assessment {record.reference} is {record.status}"
