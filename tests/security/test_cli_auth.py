@@ -89,10 +89,16 @@ def test_practitioner_cannot_open_another_teams_record(db, teams, capsys, monkey
     record = teams
     own = as_user(capsys, monkeypatch, db, "Nia ED", "show", record)
     assert own.code == 0, own.err
-    for command in (["show", record], ["export", record, "--pdf", str(db.parent / "x.pdf")]):
-        other = as_user(capsys, monkeypatch, db, "Cal Custody", *command)
+    unknown_id = "00000000-0000-4000-8000-000000000000"
+    for command in (["show", "ID"], ["export", "ID", "--pdf", str(db.parent / "x.pdf")]):
+        other = as_user(capsys, monkeypatch, db, "Cal Custody",
+                        *[record if a == "ID" else a for a in command])
         assert other.code == 1, command
-        assert "another team" in other.err and other.err.count("\n") == 1
+        assert other.err.count("\n") == 1
+        # another team's id is answered exactly like an id that does not exist (finding 20)
+        unknown = as_user(capsys, monkeypatch, db, "Cal Custody",
+                          *[unknown_id if a == "ID" else a for a in command])
+        assert other.err.replace(record, "ID") == unknown.err.replace(unknown_id, "ID")
     assert not (db.parent / "x.pdf").exists()
     # the refusal is itself audited
     actions = [e["action"] for e in _entries(capsys, monkeypatch, db, record)]

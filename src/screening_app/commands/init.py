@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..security import prompt
 from ..security.access import DEFAULT_TEAM, initialise
 from ..store import resolve_database_url
+from . import prompt
 
 
 def register(sub) -> None:  # noqa: ANN001

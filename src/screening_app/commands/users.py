@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 
-from ..security import prompt
 from ..security.access import recover
 from ..security.roles import parse_role
 from ..security.users import (
@@ -24,6 +23,7 @@ from ..security.users import (
     update_policy,
 )
 from ..store import resolve_database_url
+from . import prompt
 from .common import sign_in_for
 
 

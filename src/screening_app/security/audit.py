@@ -78,6 +78,8 @@ class Action(StrEnum):
     AUDIT_VIEW = "audit-view"
     AUDIT_VERIFY = "audit-verify"
     RETENTION_REPORT = "retention-report"
+    BACKUP = "backup"
+    RESTORE = "restore"
 
 
 @dataclass(frozen=True)

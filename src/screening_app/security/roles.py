@@ -42,6 +42,7 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage-users"
     SETTINGS = "settings"
     RETENTION = "retention"
+    BACKUP = "backup"
 
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -58,6 +59,7 @@ _WHY = {
     Permission.SETTINGS: "change security settings (administrators)",
     Permission.RETENTION: "review or erase records under the retention rules "
                           "(administrators)",
+    Permission.BACKUP: "back up or restore the database (administrators)",
 }
 
 

@@ -112,49 +112,119 @@ def backup_sqlite_file(source: Path, target: Path, *, key: str | None = None) ->
     return target
 
 
-def inspect_heard_file(path: Path) -> BackupInfo:
-    """Check ``path`` is a whole, undamaged Heard database; say what it holds."""
-    from .schema import HEAD_REVISION, HEARD_TABLES, VERSION_TABLE, known_revisions
-
-    if not path.is_file():
-        raise StoreError(f"{path}: no such file")
+def file_header(path: Path) -> bytes:
     try:
         with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
+            return fh.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if header != SQLITE_HEADER:
+
+
+def inspect_heard_file(path: Path, *, key: str | None = None) -> BackupInfo:
+    """Check ``path`` is a whole, undamaged Heard database whose schema objects are exactly
+    the shipped ones for its revision; say what it holds. ``key``: an SQLCipher file's key."""
+    if not path.is_file():
+        raise StoreError(f"{path}: no such file")
+    if key is None and file_header(path) != SQLITE_HEADER:
         raise StoreError(f"{path} is not a Heard database (not an SQLite file, or encrypted); "
                          f"nothing was changed")
     try:
-        conn = _connect(path, read_only=True)
+        conn = _connect(path, read_only=True) if key is None else _connect_encrypted(path, key)
         try:
-            verdicts = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
-            if verdicts != ["ok"]:
-                raise StoreError(f"{path} is damaged ({verdicts[0]}); nothing was changed. "
-                                 f"Try an older backup")
-            tables = {row[0] for row in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if not HEARD_TABLES <= tables:
-                raise StoreError(f"{path} is an SQLite database but not a Heard database; "
-                                 f"nothing was changed")
-            revision = None
-            if VERSION_TABLE in tables:
-                rows = [r[0] for r in conn.execute(f"SELECT version_num FROM {VERSION_TABLE}")]
-                revision = rows[0] if len(rows) == 1 else None
-                if revision is None or revision not in known_revisions():
-                    raise StoreError(
-                        f"{path} was made by a newer version of Heard (schema "
-                        f"{', '.join(rows) or 'unknown'}; this version knows up to "
-                        f"{HEAD_REVISION}). Nothing was changed; update Heard first")
-            assessments = conn.execute("SELECT count(*) FROM assessment").fetchone()[0]
-            answers = conn.execute("SELECT count(*) FROM answer_event").fetchone()[0]
+            return _inspect(conn, path)
         finally:
             conn.close()
-    except sqlite3.Error as exc:
+    except _db_errors() as exc:
         raise StoreError(f"{path} cannot be read as a Heard database ({exc}); nothing was "
                          f"changed") from None
+
+
+def _inspect(conn: sqlite3.Connection, path: Path) -> BackupInfo:
+    from .schema import HEAD_REVISION, HEARD_TABLES, VERSION_TABLE, known_revisions
+
+    verdicts = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
+    if verdicts != ["ok"]:
+        raise StoreError(f"{path} is damaged ({verdicts[0]}); nothing was changed. "
+                         f"Try an older backup")
+    tables = {row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not HEARD_TABLES <= tables:
+        raise StoreError(f"{path} is an SQLite database but not a Heard database; "
+                         f"nothing was changed")
+    revision = None
+    if VERSION_TABLE in tables:
+        rows = [r[0] for r in conn.execute(f"SELECT version_num FROM {VERSION_TABLE}")]
+        revision = rows[0] if len(rows) == 1 else None
+        if revision is None or revision not in known_revisions():
+            raise StoreError(
+                f"{path} was made by a newer version of Heard (schema "
+                f"{', '.join(rows) or 'unknown'}; this version knows up to "
+                f"{HEAD_REVISION}). Nothing was changed; update Heard first")
+    difference = schema_difference(conn, revision)
+    if difference:
+        raise StoreError(f"{path} does not have Heard's own schema ({difference}); it may "
+                         f"have been tampered with. Nothing was changed")
+    assessments = conn.execute("SELECT count(*) FROM assessment").fetchone()[0]
+    answers = conn.execute("SELECT count(*) FROM answer_event").fetchone()[0]
     return BackupInfo(path=path, revision=revision, assessments=assessments, answers=answers)
+
+
+# -- the shipped schema objects ------------------------------------------------------------------
+SchemaObjects = dict[tuple[str, str], str]
+
+
+def schema_objects(conn: sqlite3.Connection) -> SchemaObjects:
+    """Every trigger, view and index (with its SQL, spaces folded) and every table (with its
+    column names), keyed by (type, name). SQLite's own bookkeeping tables are left out."""
+    found: SchemaObjects = {}
+    for kind, name, sql in conn.execute("SELECT type, name, sql FROM sqlite_master"):
+        if kind == "table":
+            if name.startswith("sqlite_"):
+                continue
+            columns = [row[1] for row in conn.execute(f'PRAGMA table_info("{name}")')]
+            found[(kind, name)] = ",".join(columns)
+        elif kind == "index" and sql is None:
+            continue  # made by a constraint: the table's definition already says so
+        else:
+            found[(kind, name)] = " ".join((sql or "").split())
+    return found
+
+
+_SHIPPED: dict[str | None, SchemaObjects] = {}
+
+
+def shipped_schema(revision: str | None) -> SchemaObjects:
+    """The objects the migrations make up to ``revision`` (None: a database made before
+    migrations, adopted as the first revision), built once per process in a scratch file."""
+    from .database import open_database
+    from .schema import BASE_REVISION, VERSION_TABLE, migrate_to
+
+    if revision not in _SHIPPED:
+        with tempfile.TemporaryDirectory(prefix="heard-schema-") as folder:
+            database = open_database(f"sqlite:///{Path(folder) / 'ref.db'}", migrate=False)
+            try:
+                migrate_to(database, revision or BASE_REVISION)
+                with database.engine.connect() as conn:
+                    objects = schema_objects(conn.connection.dbapi_connection)
+            finally:
+                database.dispose()
+        if revision is None:
+            objects.pop(("table", VERSION_TABLE), None)
+        _SHIPPED[revision] = objects
+    return _SHIPPED[revision]
+
+
+def schema_difference(conn: sqlite3.Connection, revision: str | None) -> str | None:
+    """None when the objects in ``conn`` are exactly the shipped ones, else what differs."""
+    found, shipped = schema_objects(conn), shipped_schema(revision)
+    for key in sorted(found.keys() - shipped.keys()):
+        return f"an extra {key[0]} {key[1]}"
+    for key in sorted(shipped.keys() - found.keys()):
+        return f"the {key[0]} {key[1]} is missing"
+    for key in sorted(found):
+        if found[key] != shipped[key]:
+            return f"the {key[0]} {key[1]} was changed"
+    return None
 
 
 def utc_stamp() -> str:
@@ -200,6 +270,9 @@ def restore_sqlite_file(source: Path, target: Path, *, replace: bool) -> Restore
         target.unlink(missing_ok=True)
         backup_sqlite_file(source, target)
         return RestoreOutcome(restored=info, safety_copy=None)
+    if file_header(target) != SQLITE_HEADER:
+        raise StoreError(f"{target} is not a plain SQLite database (it is encrypted, or not a "
+                         f"database); a plain backup never replaces it. Nothing was changed")
     current = None
     try:
         current = inspect_heard_file(target)
@@ -236,13 +309,41 @@ def _copy_verified(src: sqlite3.Connection, dst: sqlite3.Connection, journal_mod
     return dst.execute("PRAGMA integrity_check").fetchone()[0]
 
 
-def _copy_into_live(source: Path, target: Path) -> None:
+def restore_encrypted_file(source: Path, target: Path, *, key: str) -> RestoreOutcome:
+    """Make the encrypted database ``target`` a copy of the encrypted backup ``source``,
+    which must open with the same ``key`` (it is a backup of this database) and pass the
+    same checks as a plain one. A safety copy of ``target`` (encrypted) is kept beside it.
+    A plain file is refused: it would replace an encrypted database with a plain one."""
+    source, target = source.absolute(), target.absolute()
+    if not source.is_file():
+        raise StoreError(f"{source}: no such file")
+    if source == target or source.samefile(target):
+        raise StoreError(f"{source} is the database itself; choose a backup file")
+    if file_header(source) == SQLITE_HEADER:
+        raise StoreError(f"{source} is a plain (unencrypted) database: restoring it would "
+                         f"replace an encrypted database with a plain one. Nothing was changed")
+    try:
+        info = inspect_heard_file(source, key=key)
+    except StoreError as exc:
+        if "cannot be read" in str(exc):
+            raise StoreError(f"{source} is not a backup of this database (it does not open "
+                             f"with this database's key). Nothing was changed") from None
+        raise
+    safety = backup_sqlite_file(target, unused_path(target.with_name(
+        f"{target.stem}-{utc_stamp()}-before-restore.db")), key=key)
+    _copy_into_live(source, target, key=key)
+    return RestoreOutcome(restored=info, safety_copy=safety)
+
+
+def _copy_into_live(source: Path, target: Path, *, key: str | None = None) -> None:
     """Overwrite a healthy live database through the backup API (locks respected)."""
     try:
-        with closing(_connect(source, read_only=True)) as src, closing(_connect(target)) as dst:
+        src = _connect(source, read_only=True) if key is None else _connect_encrypted(source, key)
+        dst = _connect(target) if key is None else _connect_encrypted(target, key)
+        with closing(src), closing(dst):
             verdict = _copy_verified(src, dst, "WAL")
         if verdict != "ok":
             raise StoreError(f"the restored database {target} failed its integrity "
                              f"check ({verdict}); use the safety copy beside it")
-    except sqlite3.Error as exc:
+    except _db_errors() as exc:
         raise translate(exc, str(target), target) from None

@@ -1,10 +1,14 @@
-"""Where the command line gets passwords: the environment, else a prompt on a terminal.
+"""Where the command line gets passwords: a prompt on a terminal, else the environment.
 
 ``SCREENING_APP_PASSWORD`` is the signed-in user's password (and the new administrator's
 for ``init``); ``SCREENING_APP_NEW_PASSWORD`` is a new password being set for someone;
-``SCREENING_APP_RECOVERY_KEY`` is the recovery key. With none set, the password is asked
-for without echo when standard input is a terminal, and the command fails cleanly when it
-is not (a script must say the password, never hang waiting for one).
+``SCREENING_APP_RECOVERY_KEY`` is the recovery key. When standard input is a terminal the
+password is asked for without echo, even if the variable is set (an ``export`` in a shell
+profile must not sign in whoever sits at that shell); otherwise the variable is read, and
+the command fails cleanly without it (a script must say the password, never hang).
+
+A variable is removed from the environment as soon as it is read, so it is not left in
+``/proc/<pid>/environ`` or handed to child processes.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import getpass
 import os
 import sys
 
-from .errors import SecurityError
+from ..security.errors import SecurityError
 
 PASSWORD_ENV = "SCREENING_APP_PASSWORD"
 NEW_PASSWORD_ENV = "SCREENING_APP_NEW_PASSWORD"
@@ -26,8 +30,8 @@ def _interactive() -> bool:
 
 
 def _ask(prompt: str, env: str, *, confirm: bool = False) -> str:
-    value = os.environ.get(env)
-    if value is not None:
+    value = os.environ.pop(env, None)  # read once, never left for children to inherit
+    if value is not None and not _interactive():
         return value
     if not _interactive():
         raise SecurityError(f"no password given: set {env}, or run in a terminal to be "
