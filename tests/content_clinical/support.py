@@ -29,6 +29,13 @@ NO_CONCERN: dict[tuple[str, str], Any] = {
     ("slcn", "noticed"): ["none"],
     ("slcn", "language"): "english",
     ("slcn", "supports"): ["none"],
+    ("slcn", "explain_back"): "yes",
+    ("slcn", "child_understand"): "no",
+    ("slcn", "child_words"): "no",
+    ("slcn", "child_remember"): "no",
+    ("custody-booking", "aa_status"): "present",
+    ("custody-booking", "juvenile_care"): ["not_girl", "not_cell", "apart"],
+    ("psychosocial", "exploitation"): ["none"],
     ("context", "known"): ["none"],
     ("psychosocial", "home"): "no",
     ("psychosocial", "school"): "no",
@@ -63,11 +70,13 @@ NO_CONCERN: dict[tuple[str, str], Any] = {
     ("voice", "help"): "Nothing at the moment, thanks.",
     ("voice", "trusted"): "My mum, and Mr Patel at school.",
     ("consent", "present"): ["parent", "alone"],
+    ("voice", "going_well"): "Football, and my nan.",
     ("consent", "share"): "nothing",
 }
 
-# Flags that fire for every child in a setting, whatever the answers.
-ALWAYS = {"custody": {"custody-appropriate-adult"}}
+# Flags that fire for every child in a setting, whatever the answers (none since the custody
+# appropriate-adult duty became a checklist item that clears when an adult is recorded).
+ALWAYS: dict[str, set[str]] = {}
 
 
 @cache

@@ -84,7 +84,7 @@ def test_asq_is_brought_in_by_presenting_issue_or_answers(setting, answers):
 
 
 @pytest.mark.parametrize(("setting", "answers", "module"), [
-    ("ed", {("ed-triage", "reason"): "self_harm"}, "phq9"),
+    ("ed", {("ed-triage", "reason"): "unexplained"}, "phq9"),
     ("ed", {("ed-triage", "reason"): "unexplained"}, "gad7"),
     ("ed", {("ed-triage", "reason"): "alcohol_drugs"}, "teen-topics"),
     ("gp", {("gp-consult", "reason"): "eating"}, "phq9"),
@@ -106,11 +106,19 @@ def test_custody_pathway_covers_every_child_from_10_to_17():
 
 @pytest.mark.parametrize("age", ages_for("custody"))
 def test_custody_recommends_an_appropriate_adult_at_any_age(age):
-    for s in (session("custody", age), quiet("custody", age)):
-        flags = {f.id: f for f in s.evaluation.flags}
-        assert flags["custody-appropriate-adult"].level == "act-now"
+    """PACE Code C: every juvenile has an appropriate adult. The duty is a checklist item that
+    must be answered (a safety screen) and raises act-now only while none is arranged, so it
+    is not an alarm every child triggers (review finding 23)."""
+    start = session("custody", age)
+    assert ("custody-booking", "appropriate_adult") in {
+        (u.module, u.item) for u in start.evaluation.unresolved_safety_screens}
+    waiting = session("custody", age, {("custody-booking", "appropriate_adult"): "not_yet"})
+    assert next(f for f in waiting.evaluation.flags
+                if f.id == "custody-appropriate-adult").level == "act-now"
+    for s in (start, waiting, quiet("custody", age)):
         recs = {r.id for r in s.evaluation.recommendations}
         assert {"custody-aa", "custody-ld"} <= recs
+    assert "custody-appropriate-adult" not in flag_ids(quiet("custody", age))
 
 
 @pytest.mark.parametrize("answers", [
@@ -241,10 +249,11 @@ def test_voice_is_sized_per_setting():
 
 
 @pytest.mark.parametrize(("setting", "gates"), [
-    ("ed", ["home", "mood", "self_harm", "safety"]),
-    ("custody", ["home", "mood", "self_harm", "safety"]),
-    ("gp", ["home", "school", "friends", "eating", "mood", "self_harm", "safety"]),
-    ("school-nurse", ["home", "school", "friends", "eating", "mood", "self_harm", "safety"]),
+    ("ed", ["opening", "home", "mood", "self_harm", "safety"]),
+    ("custody", ["opening", "home", "mood", "self_harm", "safety", "exploitation"]),
+    ("gp", ["opening", "home", "school", "friends", "eating", "mood", "self_harm", "safety"]),
+    ("school-nurse", ["opening", "home", "school", "friends", "eating", "mood", "self_harm",
+                      "safety"]),
 ])
 def test_psychosocial_questions_are_sized_per_setting(setting, gates):
     s = session(setting, 13)

@@ -335,6 +335,9 @@ class Recommendation(Strict):
         return self.text
 
 
+DEFAULT_PRIORITY = 50
+
+
 class CommunicationRule(Strict):
     """A need for the communication profile and the adjustments it calls for."""
 
@@ -342,6 +345,12 @@ class CommunicationRule(Strict):
     need: Text
     adjustments: list[Text] = Field(min_length=1)
     when: Condition
+    # Lower comes first in that setting's profile (default 50), so the setting's most
+    # important adjustments lead (custody: the rights and caution adjustments).
+    priority: dict[Setting, StrictInt] = Field(default_factory=dict)
+
+    def priority_for(self, setting: str) -> int:
+        return self.priority.get(setting, DEFAULT_PRIORITY)  # type: ignore[call-overload]
 
 
 class Module(Strict):

@@ -378,6 +378,7 @@ def evaluate(catalog: Catalog, setting: str, age: int, answers: Mapping[Key, Any
                     id=rule.id, module=module.id, need=rule.need,
                     adjustments=list(rule.adjustments),
                     triggered_by=_triggers(ev, rule.when, module.id),
+                    priority=rule.priority_for(setting),
                 ))
         recommendations.extend(_recommend(ev, module.recommendations, module.id, setting))
     recommendations.extend(_recommend(ev, pathway.recommendations, None, setting))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 from ..content.models import Level
@@ -74,6 +75,29 @@ class CommunicationNeed:
     need: str
     adjustments: list[str]
     triggered_by: list[str]
+    priority: int = 50
+
+
+KEY_ADJUSTMENTS = 5
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z']+", text.lower()))
+
+
+def _without_near_duplicates(adjustments: list[str]) -> list[str]:
+    """Each adjustment once, at its first place; one whose words are all in a longer one is
+    replaced there by the longer ("Ask one question at a time" within "Keep questions short
+    and ask one question at a time")."""
+    unique = list(dict.fromkeys(adjustments))
+    kept: list[str] = []
+    for text in unique:
+        words = _words(text)
+        fuller = [o for o in unique if words < _words(o)]
+        choice = max(fuller, key=lambda o: len(_words(o))) if fuller else text
+        if choice not in kept:
+            kept.append(choice)
+    return kept
 
 
 @dataclass(frozen=True)
@@ -134,15 +158,16 @@ class Evaluation:
         return next((m for m in self.modules if m.module == module_id), None)
 
     def communication_summary(self) -> dict:
-        adjustments: list[str] = []
-        for need in self.communication:
-            for a in need.adjustments:
-                if a not in adjustments:
-                    adjustments.append(a)
+        """Needs in the setting's priority order; adjustments without near-duplicates (one
+        whose words all appear in another is dropped for the fuller one); the first five are
+        the key adjustments to show first."""
+        needs = sorted(self.communication, key=lambda n: n.priority)  # stable within a level
+        adjustments = _without_near_duplicates([a for n in needs for a in n.adjustments])
         return {
-            "needs": [n.need for n in self.communication],
+            "needs": [n.need for n in needs],
             "adjustments": adjustments,
-            "profile": [asdict(n) for n in self.communication],
+            "key_adjustments": adjustments[:KEY_ADJUSTMENTS],
+            "profile": [asdict(n) for n in needs],
         }
 
     def to_dict(self) -> dict:
