@@ -1,12 +1,14 @@
 """Password rules, as Cyber Essentials and the NCSC ask for them.
 
 * at least :data:`MIN_LENGTH` (12) characters, because there is no multi-factor sign-in;
-* not a common password: a deny-list of the passwords and patterns that guessing tools try
-  first (:func:`deny_reason`), including a common word padded with digits or symbols, a
-  repeated character, a keyboard or number run, or the user's own name;
+* not guessable: zxcvbn's estimate (Dropbox's model of how guessing tools work: leaked and
+  common passwords, dictionary words with substitutions, keyboard runs, repeats, dates,
+  and the user's own name, passed in) must be :data:`MIN_SCORE`, its top score: at least
+  10^10 guesses, since a stolen key file can be attacked offline at Argon2id's pace;
 * no forced expiry, no composition rules ("one capital, one digit..."): a passphrase of
   three random words is the recommended shape;
-* no low maximum: :data:`MAX_LENGTH` only stops absurd input.
+* no low maximum: :data:`MAX_LENGTH` only stops absurd input (zxcvbn looks at the first
+  :data:`ESTIMATE_LENGTH` characters, which is where a guesser starts too).
 
 Hashing for server databases (PostgreSQL) uses Argon2id through ``argon2-cffi``'s
 :class:`~argon2.PasswordHasher` with its RFC 9106 low-memory defaults (64 MiB, t=3, p=4);
@@ -18,96 +20,49 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from zxcvbn import zxcvbn
 
 from .errors import PasswordRejected
 
 MIN_LENGTH = 12
 MAX_LENGTH = 4096
-
-# Words that make up most guessed passwords (leaked-password lists, NCSC's top 100 000,
-# and the obvious ones for this app and its users). A password that is one of these, maybe
-# with digits and symbols around it, is refused whatever its length.
-_COMMON_WORDS = """
-password passw0rd p@ssword p@ssw0rd pass word secret letmein welcome welcome1 hello
-admin administrator root user guest login master changeme default test testing
-qwerty qwertyuiop qwertyui azerty asdfgh asdfghjkl zxcvbn zxcvbnm qazwsx 1qaz2wsx
-1q2w3e4r 1q2w3e4r5t 1q2w3e4r5t6y zaq12wsx iloveyou loveyou love lovely
-monkey dragon sunshine princess football baseball soccer rugby cricket hockey
-shadow superman batman spiderman pokemon starwars jordan michael jennifer hunter
-freedom whatever trustno1 abc abcdef abcdefg abcdefgh abcdefghijkl
-summer winter autumn spring january february march april june july august september
-october november december monday friday chocolate cookie cheese banana orange
-liverpool chelsea arsenal manchester united everton tottenham celtic rangers
-london england britain scotland wales cymru ireland
-heard screening nhs police custody nurse doctor school hospital health clinic surgery
-emergency safeguarding camhs patient children child family mental
-computer internet samsung google apple microsoft windows linux
-"""
-COMMON_WORDS = frozenset(_COMMON_WORDS.split())
-
-# Whole passwords of twelve or more characters that appear near the top of leaked lists.
-_COMMON_LONG = """
-123456789012 1234567890123 12345678901234 123456789012345 1234567890qwerty
-qwerty123456 qwertyuiop123 qwertyuiopasdf qwertyuiopasdfghjkl 1qaz2wsx3edc
-1qaz2wsx3edc4rfv zaq12wsxcde3 zaq1zaq1zaq1 1q2w3e4r5t6y7u 1q2w3e4r5t6y7u8i
-password1234 password12345 password123456 iloveyou1234 iloveyou12345 letmein12345
-welcome12345 football1234 princess1234 sunshine1234 changeme1234 administrator1
-abcdefghijkl abcdefghijklm abcd1234abcd aaaaaaaaaaaa 111111111111 000000000000
-correcthorsebatterystaple correct horse battery staple
-"""
-COMMON_LONG = frozenset(_COMMON_LONG.split("\n")) | frozenset(_COMMON_LONG.split())
-
-_KEYBOARD_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm", "abcdefghijklmnopqrstuvwxyz")
-_PADDING = re.compile(r"^[\d\W_]*(?P<core>.*?)[\d\W_]*$")
+MIN_SCORE = 4  # zxcvbn: 0 (too guessable) to 4 (very unguessable: 10^10 guesses or more)
+ESTIMATE_LENGTH = 72
+# Words a guesser aiming at this app would try first (zxcvbn treats them like the user's own).
+APP_WORDS = ("heard", "screening", "safeguarding", "camhs", "nhs", "custody", "nurse",
+             "correct horse battery staple", "correcthorsebatterystaple")
 
 
-def _normal(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
+def _user_inputs(user_name: str | None) -> list[str]:
+    """The name whole and in parts ("Ada Admin": ada admin, adaadmin, ada, admin)."""
+    if not user_name:
+        return []
+    folded = user_name.casefold()
+    parts = [p for p in re.split(r"[\s._@'-]+", folded) if len(p) >= 3]
+    return [folded, re.sub(r"[\s._@'-]+", "", folded), *parts]
 
 
-def _leet(text: str) -> str:
-    return text.translate(str.maketrans("@4310$5!7", "aaeiossit"))
-
-
-def _is_run(text: str) -> bool:
-    """A run along a keyboard row or the alphabet (either way), or one repeated unit."""
-    if len(set(text)) <= 2:
-        return True
-    for unit in range(1, 5):  # "abcabcabcabc", "12121212..."
-        if len(text) >= unit * 3 and text == (text[:unit] * (len(text) // unit + 1))[:len(text)]:
-            return True
-    for row in _KEYBOARD_ROWS:
-        for seq in (row, row[::-1]):
-            if text in (seq * 3):
-                return True
-    return False
-
-
-def deny_reason(password: str, user_name: str | None = None) -> str | None:
-    """Why a password is too easy to guess, or None when it is not on the deny-list."""
-    folded = _normal(password)
-    squashed = re.sub(r"\s+", "", folded)
-    if folded in COMMON_LONG or squashed in COMMON_LONG:
-        return "it is one of the most common passwords"
-    core = _PADDING.match(squashed).group("core")  # type: ignore[union-attr]
-    for candidate in {core, _leet(core), squashed, _leet(squashed)}:
-        if candidate in COMMON_WORDS:
-            return "it is a common word with numbers or symbols added"
-        stripped = re.sub(r"[\d\W_]+", "", candidate)
-        if stripped and stripped in COMMON_WORDS and len(stripped) >= len(candidate) // 2:
-            return "it is a common word with numbers or symbols added"
-    if _is_run(squashed) or _is_run(re.sub(r"[\W_]+", "", squashed)):
-        return "it is a repeated character or a run of keys"
-    if user_name:
-        name = re.sub(r"[\s._@'-]+", "", _normal(user_name))
-        bare = re.sub(r"[\d\W_]+", "", squashed)
-        if name and len(name) >= 3 and (name in bare and len(bare) - len(name) < 6):
-            return "it is mostly the user name"
-    return None
+def weakness(password: str, user_name: str | None = None) -> str | None:
+    """Why a password is too easy to guess, or None when it is strong enough."""
+    names = _user_inputs(user_name)
+    # Padding with spaces costs a guesser nothing: "  football  2024 " is "football 2024".
+    candidates = {password[:ESTIMATE_LENGTH],
+                  " ".join(password.split())[:ESTIMATE_LENGTH]}
+    estimate = min((zxcvbn(text, user_inputs=[*names, *APP_WORDS],
+                           max_length=ESTIMATE_LENGTH) for text in candidates if text),
+                   key=lambda e: e["guesses"])
+    if estimate["score"] >= MIN_SCORE:
+        return None
+    named = sum(len(m["token"]) for m in estimate.get("sequence", [])
+                if m.get("dictionary_name") == "user_inputs"
+                and m.get("matched_word") in names)
+    if names and named * 2 >= len(estimate["password"]):
+        return "it is mostly the user name"
+    warning = (estimate.get("feedback") or {}).get("warning") or ""
+    return warning.rstrip(".") or "a guessing tool would find it quickly"
 
 
 def check_password(password: str, user_name: str | None = None) -> None:
@@ -117,12 +72,12 @@ def check_password(password: str, user_name: str | None = None) -> None:
                                f"three random words make a good one")
     if len(password) > MAX_LENGTH:
         raise PasswordRejected(f"the password is longer than {MAX_LENGTH} characters")
-    if password != password.strip() and not password.strip():
+    if not password.strip():
         raise PasswordRejected("the password cannot be only spaces")
-    reason = deny_reason(password, user_name)
+    reason = weakness(password, user_name)
     if reason:
-        raise PasswordRejected(f"that password is too easy to guess ({reason}); three random "
-                               f"words make a good one")
+        raise PasswordRejected(f"that password is too easy to guess ({reason[:1].lower()}"
+                               f"{reason[1:]}); three random words make a good one")
 
 
 # -- hashes for server databases ----------------------------------------------------------------
