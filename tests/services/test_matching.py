@@ -136,3 +136,54 @@ def test_an_edited_mapping_changes_the_match():
                       "psy-brand-new-flag": (("heard-needs", "young-carer"),)})
     found = match_services(needs, 15, build_index(entries, edited), today=TODAY)
     assert _names(found) == ["Young Carers Hub"]
+
+
+def test_suggestions_for_a_result_and_the_family_copy(index):
+    from screening_app.services.suggest import for_family, plain_words, suggestions_for
+
+    result = {"age": 15, "flags": [
+        {"id": "phq9-moderate-plus", "level": "refer"},
+        {"id": "ctx-domestic-abuse", "level": "refer"}]}
+    found = suggestions_for(result, index, area="Northfield", today=TODAY)
+    assert _names(found)[0] == "Northfield Young People's Counselling"
+    family = for_family(found)
+    # self-referral only: the single point of access and the school team need a
+    # professional, so the family copy leaves them to the professionals' copies
+    assert _names(family) == ["Northfield Young People's Counselling", "Open Door Online Chat"]
+    assert plain_words(family[1]) == ("Open Door Online Chat (fictional). You can contact "
+                                      "them yourselves. They usually reply the same day. "
+                                      "https://example.org/open-door-online")
+
+
+def test_the_family_copy_never_names_a_safeguarding_service():
+    from screening_app.services.matching import Suggestion
+    from screening_app.services.suggest import for_family
+
+    def suggestion(needs, routes=("self-referral",), level="refer"):
+        return Suggestion("id", "S", None, needs, level, (), routes, None, None, None, None,
+                          False, None, None, None)
+
+    assert for_family([suggestion(("safeguarding",))]) == []
+    assert for_family([suggestion(("low-mood", "exploitation"))]) == []
+    assert for_family([suggestion(("low-mood",), level="act-now")]) == []
+    assert for_family([suggestion(("low-mood",), routes=("professional-referral",))]) == []
+    assert len(for_family([suggestion(("low-mood",))])) == 1
+
+
+def test_every_shipped_flag_has_a_need_rule():
+    """A flag without a rule raises a tag named after itself, which no directory maps: its
+    services would silently never be suggested. A new flag needs a line in need_tags.json
+    (an empty tag list when it asks for an action rather than a service)."""
+    from fnmatch import fnmatchcase
+
+    from screening_app.app import load_content
+    from screening_app.services.needs import shipped_rules
+
+    catalog = load_content()
+    rules = [r["match"] for r in shipped_rules()["flag_rules"]]
+    flags = {f.id for loaded in [*catalog.modules.values(), *catalog.pathways.values()]
+             for f in loaded.model.flags}
+    assert len(flags) > 50
+    assert sorted(f for f in flags if not any(fnmatchcase(f, m) for m in rules)) == []
+    tags = {t for f in flags for t in tags_for_flag(f)}
+    assert tags <= set(default_need_map().terms), "every tag has default taxonomy terms"

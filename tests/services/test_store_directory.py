@@ -87,3 +87,17 @@ def test_the_need_mapping_defaults_and_an_administrators_change(admin, audit_mar
     assert terms["anxiety"] == ()
     assert terms["self-harm"] == default_need_map().terms["self-harm"]
     assert _actions(admin, audit_mark) == ["need-map"] * 3
+
+
+def test_the_match_index_follows_every_change(admin):
+    directory = Directory(admin)
+    entries = read_directory(SAMPLE).entries
+    directory.import_entries(entries[:3], by="Ada Admin", source="a.json")
+    first = directory.index()
+    assert directory.index() is first  # unchanged: not rebuilt
+    directory.import_entries(entries, by="Ada Admin", source="b.json")
+    assert len(directory.index().services) == 13  # 14, one temporarily closed
+    before = directory.index()
+    directory.set_mapping("low-mood", [], by="Ada Admin")
+    after = directory.index()
+    assert after is not before and "low-mood" not in after.by_tag

@@ -47,24 +47,24 @@ class NeedMap:
 
 
 @cache
-def _rules() -> dict:
+def shipped_rules() -> dict:
     return json.loads((resources_dir() / "services" / "need_tags.json").read_text("utf-8"))
 
 
 def default_need_map() -> NeedMap:
     return NeedMap({tag: tuple((t["taxonomy"], t["term"]) for t in terms)
-                    for tag, terms in _rules()["taxonomy"].items()})
+                    for tag, terms in shipped_rules()["taxonomy"].items()})
 
 
 def known_tags() -> list[str]:
     """Every tag the shipped rules can raise, sorted."""
-    rules = _rules()
+    rules = shipped_rules()
     tags = {t for r in rules["flag_rules"] + rules["communication_rules"] for t in r["tags"]}
     return sorted(tags | set(rules["taxonomy"]))
 
 
 def _tags(rule_set: str, item_id: str) -> list[str]:
-    matched = [r for r in _rules()[rule_set] if fnmatchcase(item_id, r["match"])]
+    matched = [r for r in shipped_rules()[rule_set] if fnmatchcase(item_id, r["match"])]
     if not matched:
         return [item_id]
     tags: list[str] = []

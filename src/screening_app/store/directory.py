@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from ..services.errors import DirectoryError
 from ..services.matching import MatchIndex, build_index
@@ -141,4 +141,23 @@ class Directory:
             self.store._audit(session, "need-map", tag=tag, terms=len(pairs))
 
     def index(self) -> MatchIndex:
-        return build_index(self.entries(), self.need_map())
+        """The match index, rebuilt only when the directory or the mapping has changed."""
+        key = (self.store.database.url, self._version())
+        cached = _INDEXES.get(key[0])
+        if cached is not None and cached[0] == key[1]:
+            return cached[1]
+        built = build_index(self.entries(), self.need_map())
+        _INDEXES[key[0]] = (key[1], built)
+        return built
+
+    def _version(self) -> tuple:
+        with self.store._read() as session:
+            services = session.execute(select(func.count(), func.max(Service.updated_at))
+                                       ).one()
+            mapping = session.execute(select(func.count(), func.max(NeedMapping.updated_at))
+                                      ).one()
+        return (*services, *mapping)
+
+
+# database url -> (directory version, index): building is ~0.1 ms a service, matching far less.
+_INDEXES: dict[str, tuple[tuple, MatchIndex]] = {}
