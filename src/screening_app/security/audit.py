@@ -168,7 +168,8 @@ class Verdict:
         if self.ok:
             return (f"audit trail intact: {self.checked} entries, head {self.head_seq} "
                     f"{self.head_hash}")
-        return f"audit trail broken at entry {self.broken_seq}: {self.problem}"
+        where = f" at entry {self.broken_seq}" if self.broken_seq else ""
+        return f"audit trail broken{where}: {self.problem}"
 
 
 def verify_chain(entries: Iterable[Entry], key: bytes) -> Verdict:

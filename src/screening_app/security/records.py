@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
@@ -28,9 +29,11 @@ from ..store.models import (
     ExportRecord,
     FlagAcknowledgement,
 )
+from ..store.repository import result_digest
 from .access import SignedIn, read_policy
 from .audit import Action, Entry, Verdict, verify_chain
 from .errors import AccessDenied, SecurityError
+from .keyfile import iso
 from .roles import Permission
 from .trail import iter_entries
 from .users import _transaction
@@ -63,13 +66,67 @@ def record_trail(signed: SignedIn, record_id: str) -> list[Entry]:
 
 
 def verify_trail(signed: SignedIn) -> Verdict:
+    """The chain, and every completed record against the hash sealed when it was completed."""
     signed.principal.require(Permission.VERIFY_AUDIT)
+    sealed = _SealedRecords()
     with Session(signed.database.reader) as session:
-        verdict = verify_chain(iter_entries(session), signed.audit.key)
+        verdict = verify_chain(sealed.watch(iter_entries(session)), signed.audit.key)
+        if verdict.ok:
+            problem = sealed.check(session)
+            if problem is not None:
+                verdict.ok, verdict.broken_seq, verdict.problem = False, problem[0], problem[1]
     with _transaction(signed) as session:
         signed.audit.append(session, Action.AUDIT_VERIFY, detail={
             "ok": verdict.ok, "checked": verdict.checked, "broken_at": verdict.broken_seq})
     return verdict
+
+
+class _SealedRecords:
+    """Collects, while the chain is walked, the result hash each ``complete`` entry sealed,
+    then checks the stored records against them: a completed record changed afterwards
+    (``INSERT OR REPLACE``, or raw SQL with the guards dropped), removed without a
+    ``delete`` entry, or completed without a ``complete`` entry."""
+
+    def __init__(self) -> None:
+        self.digests: dict[str, tuple[int, str]] = {}
+        self.completed: dict[str, int] = {}
+        self.deleted: set[str] = set()
+        self.first_at: str | None = None
+
+    def watch(self, entries: Iterator[Entry]) -> Iterator[Entry]:
+        for entry in entries:
+            if self.first_at is None:
+                self.first_at = entry.at
+            if entry.record_id and entry.action == Action.COMPLETE:
+                self.completed[entry.record_id] = entry.seq
+                digest = entry.detail_dict().get("result_sha256")
+                if isinstance(digest, str):
+                    self.digests[entry.record_id] = (entry.seq, digest)
+            elif entry.action == Action.DELETE:
+                versions = entry.detail_dict().get("versions") or [entry.record_id]
+                self.deleted.update(str(v) for v in versions)
+            yield entry
+
+    def check(self, session: Session) -> tuple[int, str] | None:
+        rows = {row.id: row for row in session.execute(
+            select(Assessment.id, Assessment.result, Assessment.created_at)
+            .where(Assessment.status == "complete"))}
+        for record_id, (seq, digest) in sorted(self.digests.items(), key=lambda i: i[1][0]):
+            row = rows.get(record_id)
+            if row is None:
+                if record_id not in self.deleted:
+                    return seq, (f"the completed record {record_id} is gone, with no "
+                                 f"'delete' entry (removed outside the app)")
+            elif row.result is None or result_digest(row.result) != digest:
+                return seq, (f"the completed record {record_id} was changed after it was "
+                             f"completed (its result no longer matches the sealed hash)")
+        for record_id, row in sorted(rows.items()):
+            made_before_auditing = self.first_at is not None and \
+                iso(row.created_at) < self.first_at
+            if record_id not in self.completed and not made_before_auditing:
+                return 0, (f"the record {record_id} is marked complete but the trail never "
+                           f"recorded its completion (changed outside the app)")
+        return None
 
 
 # -- retention ----------------------------------------------------------------------------------

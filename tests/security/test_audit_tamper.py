@@ -1,0 +1,146 @@
+"""An audit trail a practitioner cannot rewrite (red-team findings 2, 8 and 9).
+
+Each attack is done as the red team did it: a user unwraps the data key with their own
+password and changes the database directly with SQLCipher, or edits the key file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from screening_app.security.access import initialise, sign_in
+from screening_app.security.keyfile import KeyFileStore, key_file_for
+from screening_app.security.records import verify_trail
+from screening_app.security.roles import Role
+from screening_app.security.users import add_user
+from screening_app.store import Store
+
+from .helpers import ADMIN, ADMIN_PASSWORD, PASSWORD, data_key, raw_connection
+
+PINS = {"asq": {"version": "1.0.0", "sha256": "0" * 64}}
+RESULT = {"status": "complete", "summary": "MARKERBOBA1"}
+
+
+@pytest.fixture
+def completed(tmp_path):
+    """An encrypted database with a record Pat completed; returns (db, record id)."""
+    db = tmp_path / "heard.db"
+    url = f"sqlite:///{db}"
+    initialise(url, ADMIN, ADMIN_PASSWORD, team="ED")
+    admin = sign_in(url, ADMIN, ADMIN_PASSWORD)
+    try:
+        add_user(admin, "Pat", Role.PRACTITIONER, "ED", PASSWORD)
+    finally:
+        admin.close()
+    pat = sign_in(url, "Pat", PASSWORD)
+    try:
+        store = Store(pat.database, scope=pat.principal, audit=pat.audit)
+        draft = store.create_assessment(setting="ed", age=15, by="Pat", content_pins=PINS,
+                                        reference="REF-1")
+        store.complete(draft.id, RESULT, by="Pat", expected_version=draft.row_version)
+    finally:
+        pat.close()
+    return db, draft.id
+
+
+def verdict_of(db):  # noqa: ANN001, ANN201
+    admin = sign_in(f"sqlite:///{db}", ADMIN, ADMIN_PASSWORD)
+    try:
+        return verify_trail(admin)
+    finally:
+        admin.close()
+
+
+def test_an_untouched_trail_and_its_records_verify(completed):
+    db, _record = completed
+    verdict = verdict_of(db)
+    assert verdict.ok, verdict.sentence()
+
+
+def test_insert_or_replace_cannot_rewrite_a_completed_record(completed):
+    db, record = completed
+    conn = raw_connection(db, data_key(db, "Pat", PASSWORD))
+    try:
+        row = conn.execute("SELECT * FROM assessment WHERE id = ?", (record,)).fetchone()
+        names = [d[0] for d in conn.execute("SELECT * FROM assessment LIMIT 0").description]
+        changed = dict(zip(names, row, strict=True))
+        changed["result"] = json.dumps({"status": "complete", "summary": "REPLACED-BOBA1"})
+        with pytest.raises(Exception, match="read-only"):
+            conn.execute(f"INSERT OR REPLACE INTO assessment ({', '.join(names)}) VALUES "
+                         f"({', '.join('?' * len(names))})", list(changed.values()))
+        assert "MARKERBOBA1" in conn.execute(
+            "SELECT result FROM assessment WHERE id = ?", (record,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_verify_catches_a_completed_record_changed_behind_the_guards(completed):
+    db, record = completed
+    conn = raw_connection(db, data_key(db, "Pat", PASSWORD))
+    try:  # an attacker with the key can drop the guards; the sealed hash still holds
+        conn.execute("DROP TRIGGER heard_assessment_no_update_when_complete")
+        conn.execute("UPDATE assessment SET result = ? WHERE id = ?",
+                     (json.dumps({"status": "complete", "summary": "EDITED"}), record))
+    finally:
+        conn.close()
+    verdict = verdict_of(db)
+    assert not verdict.ok and "changed after it was completed" in verdict.problem
+
+
+def test_verify_catches_a_completed_record_removed_outside_the_app(completed):
+    db, record = completed
+    conn = raw_connection(db, data_key(db, "Pat", PASSWORD))
+    try:
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("DROP TRIGGER heard_assessment_no_delete_when_complete")
+        conn.execute("DELETE FROM assessment WHERE id = ?", (record,))
+    finally:
+        conn.close()
+    verdict = verdict_of(db)
+    assert not verdict.ok and "is gone" in verdict.problem
+
+
+def test_edited_key_file_policy_is_put_back_and_reported(completed):
+    db, _record = completed
+    store = KeyFileStore(key_file_for(db))
+    with store.update() as keys:  # "shorten-lockout": no password needed to do this
+        keys.policy.attempts, keys.policy.minutes = 10, 1
+    signed = sign_in(f"sqlite:///{db}", ADMIN, ADMIN_PASSWORD)
+    try:
+        assert any("lock-out rule" in w for w in signed.warnings)
+    finally:
+        signed.close()
+    assert store.read().policy.minutes == 15  # the database's rule is back
+
+
+def test_erased_failures_are_noticed_and_moved_ones_are_marked_unauthenticated(completed):
+    db, _record = completed
+    url = f"sqlite:///{db}"
+    for n in range(3):
+        with pytest.raises(Exception, match="wrong user name"):
+            sign_in(url, "Pat", f"wrong guess number {n}")
+    store = KeyFileStore(key_file_for(db))
+    with store.update() as keys:  # "erase-pending" and "clear-failures"
+        keys.pending, keys.failures = [], {}
+    signed = sign_in(url, ADMIN, ADMIN_PASSWORD)
+    try:
+        assert any("altered or rolled back" in w for w in signed.warnings)
+    finally:
+        signed.close()
+    # an injected "failure" is moved in, but labelled as coming from the key file
+    with store.update() as keys:
+        keys.pending.append({"at": "2026-11-30T23:59:00.000000Z", "action": "LOGIN_FAIL",
+                             "user": "frank", "terminal": "CUSTODY-SUITE-PC3"})
+        keys.attempts += 1
+    signed = sign_in(url, ADMIN, ADMIN_PASSWORD)
+    try:
+        conn = raw_connection(db, data_key(db))
+        try:
+            details = [json.loads(d) for (d,) in conn.execute(
+                "SELECT detail FROM audit_event WHERE actor = 'frank'")]
+        finally:
+            conn.close()
+    finally:
+        signed.close()
+    assert details and all("unauthenticated" in d["source"] for d in details)
