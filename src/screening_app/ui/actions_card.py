@@ -77,9 +77,14 @@ class ActionsCard(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # Long service names and outcomes wrap in a fixed width instead of starving "What".
+        for column, width in ((6, 220), (7, 200)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, width)
         layout.addWidget(self.table, 1)
         change = QHBoxLayout()
         self.outcome = QLineEdit(self)
@@ -192,6 +197,7 @@ class ActionsCard(QWidget):
                       a.service_name or "", a.outcome or "")
             for column, text in enumerate(values):
                 self.table.setItem(row, column, _cell(text))
+        self.table.resizeRowsToContents()
         self.escalations.clear()
         self.waiting_escalation = None
         for e in escalations:

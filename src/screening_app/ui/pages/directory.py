@@ -296,13 +296,15 @@ class SuggestedServicesPanel(QWidget):
         self.list.setAccessibleName("Suggested services")
         self.list.setWordWrap(True)
         self.list.currentRowChanged.connect(self._show)
-        layout.addWidget(self.list, 1)
+        self.list.setMaximumHeight(self.list.fontMetrics().lineSpacing() * 8 + 8)
+        layout.addWidget(self.list)
         self.detail = PlainLabel("", self)
         self.detail.setObjectName("suggestion-detail")
         layout.addWidget(self.detail)
         self.refer = QPushButton("Refer to this service", self)
         self.refer.clicked.connect(self._refer)
         layout.addWidget(self.refer, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addStretch(1)
         self.suggestions: list[Suggestion] = []
         self.set_suggestions([])
 
