@@ -203,9 +203,9 @@ def test_urgent_actions_carry_an_urgent_level_or_wording(flag, setting, answers,
 def test_watchful_waiting_follow_up_is_within_2_weeks_with_a_did_not_attend_action():
     """NICE NG134: watchful waiting review "normally within 2 weeks", and make contact with
     children and young people who do not attend follow-up appointments (finding 20)."""
-    s = session("gp", 14, {("psychosocial", "mood"): "yes",
-                           **{("phq9", f"q{i}"): "1" for i in range(1, 6)},
-                           **{("phq9", f"q{i}"): "0" for i in range(6, 10)}})
+    s = session("gp", 14, {("psychosocial", "mood"): "yes", ("phq9", "q1"): "2",
+                           ("phq9", "q2"): "1", ("phq9", "q3"): "1", ("phq9", "q4"): "1",
+                           **{("phq9", f"q{i}"): "0" for i in range(5, 10)}})
     mild = next(f for f in s.evaluation.flags if f.id == "phq9-mild")
     assert "within 2 weeks" in mild.action and "does not attend" in mild.action
     review = next(r for r in s.evaluation.recommendations if r.id == "gp-review")

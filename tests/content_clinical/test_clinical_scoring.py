@@ -11,10 +11,11 @@ import pytest
 
 from .support import catalog, flag_ids, session
 
-MOOD = {("psychosocial", "mood"): "yes"}  # brings the PHQ-9 and GAD-7 into the ED pathway
+MOOD = {("psychosocial", "mood"): "yes"}  # brings the PHQ-9 and GAD-7 into the pathway
+FULL = "school-nurse"  # the full forms; ED and GP start with the PHQ-2 and GAD-2 (see below)
 
 
-def run(module: str, scores: list[int | None], setting: str = "ed", age: int = 14):
+def run(module: str, scores: list[int | None], setting: str = FULL, age: int = 14):
     answers = dict(MOOD)
     for i, value in enumerate(scores, 1):
         if value is not None:
@@ -94,7 +95,7 @@ def test_phq9_item9_is_prompted_whenever_the_form_is_started_and_item9_is_blank(
     """GLAD-PC: item 9 must always be followed up; one answered item is enough to start."""
     s, _ = run("phq9", [0])
     assert "phq9-q9-unanswered" in flag_ids(s)
-    brought_in = session("ed", 14, MOOD)
+    brought_in = session(FULL, 14, MOOD)
     assert "phq9-q9-unanswered" not in flag_ids(brought_in)
     assert ("phq9", "q9") not in {(u.module, u.item)
                                   for u in brought_in.evaluation.unresolved_safety_screens}
@@ -104,7 +105,7 @@ def test_phq9_item9_is_prompted_whenever_the_form_is_started_and_item9_is_blank(
 def test_all_items_declined_is_not_scored_and_not_complete(module, n):
     """Review finding 29: every item declined gives no score, so the module is "not scored",
     never "complete". For the PHQ-9 the declined item 9 still raises its act-now flag."""
-    s = session("ed", 14, {**MOOD, **{(module, f"q{i}"): "declined" for i in range(1, n + 1)}})
+    s = session(FULL, 14, {**MOOD, **{(module, f"q{i}"): "declined" for i in range(1, n + 1)}})
     result = s.evaluation.module_result(module)
     assert (result.primary.value, result.complete) == (None, False)
     assert result.not_scored == "not scored: all items declined"
@@ -120,7 +121,7 @@ def test_phq9_proration_rounds_half_up():
 
 
 def test_phq9_declined_items_count_as_missing():
-    s = session("ed", 14, {**MOOD, **{("phq9", f"q{i}"): "2" for i in range(1, 8)},
+    s = session(FULL, 14, {**MOOD, **{("phq9", f"q{i}"): "2" for i in range(1, 8)},
                            ("phq9", "q8"): "declined", ("phq9", "q9"): "declined"})
     score = s.evaluation.module_result("phq9").primary
     assert (score.value, score.missing, score.prorated) == (18, 2, True)
@@ -130,7 +131,7 @@ def test_phq9_declined_items_count_as_missing():
 def test_phq9_difficulty_item_is_not_scored_and_only_follows_a_problem():
     s, score = run("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 0])
     assert not s.is_visible("phq9", "difficulty")
-    s2 = session("ed", 14, {**MOOD, ("phq9", "q1"): "1", ("phq9", "difficulty"): "extremely"})
+    s2 = session(FULL, 14, {**MOOD, ("phq9", "q1"): "1", ("phq9", "difficulty"): "extremely"})
     assert s2.evaluation.module_result("phq9").primary.answered == 1
     assert "difficulty" not in catalog().module("phq9").score("total").sum
 
@@ -166,7 +167,7 @@ def test_gad7_threshold_already_passed_with_an_item_declined_raises_its_flag():
     """Review finding 5 (run gad_1decl_high): q1-q6 = 3, q7 declined. No total is given, but
     the answers already add up to 18 of a possible 21, past the cut point for further
     evaluation (10 or more, Spitzer et al. 2006)."""
-    s = session("ed", 14, {**MOOD, **{("gad7", f"q{i}"): "3" for i in range(1, 7)},
+    s = session(FULL, 14, {**MOOD, **{("gad7", f"q{i}"): "3" for i in range(1, 7)},
                            ("gad7", "q7"): "declined"})
     score = s.evaluation.module_result("gad7").primary
     assert (score.value, score.at_least) == (None, 18)
@@ -358,3 +359,46 @@ def test_asq_wording_and_form_follow_ups_are_pinned_character_for_character():
     assert all(s.is_visible("asq", i) for i in ("q4_how", "q4_when", "q5_describe"))
     calm = session("ed", 14, {("asq", "q4"): "no"})
     assert not any(calm.is_visible("asq", i) for i in ("q4_how", "q4_when", "q5_describe"))
+
+
+# -- PHQ-2 and GAD-2 gates (ED and GP, for time) -------------------------------------------------
+
+@pytest.mark.parametrize("setting", ["ed", "gp"])
+def test_phq2_below_3_leaves_out_items_3_to_8_but_never_item_9(setting):
+    """Kroenke et al. 2003; Richardson et al., Pediatrics 2010;125:e1097 (adolescents 13-17,
+    cut-off 3). Item 9 stays: it is followed up whatever else (GLAD-PC)."""
+    s = session(setting, 14, {**MOOD, ("phq9", "q1"): "1", ("phq9", "q2"): "1",
+                              ("phq9", "difficulty"): "somewhat"})
+    assert not any(s.is_visible("phq9", f"q{i}") for i in range(3, 9))
+    assert s.is_visible("phq9", "q9")
+    assert ("phq9", "q9") in {(u.module, u.item) for u in s.evaluation.unresolved_safety_screens}
+    s.answer("phq9", "q9", "0")
+    result = s.evaluation.module_result("phq9")
+    phq2 = next(x for x in result.scores if x.id == "phq2")
+    assert (phq2.value, phq2.band) == (2, "below")
+    assert result.primary.value is None and result.primary.hidden == 6
+    assert result.complete and result.not_scored is None
+    assert not {"phq9-mild", "phq9-moderate-plus", "phq9-q9-unanswered"} & flag_ids(s)
+
+
+@pytest.mark.parametrize(("q1", "q2"), [("2", "1"), ("declined", "0"), ("0", "declined")])
+def test_phq2_of_3_or_a_declined_item_brings_in_the_full_phq9(q1, q2):
+    s = session("gp", 14, {**MOOD, ("phq9", "q1"): q1, ("phq9", "q2"): q2})
+    assert all(s.is_visible("phq9", f"q{i}") for i in range(3, 10))
+
+
+def test_gad2_below_3_leaves_out_items_3_to_7_and_3_or_more_brings_them_in():
+    """Kroenke et al., Ann Intern Med 2007;146:317-25: GAD-2 cut-off 3."""
+    low = session("ed", 15, {**MOOD, ("gad7", "q1"): "1", ("gad7", "q2"): "1",
+                             ("gad7", "difficulty"): "not_difficult"})
+    assert not any(low.is_visible("gad7", f"q{i}") for i in range(3, 8))
+    assert low.evaluation.module_result("gad7").complete
+    high = session("ed", 15, {**MOOD, ("gad7", "q1"): "2", ("gad7", "q2"): "1"})
+    assert all(high.is_visible("gad7", f"q{i}") for i in range(3, 8))
+
+
+def test_school_nursing_keeps_the_full_forms():
+    s = session(FULL, 14, {**MOOD, ("phq9", "q1"): "0", ("phq9", "q2"): "0",
+                           ("gad7", "q1"): "0", ("gad7", "q2"): "0"})
+    assert all(s.is_visible("phq9", f"q{i}") for i in range(3, 10))
+    assert all(s.is_visible("gad7", f"q{i}") for i in range(3, 8))

@@ -182,16 +182,20 @@ class _Evaluator:
         assert score.sum is not None
         total = 0.0
         answered = 0
+        hidden = 0  # not offered by design (a short gate such as the PHQ-2 was below its cut)
         for item_id in score.sum:
             item = module.item(item_id)
+            if not self.visible(module.id, item_id):
+                hidden += 1
+                continue
             number = _numeric(item, self.value(module.id, item_id)) if item else None
             if number is not None:
                 total += number
                 answered += 1
-        missing = len(score.sum) - answered
+        missing = len(score.sum) - answered - hidden
         prorated = False
         value: float | None = total
-        if missing > score.missing.max_missing or answered == 0:
+        if hidden or missing > score.missing.max_missing or answered == 0:
             value = None
         elif missing and score.missing.prorate:
             value = _round_half_up(total * len(score.sum) / answered)
@@ -201,8 +205,8 @@ class _Evaluator:
             module=module.id, id=score.id, label=score.label, primary=score.primary,
             value=_tidy(value), band=band.code if band else None,
             band_label=(band.label or band.code) if band else None,
-            complete=missing == 0, prorated=prorated, answered=answered, missing=missing,
-            at_least=_tidy(total) if answered else None,
+            complete=missing == 0 and not hidden, prorated=prorated, answered=answered,
+            missing=missing, at_least=_tidy(total) if answered else None, hidden=hidden,
         )
 
     def _classify(self, module: Module, score: Score) -> ScoreResult:
@@ -404,7 +408,7 @@ def evaluate(catalog: Catalog, setting: str, age: int, answers: Mapping[Key, Any
 def _not_scored(module: Module, scores: list[ScoreResult]) -> str | None:
     """Why a module answered throughout still has no total: its items were declined."""
     primary = next((s for s in scores if s.primary), None)
-    if primary is None or primary.value is not None:
+    if primary is None or primary.value is not None or primary.hidden:
         return None
     declared = module.score(primary.id)
     if declared is None or declared.sum is None:

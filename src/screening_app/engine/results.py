@@ -23,6 +23,8 @@ class ScoreResult:
     missing: int
     # The certain floor of a summed score: the sum of the items answered (None if none are).
     at_least: int | float | None = None
+    # Summed items not offered by design (a short gate below its cut): no total is given.
+    hidden: int = 0
 
 
 @dataclass(frozen=True)
