@@ -25,7 +25,7 @@ demo: system-deps $(STAMP)
 # The store tests run on SQLite and on PostgreSQL: they start a throwaway cluster from the
 # Debian packages system-deps installs, or use SCREENING_APP_TEST_PG=postgresql+psycopg://...
 test: system-deps $(STAMP)
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks packaging
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 screenshots: system-deps $(STAMP)

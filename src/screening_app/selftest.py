@@ -61,7 +61,7 @@ class _State:
 
 def _check_content(state: _State) -> str:
     from .content import load_catalog
-    from .paths import shipped_content_dir
+    from .paths import HOME_VARIABLE, home_override, shipped_content_dir
 
     catalog, problems = load_catalog([shipped_content_dir()])
     if problems:
@@ -69,7 +69,9 @@ def _check_content(state: _State) -> str:
     if not catalog.pathways:
         raise CheckFailed(f"no pathways in {shipped_content_dir()}")
     state.catalog = catalog
-    return f"{len(catalog.modules)} modules, {len(catalog.pathways)} pathways"
+    override = home_override()
+    where = f" from {HOME_VARIABLE}={override}" if override else " (shipped)"
+    return f"{len(catalog.modules)} modules, {len(catalog.pathways)} pathways{where}"
 
 
 def _database_url(state: _State) -> str:

@@ -32,6 +32,7 @@ def test_every_check_passes_and_says_so_in_one_line(tmp_path, monkeypatch):
     checks = lines[1:-1]
     assert [line.split(":")[0].split(None, 1)[1] for line in checks] == NAMES
     assert all(line.startswith("ok ") for line in checks)
+    assert "(shipped)" in checks[0]
     assert "SQLCipher 4." in checks[1]
     assert "page(s)" in checks[3]
     assert "SELFTEST-001 is complete" in checks[4]
