@@ -68,6 +68,6 @@ def test_an_answer_is_committed_before_it_is_reported_saved(tmp_path):
             proc.send_signal(signal.SIGCONT)
     finally:
         proc.send_signal(signal.SIGCONT)
-        proc.wait(timeout=120)
-    assert proc.returncode == 0, proc.stderr.read()
+        _, err = proc.communicate(timeout=120)  # waits, and closes both pipes
+    assert proc.returncode == 0, err
     assert reported == 60

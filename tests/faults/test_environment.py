@@ -63,7 +63,7 @@ def test_a_database_locked_by_another_process_is_reported_after_the_busy_timeout
         waited = time.monotonic() - start
     finally:
         holder.kill()
-        holder.wait()
+        holder.communicate()  # waits, and closes its pipe
     failure = one_line_failure(result)
     assert "locked by another program" in failure.line and "Nothing was lost" in failure.line
     assert waited >= 5  # it waited the busy timeout before giving up
@@ -79,7 +79,7 @@ def test_a_short_lock_is_waited_out_and_everything_saves(heard_db, answers):
         result = run_cli("--db", f"sqlite:///{heard_db}", "assess", "--answers", str(answers),
                          "--echo-saved")
     finally:
-        holder.wait(timeout=30)
+        holder.communicate(timeout=30)  # waits, and closes its pipe
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("saved ") == 5
     assert count_rows(heard_db, "answer_event") == 5

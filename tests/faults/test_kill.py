@@ -115,6 +115,7 @@ def _worker(n: int, kills: int, folder: Path, answers_file: Path, answers: list[
     finally:
         zygote.stdin.close()
         zygote.wait(timeout=30)
+        zygote.stdout.close()
     # The database is healthy for the app itself afterwards, and every draft opens.
     db = open_database(f"sqlite:///{db_path}")
     try:
