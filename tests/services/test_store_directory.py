@@ -3,17 +3,20 @@ edits, the editable need mapping, audit entries, and the administrators-only rul
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
-from screening_app.services import DirectoryEntry, LocalAdditions
+from screening_app.services import DirectoryEntry, ImportRefused, LocalAdditions
 from screening_app.services.files import read_directory
 from screening_app.services.needs import default_need_map
 from screening_app.store import Store
 from screening_app.store.directory import Directory
 from screening_app.store.errors import AccessDenied
+from tests.conftest import HOSTILE_CASES
 
 from .conftest import audit_since, scoped_store
-from .helpers import SAMPLE
+from .helpers import SAMPLE, sample_contents, write_json
 
 
 @pytest.fixture
@@ -101,3 +104,29 @@ def test_the_match_index_follows_every_change(admin):
     directory.set_mapping("low-mood", [], by="Ada Admin")
     after = directory.index()
     assert after is not before and "low-mood" not in after.by_tag
+
+
+@pytest.mark.parametrize("case", HOSTILE_CASES, ids=[c["name"] for c in HOSTILE_CASES])
+def test_hostile_text_is_kept_exactly_or_refused_with_a_reason(admin, tmp_path, case):
+    record = dict(sample_contents()[0])
+    record["description"] = case["text"]
+    record["alert"] = case["text"][:500]
+    path = write_json(tmp_path / "hostile.json", [record])
+    # Control characters (bar tab and line ends) and bidi embeddings/overrides/isolates.
+    controls = any((unicodedata.category(ch) == "Cc" and ch not in "\t\n\r")
+                   or unicodedata.bidirectional(ch) in ("LRE", "RLE", "LRO", "RLO", "PDF",
+                                                        "LRI", "RLI", "FSI", "PDI")
+                   for ch in case["text"])
+    if controls:
+        with pytest.raises(ImportRefused) as refused:
+            read_directory(path)
+        assert {p.field for p in refused.value.problems} == {"description", "alert"}
+        assert {p.reason for p in refused.value.problems} == {
+            "contains control or text-direction characters"}
+        return
+    entries = read_directory(path).entries
+    directory = Directory(admin)
+    directory.import_entries(entries, by="Ada Admin", source="hostile.json")
+    (stored,) = directory.entries()
+    assert stored.record["description"] == case["text"]
+    assert stored == entries[0]

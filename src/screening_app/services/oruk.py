@@ -14,6 +14,7 @@ export -> import gives back the same entries.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -116,11 +117,10 @@ def check_records(read: ReadFile) -> list[DirectoryEntry]:
     entries: list[DirectoryEntry] = []
     first_seen: dict[str, str] = {}
     for label, record in read.records:
-        found = schema_problems(label, record)
+        found = record_problems(label, record)
         if not isinstance(record, dict):
             problems.extend(found)
             continue
-        found.extend(_age_problems(label, record))
         rid = record.get("id")
         if isinstance(rid, str):
             if rid in first_seen:
@@ -143,6 +143,39 @@ def check_records(read: ReadFile) -> list[DirectoryEntry]:
     if problems:
         raise ImportRefused(read.source, problems)
     return entries
+
+
+# C0 and C1 controls (tab, LF and CR allowed) and the bidi embeddings, overrides and
+# isolates: they would rewrite a terminal line, reorder what a reader sees, or (NUL) not fit
+# in a PostgreSQL text at all. Plain LRM/RLM marks are kept: right-to-left text needs them.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e"
+                        "\u2066-\u2069\ud800-\udfff]")
+
+
+def text_problems(label: str, value: object, where: str = "") -> list[ImportProblem]:
+    """Strings anywhere in the record holding control or text-direction characters."""
+    if isinstance(value, str):
+        if _FORBIDDEN.search(value):
+            return [ImportProblem(label, where or "-", "contains control or text-direction "
+                                                       "characters")]
+        return []
+    found: list[ImportProblem] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.extend(text_problems(label, item, f"{where}.{key}" if where else str(key)))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found.extend(text_problems(label, item, f"{where}[{i}]"))
+    return found
+
+
+def record_problems(label: str, record: object) -> list[ImportProblem]:
+    """Everything wrong with one record on its own (not counting duplicates)."""
+    found = schema_problems(label, record)
+    if isinstance(record, dict):
+        found.extend(_age_problems(label, record))
+        found.extend(text_problems(label, record))
+    return found
 
 
 def _age_problems(label: str, record: dict) -> list[ImportProblem]:
@@ -268,5 +301,5 @@ def export_problems(entries: list[DirectoryEntry]) -> list[ImportProblem]:
     """An export is checked against the schema before it is written."""
     found = []
     for i, entry in enumerate(entries, start=1):
-        found.extend(schema_problems(_label(i, entry.record), to_oruk(entry)))
+        found.extend(record_problems(_label(i, entry.record), to_oruk(entry)))
     return found
