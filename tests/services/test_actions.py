@@ -216,3 +216,13 @@ def test_a_drafts_open_refer_action_brings_it_into_oversight(store, supervisor):
         draft.id, (("psy-mood-persistent", "refer"),), None, "1 action(s) not done")
     Actions(store).update(action.id, status="done", by="Pat")
     assert Actions(supervisor).oversight(today=TODAY) == []
+
+
+@pytest.mark.parametrize("text", ["esc\x1b[31m red", "nul\x00", "rtl \u202e override"])
+def test_action_text_with_control_characters_is_refused(store, text):
+    aid = completed(store, REFER_RESULT)
+    with pytest.raises(StoreError, match="cannot hold control or text-direction characters"):
+        Actions(store).add(aid, source="manual", title=text, owner="x", due_on=TODAY, by="p")
+    with pytest.raises(StoreError, match="cannot hold control"):
+        Actions(store).escalate(aid, to_role="inspector", reason=text, by="p")
+    assert Actions(store).list(assessment_id=aid) == []

@@ -152,6 +152,10 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e"
                         "\u2066-\u2069\ud800-\udfff]")
 
 
+def has_control_characters(text: str) -> bool:
+    return _FORBIDDEN.search(text) is not None
+
+
 def text_problems(label: str, value: object, where: str = "") -> list[ImportProblem]:
     """Strings anywhere in the record holding control or text-direction characters."""
     if isinstance(value, str):

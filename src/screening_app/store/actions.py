@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..services.oruk import has_control_characters
 from .directory_models import CareAction, Escalation, Service
 from .errors import AccessDenied, NotFoundError, StoreError
 from .models import Assessment, utcnow
@@ -128,6 +129,8 @@ def _escalation(row: Escalation) -> EscalationView:
 
 
 def _text(value: str | None, what: str, *, required: bool = True) -> str | None:
+    if value and has_control_characters(value):
+        raise StoreError(f"{what} cannot hold control or text-direction characters")
     cleaned = " ".join(value.split()) if value else ""
     if required and not cleaned:
         raise StoreError(f"an action needs {what}")
