@@ -127,3 +127,47 @@ def test_supervisor_page_lists_what_waits_and_lets_go_when_done(qtbot, ctx):
     actions.update(late.id, status="done", by="Nurse Test")
     qtbot.mouseClick(page.refresh_button, Qt.MouseButton.LeftButton)
     assert page.empty.isVisibleTo(page) and not page.table.isVisibleTo(page)
+
+
+def test_directory_page_for_non_administrators_only_shows(qtbot, ctx):
+    directory = Directory(ctx.store)
+    directory.import_entries(read_directory(SAMPLE).entries, by="x", source="s")
+    page = DirectoryPage(directory, user="Pat", editable=False)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.table.rowCount() == 14
+    assert not page.editor.isVisible() and not page.import_button.isVisible()
+
+
+def test_an_alert_is_edited_and_shown_with_the_suggestion(qtbot, ctx):
+    directory = Directory(ctx.store)
+    directory.import_entries(read_directory(SAMPLE).entries, by="x", source="s")
+    page = DirectoryPage(directory, user="Ada")
+    qtbot.addWidget(page)
+    page.filter.setText("Open Door")
+    page.editor.alert.setText("Closed 24-26 December (fictional)")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    found = match_services(needs_from_result(RESULT), 15, directory.index(),
+                           area="Northfield", today=TODAY)
+    door = next(s for s in found if s.name.startswith("Open Door"))
+    assert door.alert == "Closed 24-26 December (fictional)"
+
+
+def test_need_mapping_editor_saves_a_row_and_refuses_a_bad_term(qtbot, ctx):
+    from screening_app.ui.pages.directory import NeedMappingEditor
+
+    directory = Directory(ctx.store)
+    editor = NeedMappingEditor(directory, user="Ada")
+    qtbot.addWidget(editor)
+    tags = [editor.table.item(r, 0).text() for r in range(editor.table.rowCount())]
+    row = tags.index("low-mood")
+    editor.table.setCurrentCell(row, 1)
+    editor.table.item(row, 1).setText("esdNeeds:Mental health; heard-needs:low-mood")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert directory.need_map().terms["low-mood"] == (("esdNeeds", "Mental health"),
+                                                      ("heard-needs", "low-mood"))
+    editor.table.setCurrentCell(row, 1)
+    editor.table.item(row, 1).setText("no colon here")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert editor.banner.message.text() == "'no colon here': write each term as taxonomy:term"
+    assert directory.need_map().terms["low-mood"][0] == ("esdNeeds", "Mental health")

@@ -1,8 +1,10 @@
 """The directory of services (administrators edit Heard's local additions here) and the
 panel of suggested services for the review page.
 
-``DirectoryPage(directory)`` takes a :class:`~screening_app.store.directory.Directory`;
-``SuggestedServicesPanel()`` shows a list of
+``DirectoryPage(directory, user=..., editable=...)`` takes a
+:class:`~screening_app.store.directory.Directory` (``editable`` for administrators: import,
+local additions, the ORUK alert); ``NeedMappingEditor(directory, user=...)`` edits the need
+mapping; ``SuggestedServicesPanel()`` shows a list of
 :class:`~screening_app.services.matching.Suggestion` given to ``set_suggestions``. Every
 text is plain (never markup); every failure is a one-line banner, never a traceback.
 """
@@ -98,6 +100,10 @@ class LocalAdditionsEditor(QWidget):
         self.notes.setAccessibleName("Local notes")
         self.notes.setMaximumHeight(70)
         form.addRow("Local notes", self.notes)
+        self.alert = QLineEdit(self)
+        self.alert.setAccessibleName("Alert (a temporary change, shown with every suggestion)")
+        self.alert.setPlaceholderText("A temporary change, e.g. closed until 4 January")
+        form.addRow("Alert (ORUK)", self.alert)
 
     def set_local(self, local: LocalAdditions) -> None:
         for route, box in self.routes.items():
@@ -123,10 +129,10 @@ class DirectoryPage(QWidget):
     changed = Signal()
 
     def __init__(self, directory: Directory, parent: QWidget | None = None, *,
-                 user: str = "unknown"):
+                 user: str = "unknown", editable: bool = True):
         super().__init__(parent)
         self.setObjectName("directory-page")
-        self.directory, self.user = directory, user
+        self.directory, self.user, self.editable = directory, user, editable
         self.entries: list[DirectoryEntry] = []
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Directory of services", 1, self))
@@ -166,9 +172,12 @@ class DirectoryPage(QWidget):
         layout.addWidget(self.problems, 1)
         self.editor = LocalAdditionsEditor(self)
         layout.addWidget(self.editor)
-        self.save_button = QPushButton("Save local additions", self)
+        self.save_button = QPushButton("Save changes", self)
         self.save_button.clicked.connect(self._save)
         layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
+        # Only administrators change the directory (the store refuses anyone else too).
+        for widget in (self.editor, self.save_button, self.import_button):
+            widget.setVisible(editable)
         self.refresh()
 
     # -- data -------------------------------------------------------------------------------
@@ -224,6 +233,7 @@ class DirectoryPage(QWidget):
                      f"{service.last_modified or 'unknown'}")
         self.detail.setText("\n".join(lines))
         self.editor.set_local(entry.local)
+        self.editor.alert.setText(str(entry.record.get("alert") or ""))
 
     # -- actions ----------------------------------------------------------------------------
     def _choose_file(self) -> None:
@@ -264,7 +274,11 @@ class DirectoryPage(QWidget):
             return
         try:
             local = self.editor.local()
-            self.directory.save_entry(DirectoryEntry(entry.record, local), by=self.user)
+            record = {k: v for k, v in entry.record.items() if k != "alert"}
+            alert = self.editor.alert.text().strip()
+            if alert:
+                record["alert"] = alert
+            self.directory.save_entry(DirectoryEntry(record, local), by=self.user)
         except (DirectoryError, StoreError, ValueError) as exc:
             self.banner.show_message(str(exc).splitlines()[0])
             return
@@ -350,3 +364,72 @@ class SuggestedServicesPanel(QWidget):
         row = self.list.currentRow()
         if 0 <= row < len(self.suggestions):
             self.chosen.emit(self.suggestions[row].service_id)
+
+
+class NeedMappingEditor(QWidget):
+    """Administrators: which taxonomy terms of the local feed answer each need tag.
+    ``NeedMappingEditor(directory)``; terms are written ``taxonomy:term``, separated by ';'."""
+
+    changed = Signal()
+
+    def __init__(self, directory: Directory, parent: QWidget | None = None, *,
+                 user: str = "unknown"):
+        super().__init__(parent)
+        self.setObjectName("need-mapping")
+        self.directory, self.user = directory, user
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Need tags and taxonomy terms", 2, self))
+        layout.addWidget(hint("Map each need Heard raises to the terms your directory uses "
+                              "(for example esdNeeds). Empty: the need maps to nothing.", self))
+        self.banner = Banner(self)
+        layout.addWidget(self.banner)
+        self.table = QTableWidget(0, 2, self)
+        self.table.setHorizontalHeaderLabels(("Need tag", "Taxonomy terms (taxonomy:term; ...)"))
+        self.table.setAccessibleName("Need mapping")
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self.save_button = QPushButton("Save the chosen row", self)
+        self.save_button.clicked.connect(self._save)
+        layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            terms = self.directory.need_map().terms
+        except StoreError as exc:
+            self.banner.show_message(str(exc))
+            return
+        self.table.setRowCount(len(terms))
+        for row, (tag, pairs) in enumerate(sorted(terms.items())):
+            self.table.setItem(row, 0, _cell(tag))
+            item = QTableWidgetItem("; ".join(f"{t}:{v}" for t, v in pairs))
+            item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+                          | Qt.ItemFlag.ItemIsEditable)
+            self.table.setItem(row, 1, item)
+
+    def _save(self) -> None:
+        row = self.table.currentRow()
+        if row < 0:
+            self.banner.show_message("Choose a row first")
+            return
+        tag = self.table.item(row, 0).text()
+        pairs = []
+        for part in (p.strip() for p in self.table.item(row, 1).text().split(";")):
+            if not part:
+                continue
+            taxonomy, sep, term = part.partition(":")
+            if not sep or not taxonomy.strip() or not term.strip():
+                self.banner.show_message(f"{part!r}: write each term as taxonomy:term")
+                return
+            pairs.append((taxonomy.strip(), term.strip()))
+        try:
+            self.directory.set_mapping(tag, pairs, by=self.user)
+        except StoreError as exc:
+            self.banner.show_message(str(exc))
+            return
+        self.banner.show_message(f"Saved the terms for {tag}", error=False)
+        self.refresh()
+        self.changed.emit()
