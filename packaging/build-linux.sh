@@ -30,6 +30,8 @@ PYTHON="$PYTHON" bash scripts/system-deps.sh
 
 [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
+# setuptools builds in build/lib and never removes files deleted from src/ since: start clean.
+rm -rf build/lib build/bdist.* src/*.egg-info
 "$VENV/bin/python" -m pip install --quiet ".[server,bundle]"
 # Always this tree's code and data, even when the version number has not changed.
 "$VENV/bin/python" -m pip install --quiet --no-deps --force-reinstall .
