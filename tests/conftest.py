@@ -1,4 +1,5 @@
-"""Test-wide settings: offscreen Qt, private user folders, and strict logging."""
+"""Test-wide settings: offscreen Qt, private user folders, strict logging, a cheap Argon2 cost
+and the project's own test data."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
+
+from screening_app.security import crypto
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -43,19 +46,68 @@ def _private_user_folders(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("SCREENING_APP_PASSWORD", raising=False)
 
 
+class _LogFailHandler(logging.Handler):
+    """Collects every WARNING-or-worse record the test did not ask for (qutebrowser's logfail).
+
+    A record is expected when the test lowered the level to exactly the record's level with
+    ``caplog.at_level(level)`` or ``caplog.set_level(level, logger=...)``: that is how a test
+    says "this warning is meant to happen", and it then asserts on ``caplog``.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.unexpected: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # Collected, not raised: a record may come from a worker thread or a Qt callback.
+        if record.levelno in (logging.getLogger(record.name).level, logging.getLogger().level):
+            return
+        self.unexpected.append(record)
+
+
 @pytest.fixture(autouse=True)
-def _fail_on_error_logs(request, caplog):
-    """An unexpected ERROR log record fails the test; mark allow_error_logs to expect one."""
-    caplog.set_level(logging.WARNING)
+def _fail_on_unexpected_logs():
+    """Any log record at WARNING or above that the test did not expect fails it."""
+    root = logging.getLogger()
+    handler = _LogFailHandler()
+    # Just below WARNING: no standard level equals it, so only a test's own caplog level
+    # marks a record as expected, and DEBUG/INFO chatter (SQLAlchemy, alembic) stays off.
+    old_level = root.level
+    root.setLevel(logging.WARNING - 1)
+    root.addHandler(handler)
     yield
-    if request.node.get_closest_marker("allow_error_logs"):
-        return
-    errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
-    assert not errors, f"unexpected error log: {errors[0].getMessage()}"
+    root.removeHandler(handler)
+    root.setLevel(old_level)
+    if handler.unexpected:
+        first = handler.unexpected[0]
+        pytest.fail(f"{len(handler.unexpected)} unexpected log record(s); the first, on "
+                    f"{first.name} at {first.levelname}: {first.getMessage()}", pytrace=False)
+
+
+# Cheap enough to be instant, still real Argon2id (8 KiB is its minimum for one lane).
+CHEAP_KDF = crypto.KdfParams(time_cost=1, memory_kib=8, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_key_derivation(request, monkeypatch):
+    """Only tests about key derivation pay for the real Argon2id cost (64 MiB, three passes)."""
+    if request.node.get_closest_marker("real_kdf") is None:
+        monkeypatch.setattr(crypto, "test_cost", CHEAP_KDF)
+
+
+# The key-derivation tests keep the real cost wherever they are collected from.
+REAL_KDF_MODULES = ("tests/security/test_core_crypto.py",)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.startswith(REAL_KDF_MODULES):
+            item.add_marker(pytest.mark.real_kdf)
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "allow_error_logs: the test expects ERROR log records")
+    config.addinivalue_line("markers", "real_kdf: the test measures or checks key derivation "
+                                       "itself, so it keeps the real Argon2id cost")
 
 
 @pytest.fixture
