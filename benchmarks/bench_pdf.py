@@ -25,9 +25,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
-from screening_app.assessments import AppContext, load_content, open_assessment, start_assessment
+from screening_app.app import Workspace, load_content
 from screening_app.content.models import ItemType
-from screening_app.export.pdf import build_report, document, export_pdf
+from screening_app.export.pdf import build_report, document
 from screening_app.export.pdf.fonts import SANS, register_fonts
 from screening_app.export.pdf.textsafe import TextNotes
 from screening_app.store import Store, open_database
@@ -56,12 +56,12 @@ def _value(item):  # noqa: ANN001, ANN202
     return LONG_TEXT[:item.max_length]
 
 
-def full_assessment(ctx: AppContext, setting: str = "ed", age: int = 15) -> str:
+def full_assessment(ctx: Workspace, setting: str = "ed", age: int = 15) -> str:
     """Every module allowed for the setting and age, every shown item answered."""
     extra = tuple(m.model.id for m in ctx.catalog.modules.values()
                   if setting in m.model.settings and m.model.ages.admits(age))
-    a = start_assessment(ctx, setting=setting, age=age, reference="BENCH-1",
-                         presenting_issue=LONG_TEXT[:2000], extra_modules=extra)
+    a = ctx.start(setting=setting, age=age, reference="BENCH-1",
+                  presenting_issue=LONG_TEXT[:2000], modules=extra)
     for _ in range(50):  # answering can show more items; stop when nothing new appears
         todo = [(m, i) for m, i in a.session.visible_items()
                 if i.answerable and (m.id, i.id) not in a.session.answers]
@@ -120,17 +120,18 @@ def main() -> dict:
     register_fonts()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        ctx = AppContext(catalog=load_content(),
-                         store=Store(open_database(f"sqlite:///{folder / 'bench.db'}")),
+        ctx = Workspace(load_content(), Store(open_database(f"sqlite:///{folder / 'bench.db'}")),
                          user="bench")
         aid = full_assessment(ctx)
-        report = build_report(open_assessment(ctx, aid))
+        opened = ctx.open(aid)
+        report = build_report(opened.result(), record=opened.record, session=opened.session,
+                              catalog=ctx.catalog)
         strings = paragraph_texts(report)
         chars = sum(len(s) for s in strings)
         out, bare_out = folder / "export.pdf", folder / "bare.pdf"
-        export_pdf(ctx, aid, out)  # warm up: font loading, imports
+        ctx.export_pdf(aid, out)  # warm up: font loading, imports
         bare_pdf(strings, bare_out)
-        m = _medians(lambda: export_pdf(ctx, aid, out), lambda: bare_pdf(strings, bare_out))
+        m = _medians(lambda: ctx.export_pdf(aid, out), lambda: bare_pdf(strings, bare_out))
         pages = len(pypdf.PdfReader(str(out)).pages)
         bare_pages = len(pypdf.PdfReader(str(bare_out)).pages)
     ratio = m["a_wall"] / m["b_wall"]

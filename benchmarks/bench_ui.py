@@ -54,7 +54,7 @@ APP = textwrap.dedent("""
             assert window.home.drafts.rowCount() > 0
             print("listed", flush=True)
             window.close()
-        if window.ctx is not None:
+        if window.ws is not None:
             listed()
         else:
             window.context_ready.connect(listed)
@@ -66,7 +66,7 @@ NOTHING = "print('shown', flush=True)"
 
 ANSWER = textwrap.dedent("""
     import statistics, sys, time, tempfile
-    from screening_app.assessments import AppContext, load_content, start_assessment
+    from screening_app.app import Workspace, load_content
     from screening_app.settings import UserSettings
     from screening_app.store import Store, open_database
     from screening_app.ui.app import create_app
@@ -74,12 +74,12 @@ ANSWER = textwrap.dedent("""
     from screening_app.ui.screenshots import answer_until
     app = create_app()
     folder = tempfile.mkdtemp()
-    ctx = AppContext(load_content(), Store(open_database(f"sqlite:///{folder}/a.db")), "b")
+    ctx = Workspace(load_content(), Store(open_database(f"sqlite:///{folder}/a.db")), "b")
     window = MainWindow(UserSettings(), ctx, persist_settings=False)
     window.resize(1366, 768)
     window.show()
     app.processEvents()
-    opened = start_assessment(ctx, setting="ed", age=15)
+    opened = ctx.start(setting="ed", age=15)
     answer_until(opened, "asq")  # calm answers up to the suicide screen
     opened.move_to("asq", "q1")
     window.open_by_id(opened.id)
@@ -130,13 +130,13 @@ def _timed(code: str, *args: str) -> dict[str, float]:
 
 
 def _demo_database(folder: Path) -> str:
-    from screening_app.assessments import AppContext, load_content
+    from screening_app.app import Workspace, load_content
     from screening_app.demo import build_demo
     from screening_app.store import Store, open_database
 
     url = f"sqlite:///{folder / 'bench.db'}"
     database = open_database(url)
-    build_demo(AppContext(load_content(), Store(database), "bench"))
+    build_demo(Workspace(load_content(), Store(database), "bench"))
     database.dispose()
     return url
 

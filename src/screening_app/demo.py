@@ -1,6 +1,6 @@
 """Synthetic assessments for ``screening-app --demo`` and the screenshots. No Qt here.
 
-Every record is made through the same calls the app uses (``start_assessment``, ``answer``,
+Every record is made through the same calls the app uses (``Workspace.start``, ``answer``,
 ``acknowledge``, ``complete``), driven generically from whatever pathways are installed,
 so the demonstration shows the real behaviour of the real content. All people and
 references are invented.
@@ -8,13 +8,12 @@ references are invented.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import random
 from collections.abc import Iterable
 from typing import Any
 
-from .assessments import AppContext, OpenAssessment, start_assessment
+from .app import OpenAssessment, Workspace
 from .content.models import Item, ItemType
 
 STAFF = ("Sam Okafor (demo)", "Priya Nair (demo)", "Alex Morgan (demo)")
@@ -84,27 +83,28 @@ def answer_all(opened: OpenAssessment, profile: str, rng: random.Random,
             given += 1
 
 
-def _age_for(ctx: AppContext, setting: str, rng: random.Random) -> int:
+def _age_for(ctx: Workspace, setting: str, rng: random.Random) -> int:
     ages = ctx.catalog.pathway(setting).ages
     low = max(ages.min if ages.min is not None else 5, 8)
     high = ages.max if ages.max is not None else 17
     return rng.randint(min(low, high), high)
 
 
-def build_demo(ctx: AppContext, *, seed: int = 2020,
+def build_demo(ctx: Workspace, *, seed: int = 2020,
                settings: Iterable[str] | None = None) -> list[str]:
     """Three assessments per installed setting: one completed, two drafts (one flagged).
 
     Returns the new assessment ids. Act-now flags on completed ones are acknowledged.
+    Made on a development database, each by one of the invented staff members.
     """
     rng = random.Random(seed)
     made: list[str] = []
     order = ("ed", "custody", "gp", "school-nurse")
     for setting in settings or [s for s in order if s in ctx.catalog.pathways]:
         for n, profile in enumerate((MIXED, CONCERN, CALM)):
-            who = dataclasses.replace(ctx, user=STAFF[(n + len(made)) % len(STAFF)])
-            opened = start_assessment(
-                who, setting=setting, age=_age_for(ctx, setting, rng),
+            who = Workspace(ctx.catalog, ctx.store, user=STAFF[(n + len(made)) % len(STAFF)])
+            opened = who.start(
+                setting=setting, age=_age_for(ctx, setting, rng),
                 reference=f"DEMO-{setting.upper()}-{len(made) + 1:03d}",
                 presenting_issue=rng.choice(PRESENTING.get(setting, ("Routine contact",))))
             if n == 0:

@@ -20,6 +20,12 @@ def asq(**values: str) -> list[dict]:
     return [{"module": "asq", "item": k, "value": v} for k, v in values.items()]
 
 
+# The ED safety screens besides the ASQ (completion needs each answered, declined or
+# recorded as not asked, with the reason).
+ED_SAFETY_NO = [{"module": "psychosocial", "item": "self_harm", "value": "no"},
+                {"module": "psychosocial", "item": "safety", "value": "no"}]
+
+
 def assess(tmp_path: Path, capsys, answers: list[dict], *args: str, **extra) -> tuple[int, dict,
                                                                                      str]:
     """Run `assess --json`; returns (exit code, result or {}, stderr)."""

@@ -8,7 +8,7 @@ from functools import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from screening_app.assessments import load_content
+from screening_app.app import load_content
 from screening_app.content import Catalog, load_catalog
 from screening_app.engine import AnswerError, AssessmentSession
 

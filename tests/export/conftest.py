@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from screening_app.assessments import open_assessment
-from screening_app.export.pdf import export_pdf
 from screening_app.export.report_data import build_report
 
 from .helpers import demo_assessment, make_context
@@ -20,11 +18,13 @@ def demo(tmp_path_factory):
     pdfs, ids = {}, {}
     for variant in ("full", "partner", "family"):
         out = folder / f"{variant}.pdf"
-        ids[variant] = export_pdf(ctx, aid, out, variant)
+        ids[variant] = ctx.export_pdf(aid, out, variant)
         pdfs[variant] = out.read_bytes()
     return {"ctx": ctx, "id": aid, "pdfs": pdfs, "doc_ids": ids, "folder": folder}
 
 
 @pytest.fixture(scope="module")
 def demo_report(demo):
-    return build_report(open_assessment(demo["ctx"], demo["id"]))
+    opened = demo["ctx"].open(demo["id"])
+    return build_report(opened.result(), record=opened.record, session=opened.session,
+                        catalog=opened.ws.catalog)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pypdf
 
-from screening_app.assessments import AppContext, start_assessment
+from screening_app.app import Workspace
 from screening_app.content import load_valid_catalog
 from screening_app.store import Store, open_database
 
@@ -19,18 +19,18 @@ WORRIES = "I don't want to go home because they shout all the time."
 HELP = "Talking to my nan would help."
 
 
-def make_context(db_url: str, user: str = "nurse.okafor") -> AppContext:
+def make_context(db_url: str, user: str = "nurse.okafor") -> Workspace:
     catalog = load_valid_catalog([CONTENT])
-    return AppContext(catalog=catalog, store=Store(open_database(db_url)), user=user)
+    return Workspace(catalog, Store(open_database(db_url)), user=user)
 
 
-def demo_assessment(ctx: AppContext, *, complete: bool = True, acknowledge: bool = True,
+def demo_assessment(ctx: Workspace, *, complete: bool = True, acknowledge: bool = True,
                     worries: str = WORRIES, help_text: str = HELP, purpose: str | None = None,
                     presenting: str = "Sprained ankle at football; low and tearful at triage.",
                     reference: str = "ED-2025-0042", staff_note: str = STAFF_NOTE,
                     sleep_detail: str = "Phone and worrying about home.") -> str:
     """Every status the annex must show: answered, declined, not answered, not asked."""
-    a = start_assessment(ctx, setting="ed", age=14, reference=reference,
+    a = ctx.start(setting="ed", age=14, reference=reference,
                          presenting_issue=presenting)
     a.answer("wellbeing", "mood", "very-low")
     a.answer("wellbeing", "sleep", "yes")
@@ -56,9 +56,9 @@ def demo_assessment(ctx: AppContext, *, complete: bool = True, acknowledge: bool
     return a.id
 
 
-def not_asked_assessment(ctx: AppContext) -> str:
+def not_asked_assessment(ctx: Workspace) -> str:
     """sleep = no hides sleep_detail and nightmares: NOT ASKED."""
-    a = start_assessment(ctx, setting="ed", age=12, reference="ED-NA-1")
+    a = ctx.start(setting="ed", age=12, reference="ED-NA-1")
     a.answer("wellbeing", "mood", "good")
     a.answer("wellbeing", "sleep", "no")
     a.answer("wellbeing", "school", "yes")

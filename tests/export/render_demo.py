@@ -14,9 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from screening_app.assessments import AppContext, load_content, start_assessment
+from screening_app.app import Workspace, load_content
 from screening_app.engine import AnswerError
-from screening_app.export.pdf import export_pdf
 from screening_app.store import Store, open_database
 
 DEMO_ANSWERS: list[tuple[str, str, object]] = [
@@ -59,12 +58,12 @@ DEMO_ANSWERS: list[tuple[str, str, object]] = [
 ]
 
 
-def make_demo(ctx: AppContext) -> tuple[str, list[str]]:
+def make_demo(ctx: Workspace) -> tuple[str, list[str]]:
     """Start and complete the demo; returns its id and the answers the content refused."""
-    a = start_assessment(ctx, setting="ed", age=15, reference="ED-24-01937",
-                         presenting_issue="Wrist injury from a fall at home. Quiet and tearful "
-                                          "at triage; says she is fine.",
-                         extra_modules=("phq9",) if "phq9" in ctx.catalog.modules else ())
+    a = ctx.start(setting="ed", age=15, reference="ED-24-01937",
+                  presenting_issue="Wrist injury from a fall at home. Quiet and tearful "
+                                   "at triage; says she is fine.",
+                  modules=("phq9",) if "phq9" in ctx.catalog.modules else ())
     skipped = []
     for module, item, value in DEMO_ANSWERS:
         try:
@@ -74,6 +73,8 @@ def make_demo(ctx: AppContext) -> tuple[str, list[str]]:
     for flag in a.session.evaluation.flags:
         if flag.level == "act-now":
             a.acknowledge(flag.id, note="Discussed with the nurse in charge.")
+    for screen in a.unresolved_safety_screens():
+        a.record_not_asked(screen.module, screen.item, "Asked by the CAMHS liaison nurse")
     a.complete()
     return a.id, skipped
 
@@ -86,15 +87,14 @@ def render(folder: Path, *, max_pages: int = 6, resolution: int = 80) -> list[Pa
         raise SystemExit("pdftoppm (poppler-utils) is needed for page images")
     images: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
-        ctx = AppContext(catalog=load_content(),
-                         store=Store(open_database(f"sqlite:///{Path(tmp) / 'demo.db'}")),
+        ctx = Workspace(load_content(), Store(open_database(f"sqlite:///{Path(tmp) / 'demo.db'}")),
                          user="S. Patel (ED nurse)")
         aid, skipped = make_demo(ctx)
         for reason in skipped:
             print(f"demo: skipped {reason}", file=sys.stderr)
         for variant in ("full", "partner", "family"):
             pdf = Path(tmp) / f"pdf-{variant}.pdf"
-            export_pdf(ctx, aid, pdf, variant)
+            ctx.export_pdf(aid, pdf, variant)
             for old in folder.glob(f"pdf-{variant}-*.png"):
                 old.unlink()
             subprocess.run(["pdftoppm", "-r", str(resolution), "-png", "-l", str(max_pages),

@@ -11,6 +11,7 @@ import pytest
 
 from screening_app.cli import main
 from screening_app.export import pdf as pdf_package
+from screening_app.files import write_atomically
 
 from .helpers import CONTENT, pdf_text, squash
 
@@ -121,13 +122,10 @@ def test_interrupted_write_leaves_no_half_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        pdf_package.write_atomically(target, b"%PDF-1.4 half")
+        write_atomically(target, b"%PDF-1.4 half")
     monkeypatch.setattr(os, "fsync", real_fsync)
     assert list(tmp_path.iterdir()) == []
-    pdf_package.write_atomically(target, b"%PDF-1.4 whole")
+    write_atomically(target, b"%PDF-1.4 whole")
     assert target.read_bytes() == b"%PDF-1.4 whole"
 
 
-def test_fhir_is_reported_as_not_available(home, tmp_path, capsys):
-    code, _, err = run(tmp_path, capsys, "export", "x", "--fhir", str(tmp_path / "x.json"))
-    assert code == 1 and "FHIR" in err

@@ -14,9 +14,10 @@ from collections import Counter
 import pypdf
 import pytest
 
-from screening_app.export.pdf import export_pdf, render_pdf
+from screening_app.engine.results import ChildWords as WordsLine
+from screening_app.export.pdf import render_pdf
 from screening_app.export.pdf.textsafe import plain
-from screening_app.export.report_data import AnswerLine, DomainFindings, WordsLine, redact
+from screening_app.export.report_data import AnswerLine, DomainFindings, redact
 
 from ..conftest import HOSTILE_CASES
 from .helpers import demo_assessment, make_context, pdf_text, squash
@@ -114,7 +115,7 @@ def test_hostile_string_through_the_store_in_every_variant(ctx, case, tmp_path):
                           reference=text[:100], sleep_detail=text, purpose=text, staff_note=text)
     for variant in VARIANTS:
         out = tmp_path / f"{variant}.pdf"
-        export_pdf(ctx, aid, out, variant, marking=MARK)
+        ctx.export_pdf(aid, out, variant, marking=MARK)
         data = out.read_bytes()
         no_links_images_or_actions(data)
         got = squash(body_text(data))

@@ -8,7 +8,6 @@ import pypdf
 import pytest
 
 from screening_app import __version__
-from screening_app.export.pdf import export_pdf
 
 from .helpers import HELP, STAFF_NOTE, WORRIES, demo_assessment, make_context, pdf_text, squash
 
@@ -65,14 +64,13 @@ def test_annex_tells_not_asked_from_declined_and_not_answered(demo):
 
 def test_hidden_answer_is_kept_but_marked_as_not_counting(tmp_path):
     ctx = make_context(f"sqlite:///{tmp_path / 'h.db'}")
-    from screening_app.assessments import start_assessment
 
-    a = start_assessment(ctx, setting="ed", age=13, reference="R-HIDDEN")
+    a = ctx.start(setting="ed", age=13, reference="R-HIDDEN")
     a.answer("wellbeing", "sleep", "yes")
     a.answer("wellbeing", "sleep_detail", "Noisy flat")
     a.answer("wellbeing", "sleep", "no")  # hides sleep_detail again
     out = tmp_path / "h.pdf"
-    export_pdf(ctx, a.id, out)
+    ctx.export_pdf(a.id, out)
     text = squash("".join(pdf_text(out.read_bytes())))
     assert squash("sleep_detail What gets in the way of sleep? NOT ASKED") in text
     assert squash("An earlier answer, given before it was hidden, is kept in the record but "
@@ -99,18 +97,18 @@ def test_marking_is_configurable(tmp_path):
     ctx = make_context(f"sqlite:///{tmp_path / 'm.db'}")
     aid = demo_assessment(ctx)
     out = tmp_path / "m.pdf"
-    export_pdf(ctx, aid, out, "partner", marking="OFFICIAL-SENSITIVE [PERSONAL] <b>x</b>")
+    ctx.export_pdf(aid, out, "partner", marking="OFFICIAL-SENSITIVE [PERSONAL] <b>x</b>")
     pages = pdf_text(out.read_bytes())
     assert all("OFFICIAL-SENSITIVE [PERSONAL] <b>x</b>" in p for p in pages)
 
 
 def test_each_export_is_recorded_with_its_variant(demo):
     exports = demo["ctx"].store.load(demo["id"]).exports
-    recorded = {e["document_id"]: e for e in exports}
+    recorded = {e.document_id: e for e in exports}
     for variant, doc_id in demo["doc_ids"].items():
-        assert recorded[doc_id]["variant"] == variant
-        assert recorded[doc_id]["kind"] == "pdf"
-        assert recorded[doc_id]["by"] == "nurse.okafor"
+        assert recorded[doc_id].variant == variant
+        assert recorded[doc_id].kind == "pdf"
+        assert recorded[doc_id].by == "nurse.okafor"
 
 
 def test_metadata_is_neutral_and_outline_has_sections(demo):
@@ -145,27 +143,26 @@ def test_draft_is_marked(tmp_path):
     ctx = make_context(f"sqlite:///{tmp_path / 'd.db'}")
     aid = demo_assessment(ctx, complete=False)
     out = tmp_path / "d.pdf"
-    export_pdf(ctx, aid, out)
+    ctx.export_pdf(aid, out)
     page1 = pdf_text(out.read_bytes())[0]
     assert "DRAFT" in page1 and "not been completed" in page1
 
 
 def test_unacknowledged_act_now_says_so(tmp_path):
     ctx = make_context(f"sqlite:///{tmp_path / 'u.db'}")
-    aid = demo_assessment(ctx, acknowledge=False)
+    aid = demo_assessment(ctx, acknowledge=False, complete=False)  # completing is refused
     out = tmp_path / "u.pdf"
-    export_pdf(ctx, aid, out)
+    ctx.export_pdf(aid, out)
     assert "NOT ACKNOWLEDGED" in pdf_text(out.read_bytes())[0]
 
 
 def test_no_consent_record_is_called_out(tmp_path):
-    from screening_app.assessments import start_assessment
 
     ctx = make_context(f"sqlite:///{tmp_path / 'c.db'}")
-    a = start_assessment(ctx, setting="ed", age=9)
+    a = ctx.start(setting="ed", age=9)
     a.answer("wellbeing", "mood", "ok")
     out = tmp_path / "c.pdf"
-    export_pdf(ctx, a.id, out, "partner")
+    ctx.export_pdf(a.id, out, "partner")
     text = squash("".join(pdf_text(out.read_bytes())))
     assert squash("No consent or information-sharing record was made") in text
 

@@ -6,17 +6,15 @@ import io
 
 import pypdf
 
-from screening_app.assessments import AppContext, load_content
-from screening_app.export.pdf import export_pdf
+from screening_app.app import Workspace, load_content
 from screening_app.store import Store, open_database
 
 from .helpers import pdf_text, squash
 from .render_demo import make_demo
 
 
-def _context(tmp_path) -> AppContext:
-    return AppContext(catalog=load_content(),
-                      store=Store(open_database(f"sqlite:///{tmp_path / 'shipped.db'}")),
+def _context(tmp_path) -> Workspace:
+    return Workspace(load_content(), Store(open_database(f"sqlite:///{tmp_path / 'shipped.db'}")),
                       user="tester")
 
 
@@ -29,7 +27,7 @@ def test_every_setting_with_every_module_exports_in_every_variant(tmp_path):
         aid = full_assessment(ctx, setting=setting, age=15)
         for variant in ("full", "partner", "family"):
             out = tmp_path / f"{setting}-{variant}.pdf"
-            export_pdf(ctx, aid, out, variant)
+            ctx.export_pdf(aid, out, variant)
             reader = pypdf.PdfReader(io.BytesIO(out.read_bytes()))
             assert len(reader.pages) >= 1
             text = squash("".join(p.extract_text() for p in reader.pages))
@@ -43,7 +41,7 @@ def test_demo_assessment_puts_the_childs_words_on_page_one(tmp_path):
     assert len(skipped) < 5, skipped
     for variant in ("full", "partner"):
         out = tmp_path / f"demo-{variant}.pdf"
-        export_pdf(ctx, aid, out, variant)
+        ctx.export_pdf(aid, out, variant)
         page1 = squash(pdf_text(out.read_bytes())[0])
         assert squash("In the child's own words") in page1
         assert squash("I can't leave Mum on her own for long.") in page1

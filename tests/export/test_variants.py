@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from screening_app.export.pdf import export_pdf, render_pdf
+from screening_app.export.pdf import render_pdf
 from screening_app.export.report_data import redact
 
 from .helpers import HELP, STAFF_NOTE, WORRIES, pdf_text, squash
@@ -33,8 +33,14 @@ def test_partner_drops_staff_notes_and_internal_ids_but_keeps_the_reference(demo
         assert squash(present) in text, present
 
 
-def test_family_is_plain_with_no_scores_staff_text_or_answers(demo):
+def test_family_is_plain_with_no_scores_staff_text_or_answers(demo, demo_report):
     text = _text(demo, "family")
+    # No clinical free text reaches the family: none of the recommendations' or flags' wording.
+    wording = [r.text for r in demo_report.recommendations]
+    wording += [w for f in demo_report.flags for w in (f.title, f.action, f.rationale)]
+    assert demo_report.recommendations and demo_report.flags
+    for clinical in wording:
+        assert squash(clinical) not in text, clinical
     for absent in ("Score", "Raised", "Short mood screen", "Wellbeing check", "Licence",
                    STAFF_NOTE, ACK_NOTE, demo["id"], "ACT NOW", "REFER",
                    "ask the duty CAMHS clinician",  # staff instructions
@@ -54,24 +60,25 @@ def test_redaction_happens_on_the_data(demo_report):
     assert partner.assessment_id is None and partner.date_of_birth is None
     assert not any(ln.staff_note for m in partner.annex for ln in m.lines)
     assert not any(ln.staff_note for d in partner.findings for ln in d.lines)
-    assert all(f.acknowledgement_note is None for f in partner.flags)
+    assert all(f.acknowledgement is None or f.acknowledgement.note is None
+               for f in partner.flags)
     assert all(ln.by is None for m in partner.annex for ln in m.lines)
     family = redact(demo_report, "family")
     assert family.screens == [] and family.findings == [] and family.annex == []
     assert family.child_words == [] and family.consent == []
     assert all(f.action == "" and f.title == "" for f in family.flags)
-    assert all(r.text in ("", r.family_text) for r in family.recommendations)
+    assert family.recommendations and all(r.text == "" for r in family.recommendations)
     # full is untouched
     assert any(ln.staff_note for m in redact(demo_report, "full").annex for ln in m.lines)
 
 
 def test_unknown_variant_is_refused(demo_report, demo, tmp_path):
-    from screening_app.export.pdf import PdfExportError
+    from screening_app.app import RuleRefused
 
     with pytest.raises(ValueError):
         redact(demo_report, "everything")
-    with pytest.raises(PdfExportError):
-        export_pdf(demo["ctx"], demo["id"], tmp_path / "x.pdf", "everything")
+    with pytest.raises(RuleRefused):
+        demo["ctx"].export_pdf(demo["id"], tmp_path / "x.pdf", "everything")
     assert not (tmp_path / "x.pdf").exists()
 
 

@@ -9,9 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit, QTextEdit
 
-from screening_app.assessments import load_content, open_assessment, start_assessment
+from screening_app.app import load_content, open_workspace
 from screening_app.security.access import initialise, sign_in
-from screening_app.security.frontdoor import open_store
 from screening_app.security.idle import IdleDeadline
 from screening_app.security.roles import Role
 from screening_app.security.users import add_user
@@ -48,14 +47,14 @@ def url(tmp_path):
 @pytest.fixture
 def make_window(qtbot, monkeypatch, catalog, url):
     from screening_app.ui.items import entry
-    from screening_app.ui.main_window import MainWindow, context_for
+    from screening_app.ui.main_window import MainWindow
 
     monkeypatch.setattr(entry, "DEBOUNCE_MS", 60_000)  # typed text waits: the lock must save it
     windows = []
 
     def make(name: str):
-        ctx = context_for(catalog, open_store(url, name, lambda _p: PASSWORD))
-        window = MainWindow(UserSettings(), ctx, persist_settings=False)
+        ws = open_workspace(url, name, lambda _p: PASSWORD, catalog=catalog)
+        window = MainWindow(UserSettings(), ws, persist_settings=False)
         qtbot.addWidget(window)
         window.resize(1366, 768)
         window.show()
@@ -67,7 +66,8 @@ def make_window(qtbot, monkeypatch, catalog, url):
     for window in windows:
         if window.idle is not None:
             window.idle.stop()
-        window.ctx.security.close()
+        if window.ws is not None:
+            window.ws.close()
 
 
 def visible_text(window) -> str:
@@ -127,10 +127,12 @@ def test_auto_lock_keeps_the_draft_and_unlock_resumes_it(make_window, qtbot, url
     page.password.setFocus()
     qtbot.keyClicks(page.password, "not my password at all")
     qtbot.keyClick(page.password, Qt.Key.Key_Return)
-    assert window.locked and "wrong user name or password" in page.message.text()
+    qtbot.waitUntil(lambda: "wrong user name or password" in page.message.text(),
+                    timeout=10_000)  # the check runs off the GUI thread
+    assert window.locked
     qtbot.keyClicks(page.password, PASSWORD)
     qtbot.keyClick(page.password, Qt.Key.Key_Return)
-    assert not window.locked
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
     assert window.walkthrough.isVisible()
     assert window.walkthrough.view.page.module.id == "voice"
     again = next(w for w in window.walkthrough.view.answerable() if w.item.id == "worries")
@@ -155,13 +157,13 @@ def test_ctrl_l_locks_and_another_user_unlocking_closes_the_draft(make_window, q
     page.name.setText("Noor")
     page.password.setText(PASSWORD)
     page.button.click()
-    assert not window.locked
-    assert window.ctx.user == "Noor" and window.assessment is None
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+    assert window.ws.user == "Noor" and window.assessment is None
     assert window.home.isVisible()
     # Nia's draft was saved and closed; Noor (same team) sees it in the drafts list
     drafts = [window.home.drafts.index(r, 0).data(Qt.ItemDataRole.UserRole)
               for r in range(window.home.drafts.rowCount())]
-    record = open_assessment(window.ctx, opened.id)
+    record = window.ws.open(opened.id)
     assert ("voice", "worries", MARKER) in record.record.answer_triples()
     assert drafts is not None
 
@@ -171,7 +173,8 @@ def test_unlocking_as_another_team_shows_none_of_the_first_users_records(make_wi
     open_on_voice(window, qtbot)
     window.lock()
     window.unlock("Cal", PASSWORD)
-    assert window.ctx.user == "Cal" and window.ctx.team == "Custody"
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+    assert window.ws.user == "Cal" and window.ws.team == "Custody"
     assert window.home.drafts.rowCount() == 0
     assert REFERENCE not in visible_text(window)
 
@@ -179,7 +182,7 @@ def test_unlocking_as_another_team_shows_none_of_the_first_users_records(make_wi
 def test_practitioner_cannot_open_another_teams_record_in_the_app(make_window, qtbot, url,
                                                                    catalog):
     nia = make_window("Nia")
-    record = start_assessment(nia.ctx, setting="ed", age=14, reference=REFERENCE)
+    record = nia.ws.start(setting="ed", age=14, reference=REFERENCE)
     cal = make_window("Cal")
     cal.open_by_id(record.id)
     assert cal.assessment is None
@@ -189,18 +192,16 @@ def test_practitioner_cannot_open_another_teams_record_in_the_app(make_window, q
 
 
 def test_child_mode_hands_back_only_with_the_staff_password(make_window):
-    from screening_app.ui.child.lock import staff_check
-
     window = make_window("Nia")
-    check = staff_check(window.ctx)
-    assert check is not None
-    assert not check("a wrong password here")
-    assert check(PASSWORD)
+    handover = window.ws.hand_to_child()
+    assert handover.uses_password
+    assert not handover.attempt("a wrong password here").accepted
+    assert handover.attempt(PASSWORD).accepted
 
 
 def test_supervisor_sees_the_audit_trail_on_the_review_screen(make_window, qtbot):
     nia = make_window("Nia")
-    record = start_assessment(nia.ctx, setting="ed", age=14, reference=REFERENCE)
+    record = nia.ws.start(setting="ed", age=14, reference=REFERENCE)
     sue = make_window("Sue")
     sue.open_by_id(record.id)
     sue.show_review(sue.assessment)

@@ -1,4 +1,4 @@
-"""The store under the calls both front doors use (``assessments.py``), with the shipped
+"""The store under the calls both front doors use (``screening_app.app``), with the shipped
 content, on both backends: content pinned, a flag raised and acknowledged, a decision with
 its reason, completion freezing the result, an amendment as a new version."""
 
@@ -6,12 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from screening_app.assessments import (
-    AppContext,
-    load_content,
-    open_assessment,
-    start_assessment,
-)
+from screening_app.app import Workspace, load_content
 from screening_app.store import ReadOnlyAssessmentError, Store
 
 
@@ -21,8 +16,8 @@ def catalog():
 
 
 def test_an_assessment_from_start_to_amendment(catalog, database):
-    sam = AppContext(catalog=catalog, store=Store(database), user="sam")
-    opened = start_assessment(sam, setting="ed", age=15, reference="ED-2024-1")
+    sam = Workspace(catalog, Store(database), user="sam")
+    opened = sam.start(setting="ed", age=15, reference="ED-2024-1")
     assert opened.record.content_pins["asq"]["sha256"] == catalog.pin("asq")["sha256"]
     opened.answer("asq", "q1", "yes")
     raised = [f for f in opened.session.evaluation.flags if f.module == "asq"]
@@ -30,23 +25,24 @@ def test_an_assessment_from_start_to_amendment(catalog, database):
     flag = raised[0]
     opened.acknowledge(flag.id, note="stayed with the child")
     opened.decide(f"flag:{flag.id}", "override", reason="already under the crisis team")
+    for screen in opened.unresolved_safety_screens():
+        opened.record_not_asked(screen.module, screen.item, "asked by the crisis team")
     opened.complete()
 
-    again = open_assessment(sam, opened.id)
+    again = sam.open(opened.id)
     assert again.read_only
     frozen = again.result()
-    assert frozen["status"] == "complete"
-    assert flag.id in {f["id"] for f in frozen["flags"]}
-    assert frozen["acknowledgements"][0]["flag_id"] == flag.id
-    assert frozen["decisions"][0]["reason"] == "already under the crisis team"
-    answer = next(a for a in frozen["answers"] if a["item"] == "q1")
-    assert answer["by"] == "sam" and answer["answered_at"].endswith("+00:00")
+    assert frozen.status == "complete"
+    assert flag.id in {f.id for f in frozen.flags}
+    assert frozen.acknowledgements[0].flag_id == flag.id
+    assert frozen.decision_for(f"flag:{flag.id}").reason == "already under the crisis team"
+    answer = next(a for a in frozen.answers if a.item == "q1")
+    assert answer.by == "sam" and answer.answered_at.endswith("+00:00")
     with pytest.raises(ReadOnlyAssessmentError):
         again.answer("asq", "q1", "no")
 
-    alex = AppContext(catalog=catalog, store=Store(database), user="alex")
-    amended_record = alex.store.amend(opened.id, reason="the child changed her answer", by="alex")
-    amended = open_assessment(alex, amended_record.id)
+    alex = Workspace(catalog, Store(database), user="alex")
+    amended = alex.open(opened.id).amend("the child changed her answer")
     amended.answer("asq", "q1", "no")
     assert amended.record.parent_id == opened.id and amended.record.version == 2
-    assert open_assessment(sam, opened.id).result() == frozen  # the original is untouched
+    assert sam.open(opened.id).result() == frozen  # the original is untouched

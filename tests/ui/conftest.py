@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from screening_app.assessments import AppContext, load_content
+from screening_app.app import Workspace, load_content
 from screening_app.settings import UserSettings
 from screening_app.store import Store, open_database
 
@@ -18,6 +18,40 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/ui/" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_dangling_threads(monkeypatch):
+    """Work a test leaves running on a QThreadPool or QThread fails it (napari's conftest).
+
+    Such work would call back into the next test's widgets or use a closed database.
+    """
+    from PySide6.QtCore import QThread, QThreadPool
+
+    pools: list[QThreadPool] = []
+    threads: list[QThread] = []
+    pool_start, thread_start = QThreadPool.start, QThread.start
+
+    def start_in_pool(self, *args, **kwargs):
+        pools.append(self)
+        return pool_start(self, *args, **kwargs)
+
+    def start_thread(self, *args, **kwargs):
+        threads.append(self)
+        return thread_start(self, *args, **kwargs)
+
+    monkeypatch.setattr(QThreadPool, "start", start_in_pool)
+    monkeypatch.setattr(QThread, "start", start_thread)
+    yield
+    busy = [p for p in pools if p.activeThreadCount() > 0]
+    running = [t for t in threads if t.isRunning()]
+    for pool in busy:  # let it finish so that it cannot leak into the next test
+        pool.waitForDone(30_000)
+    for thread in running:
+        thread.wait(30_000)
+    assert not busy and not running, (
+        f"the test left work running: {len(busy)} busy thread pool(s), {len(running)} "
+        "QThread(s); wait for it (qtbot.waitUntil / waitSignal) before the test ends")
 
 
 @pytest.fixture(scope="session")
@@ -33,7 +67,7 @@ def db_url(tmp_path) -> str:
 @pytest.fixture
 def ctx(catalog, db_url):
     database = open_database(db_url)
-    yield AppContext(catalog=catalog, store=Store(database), user="Nurse Test")
+    yield Workspace(catalog, Store(database), user="Nurse Test")
     database.dispose()
 
 

@@ -106,6 +106,7 @@ def test_every_page_names_every_control(window, qtbot, ctx, setting):
         check(window, "child mode, finished")
         qtbot.keyClicks(child.unlock.field, "2468")
         click(qtbot, child.unlock.button)
+        qtbot.waitUntil(lambda: not window.in_child_mode)  # the code is checked off-thread
     click(qtbot, page.review_button)
     check(window, "review")
     for button in window.review.findChildren(QAbstractButton):

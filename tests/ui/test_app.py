@@ -1,8 +1,9 @@
-"""Starting the app: the window first, the context from a worker thread, problems as
+"""Starting the app: the window first, the workspace from the store worker, problems as
 sentences; ``--demo`` on a throwaway database; screenshots from the command line."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -10,32 +11,53 @@ import textwrap
 from PySide6.QtGui import QImage
 
 from screening_app.store import StoreError
-from screening_app.ui.app import ContextLoader, describe_failure
+from screening_app.ui.app import describe_failure
+from screening_app.ui.background import run_in_background
 
 
-def test_loader_hands_the_context_to_the_gui_thread(qtbot, ctx):
+def test_background_work_runs_off_the_gui_thread_and_reports_on_it(qtbot, ctx):
     import threading
 
-    seen = []
+    ran_on, reported_on = [], []
 
-    def build():
-        seen.append(threading.current_thread() is threading.main_thread())
+    def work():
+        ran_on.append(threading.current_thread() is threading.main_thread())
         return ctx
 
-    loader = ContextLoader(build)
-    with qtbot.waitSignal(loader.loaded, timeout=10000) as signal:
-        loader.start()
-    assert signal.args == [ctx] and seen == [False]
+    run_in_background(work, lambda ws: reported_on.append(
+        (ws, threading.current_thread() is threading.main_thread())), lambda exc: None)
+    qtbot.waitUntil(lambda: bool(reported_on), timeout=10000)
+    assert ran_on == [False] and reported_on == [(ctx, True)]
 
 
-def test_loader_reports_a_problem_as_a_sentence(qtbot):
-    def build():
+def test_background_failure_reaches_the_gui_as_the_exception(qtbot):
+    def work():
         raise StoreError("cannot open the database /nowhere/heard.db: check the path")
 
-    loader = ContextLoader(build)
-    with qtbot.waitSignal(loader.failed, timeout=10000) as signal:
-        loader.start()
-    assert signal.args == ["cannot open the database /nowhere/heard.db: check the path"]
+    failures = []
+    run_in_background(work, lambda _v: None, failures.append)
+    qtbot.waitUntil(lambda: bool(failures), timeout=10000)
+    assert describe_failure(failures[0]) == ("cannot open the database /nowhere/heard.db: "
+                                             "check the path")
+
+
+def test_store_work_is_serialised_on_one_worker(qtbot):
+    import threading
+    import time
+
+    active, overlap, done = [0], [], []
+
+    def work():
+        active[0] += 1
+        overlap.append(active[0])
+        time.sleep(0.02)
+        active[0] -= 1
+        return threading.get_ident()
+
+    for _ in range(4):
+        run_in_background(work, done.append, lambda exc: None)
+    qtbot.waitUntil(lambda: len(done) == 4, timeout=10000)
+    assert max(overlap) == 1 and len(set(done)) == 1
 
 
 def test_content_problems_are_summarised():
@@ -47,13 +69,6 @@ def test_content_problems_are_summarised():
     assert "screening-app validate" in text
 
 
-def test_failed_start_shows_on_home(make_window, qtbot, ctx):
-    window = make_window(ctx)
-    window.show_problem("cannot reach the database server")
-    assert window.home.banner.isVisible()
-    assert window.home.banner.message.text() == "cannot reach the database server"
-
-
 RUN = textwrap.dedent("""
     import sys
     from screening_app.cli import build_parser
@@ -62,12 +77,12 @@ RUN = textwrap.dedent("""
     def ready(window):
         from PySide6.QtCore import QTimer
         def check():
-            if window.ctx is None and not window.home.banner.isVisible():
+            if window.ws is None and not window.home.banner.isVisible():
                 QTimer.singleShot(20, check)
                 return
             print("drafts", window.home.drafts.rowCount(), "problem",
                   window.home.banner.message.text() if window.home.banner.isVisible() else "")
-            print("db", window.ctx.store.database.url if window.ctx else None)
+            print("db", window.ws.store.database.url if window.ws else None)
             window.close()
         check()
     raise SystemExit(run_app(args, on_ready=ready))
@@ -95,6 +110,21 @@ def test_unusable_database_is_a_sentence_on_home(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "is a folder, not a database file" in proc.stdout
     assert "Traceback" not in proc.stderr
+
+
+def test_failed_start_shows_on_home(tmp_path):
+    """The store worker cannot open the database (its folder is a file): home says why."""
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("x")
+    proc = subprocess.run([sys.executable, "-c", RUN, "--db",
+                           f"sqlite:///{not_a_folder / 'heard.db'}"], capture_output=True,
+                          text=True, timeout=120,
+                          env=dict(os.environ, SCREENING_APP_DEVELOPMENT="1"))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    problem, db = proc.stdout.splitlines()
+    assert problem.startswith(f"drafts 0 problem cannot create the data folder {not_a_folder}:")
+    assert db == "db None"  # no workspace was opened
+    assert proc.stderr == ""
 
 
 def test_screenshots_command(tmp_path):

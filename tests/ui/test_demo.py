@@ -1,8 +1,6 @@
 """The synthetic demonstration data (Qt-free), made through the app's own calls."""
 
 from __future__ import annotations
-
-from screening_app.assessments import open_assessment
 from screening_app.demo import build_demo
 
 
@@ -10,7 +8,7 @@ def test_demo_has_each_installed_setting(ctx):
     ids = build_demo(ctx)
     settings = [s for s in ("ed", "custody", "gp", "school-nurse") if s in ctx.catalog.pathways]
     assert len(ids) == 3 * len(settings)
-    opened = [open_assessment(ctx, i) for i in ids]
+    opened = [ctx.open(i) for i in ids]
     assert sorted({o.record.setting for o in opened}) == sorted(settings)
     complete = [o for o in opened if o.read_only]
     assert len(complete) == len(settings)
@@ -22,6 +20,6 @@ def test_demo_has_each_installed_setting(ctx):
 
 
 def test_demo_is_repeatable(ctx):
-    first = [open_assessment(ctx, i).session.answers for i in build_demo(ctx, seed=5)]
-    second = [open_assessment(ctx, i).session.answers for i in build_demo(ctx, seed=5)]
+    first = [ctx.open(i).session.answers for i in build_demo(ctx, seed=5)]
+    second = [ctx.open(i).session.answers for i in build_demo(ctx, seed=5)]
     assert first == second

@@ -6,18 +6,16 @@ import datetime as dt
 
 from PySide6.QtCore import QDate
 
-from screening_app.assessments import start_assessment as start_directly
+from screening_app.app import Workspace
 from screening_app.settings import UserSettings, load_settings
 
 from .helpers import click, start_assessment
 
 
 def test_drafts_newest_first_with_setting_age_starter_and_time(make_window, qtbot, ctx):
-    import dataclasses
-
-    older = start_directly(ctx, setting="gp", age=9, reference="OLD")
-    newer = start_directly(dataclasses.replace(ctx, user="Dr Second"), setting="custody",
-                           age=15, reference="NEW")
+    older = ctx.start(setting="gp", age=9, reference="OLD")
+    second = Workspace(ctx.catalog, ctx.store, user="Dr Second")
+    newer = second.start(setting="custody", age=15, reference="NEW")
     older.answer(*_first_key(older), "declined")  # saved after the other: now the newest
     window = make_window(ctx)
     model = window.home.drafts
@@ -34,9 +32,9 @@ def _first_key(opened):
 
 
 def test_search_by_reference_setting_and_date(window, qtbot, ctx):
-    start_directly(ctx, setting="gp", age=9, reference="ALPHA-1")
-    start_directly(ctx, setting="ed", age=9, reference="ALPHA-2")
-    start_directly(ctx, setting="ed", age=9, reference="BETA-1")
+    ctx.start(setting="gp", age=9, reference="ALPHA-1")
+    ctx.start(setting="ed", age=9, reference="ALPHA-2")
+    ctx.start(setting="ed", age=9, reference="BETA-1")
     home = window.home
     qtbot.keyClicks(home.reference, "ALPHA")
     click(qtbot, home.search_button)

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from screening_app.ui.items.entry import LongTextItem
-from screening_app.ui.labels import breakable, isolate
+from screening_app.wording import breakable, isolate
 
 from ..conftest import HOSTILE_CASES
 from .helpers import Walker, calm, click, start_assessment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
-from screening_app.assessments import AppContext
+from screening_app.app import Workspace
 from screening_app.store import Store, open_database
 from screening_app.ui.items.entry import TypedItem
 
@@ -38,7 +38,7 @@ def test_resume_in_a_new_window_at_the_same_item(make_window, qtbot, ctx, db_url
 
     # A new window, a new connection, the same SQLite file.
     database = open_database(db_url)
-    again = AppContext(catalog=ctx.catalog, store=Store(database), user="Nurse Test")
+    again = Workspace(ctx.catalog, Store(database), user="Nurse Test")
     second = make_window(again)
     home = second.home
     assert home.drafts.rowCount() == 1
@@ -89,6 +89,5 @@ def test_completed_assessment_opens_read_only_and_amends(window, qtbot, ctx):
 
 
 def open_assessment_answers(ctx, assessment_id):
-    from screening_app.assessments import open_assessment
 
-    return open_assessment(ctx, assessment_id).session.answers
+    return ctx.open(assessment_id).session.answers

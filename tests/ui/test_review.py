@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from screening_app.ui.exporting import pdf_exporter, safe_filename
+from screening_app.ui.exporting import safe_filename
 
 from .helpers import Walker, click, first, start_assessment
 
@@ -18,16 +18,16 @@ def test_review_shows_results_sources_flags_and_child_words(window, qtbot, ctx):
     Walker(window, qtbot, first).walk_all()
     text = review_texts(window)
     result = assessment.result()
-    for module in result["modules"]:
-        assert module["title"] in text
-        if module["scores"]:  # a screen: its result with the instrument's attribution
-            assert f"Source: {module['source']} (version {module['version']})" in text
-    for flag in result["flags"]:
-        assert flag["title"] in text and flag["action"] in text
-    for rec in result["recommendations"]:
-        assert rec["text"] in text
+    for module in result.modules:
+        assert module.title in text
+        if module.scores:  # a screen: its result with the instrument's attribution
+            assert f"Source: {module.source} (version {module.version})" in text
+    for flag in result.flags:
+        assert flag.title in text and flag.action in text
+    for rec in result.recommendations:
+        assert rec.text in text
     assert "In their own words" in text  # the child's own words, verbatim
-    for need in result["communication"]["needs"]:
+    for need in result.communication.needs:
         assert need in text
     assert "Answers by domain" in text
 
@@ -36,36 +36,37 @@ def test_decisions_are_recorded_with_reasons(window, qtbot, ctx):
     assessment = start_assessment(window, qtbot, "ed", age=15)
     Walker(window, qtbot, first).walk_all()
     review = window.review
-    flags = assessment.result()["flags"]
-    recs = assessment.result()["recommendations"]
+    flags = [f.id for f in assessment.result().flags]
+    titles = {f.id: f.title for f in assessment.result().flags}
+    recs = [r.id for r in assessment.result().recommendations]
     assert flags and recs
-    accept = review.findChild(QPushButton, f"accept:flag:{flags[0]['id']}")
+    accept = review.findChild(QPushButton, f"accept:flag:{flags[0]}")
     click(qtbot, accept)
-    override = review.findChild(QPushButton, f"override:recommendation:{recs[0]['id']}")
+    override = review.findChild(QPushButton, f"override:recommendation:{recs[0]}")
     click(qtbot, override)
     dialog = review.dialog
     qtbot.waitExposed(dialog)
     assert not dialog.ok.isEnabled()  # no reason, no override
     qtbot.keyClicks(dialog.reason, "Already under CAMHS <b>today</b>")
     click(qtbot, dialog.ok)
-    edit = review.findChild(QPushButton, f"edit:flag:{flags[-1]['id']}")
+    edit = review.findChild(QPushButton, f"edit:flag:{flags[-1]}")
     click(qtbot, edit)
     dialog = review.dialog
     qtbot.waitExposed(dialog)
-    assert dialog.text_edit.toPlainText() == flags[-1]["title"]
+    assert dialog.text_edit.toPlainText() == titles[flags[-1]]
     dialog.text_edit.selectAll()
     qtbot.keyClicks(dialog.text_edit, "Reworded action")
     qtbot.keyClicks(dialog.reason, "Local wording")
     click(qtbot, dialog.ok)
-    decisions = {d["target"]: d for d in ctx.store.load(assessment.id).decisions}
-    assert decisions[f"flag:{flags[0]['id']}"]["decision"] == "accept"
-    overridden = decisions[f"recommendation:{recs[0]['id']}"]
-    assert overridden["decision"] == "override"
-    assert overridden["reason"] == "Already under CAMHS <b>today</b>"
-    edited = decisions[f"flag:{flags[-1]['id']}"]
-    assert (edited["decision"], edited["text"], edited["reason"]) == (
+    decisions = {d.target: d for d in ctx.store.load(assessment.id).decisions}
+    assert decisions[f"flag:{flags[0]}"].decision == "accept"
+    overridden = decisions[f"recommendation:{recs[0]}"]
+    assert overridden.decision == "override"
+    assert overridden.reason == "Already under CAMHS <b>today</b>"
+    edited = decisions[f"flag:{flags[-1]}"]
+    assert (edited.decision, edited.text, edited.reason) == (
         "edit", "Reworded action", "Local wording")
-    status = review.findChild(QLabel, f"decision:recommendation:{recs[0]['id']}")
+    status = review.findChild(QLabel, f"decision:recommendation:{recs[0]}")
     assert "Already under CAMHS <b>today</b>" in status.text()
 
 
@@ -91,16 +92,27 @@ def test_complete_is_blocked_until_act_now_is_acknowledged(window, qtbot, ctx):
     review = window.review
     assert not review.complete_button.isEnabled()
     assert "Acknowledge" in review.blocker.text()
-    review.complete()  # asks for the acknowledgement instead of completing
-    qtbot.waitExposed(review.dialog)
-    click(qtbot, review.dialog.button)
+    for _ in assessment.unacknowledged_act_now():
+        review.complete()  # asks for each acknowledgement instead of completing
+        qtbot.waitExposed(review.dialog)
+        click(qtbot, review.dialog.button)
+    assert not assessment.unacknowledged_act_now()
+    # The ASQ questions left blank are safety screens: completing needs each answered or
+    # the reason it was not asked.
+    assert not review.complete_button.isEnabled()
+    assert "safety screen" in review.blocker.text()
+    for screen in assessment.unresolved_safety_screens():
+        button = review.findChild(QPushButton, f"not-asked:{screen.module}.{screen.item}")
+        click(qtbot, button)
+        qtbot.waitExposed(review.dialog)
+        qtbot.keyClicks(review.dialog.reason, "Asked by the crisis team instead")
+        click(qtbot, review.dialog.ok)
     assert review.complete_button.isEnabled()
     click(qtbot, review.complete_button)
     assert ctx.store.load(assessment.id).status == "complete"
 
 
 def test_pdf_export_runs_on_a_worker(window, qtbot, ctx, tmp_path):
-    assert pdf_exporter() is not None, "this build has no PDF export"
     assessment = start_assessment(window, qtbot, "gp", reference="PDF/../1")
     Walker(window, qtbot).walk_all()
     review = window.review
@@ -119,19 +131,18 @@ def test_pdf_export_runs_on_a_worker(window, qtbot, ctx, tmp_path):
     path, document_id = signal.args
     assert path == str(target)
     exports = ctx.store.load(assessment.id).exports
-    assert [e["document_id"] for e in exports] == [document_id]
+    assert [e.document_id for e in exports] == [document_id]
     dialog.reject()
     assert review.banner.isVisible() and document_id in review.banner.message.text()
 
 
 def test_pdf_export_failure_is_a_sentence(window, qtbot, ctx, tmp_path):
-    assert pdf_exporter() is not None, "this build has no PDF export"
     start_assessment(window, qtbot, "gp")
     click(qtbot, window.walkthrough.review_button)
     click(qtbot, window.review.findChild(QPushButton, "export-pdf"))
     dialog = window.review.export_dialog
     dialog.path.setText(str(tmp_path / "missing-folder" / "x.pdf"))
     click(qtbot, dialog.export_button)
-    qtbot.waitUntil(lambda: dialog.job is None, timeout=60000)
+    qtbot.waitUntil(lambda: not dialog.exporting, timeout=60000)
     assert dialog.message.text().startswith("Not exported:")
     assert "does not exist" in dialog.message.text()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
-from screening_app.assessments import open_assessment
 from screening_app.content.models import SETTINGS
 from screening_app.store import StoreError
 from screening_app.ui.items.choice import RadioItem
@@ -33,7 +31,7 @@ def test_full_assessment_in_each_setting(window, qtbot, ctx, setting):
     stored = ctx.store.load(assessment.id)
     assert stored.status == "complete"
     # Every question shown was answered, and the store holds exactly what the screen showed.
-    reopened = open_assessment(ctx, assessment.id)
+    reopened = ctx.open(assessment.id)
     shown = [(m.id, i.id) for m, i in reopened.session.visible_items() if i.answerable]
     assert shown and all(reopened.session.answers.get(k) is not None for k in shown)
 
@@ -44,7 +42,7 @@ def test_answering_yes_everywhere_raises_and_records_act_now(window, qtbot, ctx)
     walker.walk_all()
     assert walker.acknowledged, "answering yes to everything raised no act-now flag"
     stored = ctx.store.load(assessment.id)
-    assert {a["flag_id"] for a in stored.acknowledgements} >= set(walker.acknowledged)
+    assert {a.flag_id for a in stored.acknowledgements} >= set(walker.acknowledged)
     assert assessment.unacknowledged_act_now() == []
     assert window.review.complete_button.isEnabled()
 
@@ -78,22 +76,28 @@ def test_act_now_interrupts_at_once_and_must_be_acknowledged(window, qtbot, ctx)
     page = window.walkthrough
     view = page.view
     click(qtbot, view.widget_for("q1").buttons[0])  # yes
-    assert page.act_now_dialog is None  # non-acute: a referral flag, no interruption
-    assert page.flags.model.rowCount() >= 1
-    q5 = view.widget_for("q5")
-    click(qtbot, q5.buttons[q5.values.index("yes")])
+    # A positive screen means the child cannot leave until evaluated for safety (ASQ
+    # toolkit), so even the non-acute positive interrupts at once.
     dialog = page.act_now_dialog
     assert dialog is not None and dialog.isVisible() and dialog.isModal()
-    assert dialog.flag.id == "asq-acute"
-    assert "Do not leave the child alone" in dialog.action.text()
-    assert dialog.action.text() == assessment.session.evaluation.flags[0].action
+    assert dialog.flag.id == "asq-non-acute"
     dialog.reject()  # Escape / close cannot dismiss it
     assert dialog.isVisible()
     assert ctx.store.load(assessment.id).acknowledgements == []
     click(qtbot, dialog.button)
     qtbot.waitUntil(lambda: page.act_now_dialog is None)
+    q5 = view.widget_for("q5")
+    click(qtbot, q5.buttons[q5.values.index("yes")])
+    dialog = page.act_now_dialog
+    assert dialog is not None and dialog.flag.id == "asq-acute"
+    assert "Do not leave the child alone" in dialog.action.text()
+    raised = {f.id: f for f in assessment.session.evaluation.flags}
+    assert dialog.action.text() == raised["asq-acute"].action
+    click(qtbot, dialog.button)
+    qtbot.waitUntil(lambda: page.act_now_dialog is None)
     acks = ctx.store.load(assessment.id).acknowledgements
-    assert [a["flag_id"] for a in acks] == ["asq-acute"] and acks[0]["by"] == "Nurse Test"
+    assert [a.flag_id for a in acks] == ["asq-non-acute", "asq-acute"]
+    assert acks[0].by == "Nurse Test"
     assert "(acknowledged)" in page.flags.model.data(page.flags.model.index(0))
 
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
-from ..assessments import age_on, start_assessment
+from ..app import age_on
 from ..engine import AnswerError
 from . import export
 from .answers_file import read_answers
 from .common import CommandError, open_context, write_atomically
 
 
-def register(sub) -> None:  # noqa: ANN001
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("assess", help="run one assessment headless from an answers file")
     p.add_argument("--answers", required=True, metavar="FILE", type=Path)
     p.add_argument("--json", metavar="OUT", help="write the result (JSON) here; - for stdout")
@@ -26,17 +27,20 @@ def register(sub) -> None:  # noqa: ANN001
     p.set_defaults(handler=run)
 
 
-def run(args) -> int:  # noqa: ANN001
+def run(args: argparse.Namespace) -> int:
     answers = read_answers(args.answers)
     if args.pdf:
         export.check_folder(args.pdf)
-    ctx = open_context(args)
-    age = answers.child.age if answers.child.age is not None else age_on(
-        answers.child.date_of_birth)  # type: ignore[arg-type]
-    assessment = start_assessment(
-        ctx, setting=answers.setting, age=age, reference=answers.reference,
+    ws = open_context(args)
+    if answers.child.age is not None:
+        age = answers.child.age
+    else:
+        assert answers.child.date_of_birth is not None  # read_answers checks one is given
+        age = age_on(answers.child.date_of_birth)
+    assessment = ws.start(
+        setting=answers.setting, age=age, reference=answers.reference,
         presenting_issue=answers.presenting_issue, date_of_birth=answers.child.date_of_birth,
-        extra_modules=tuple(answers.modules))
+        modules=tuple(answers.modules))
     print(assessment.id, flush=True)
     for n, entry in enumerate(answers.answers, start=1):
         try:
@@ -47,11 +51,11 @@ def run(args) -> int:  # noqa: ANN001
         if args.echo_saved:
             print(f"saved {entry.module}.{entry.item}", flush=True)
     if args.complete:
-        assessment.complete()
+        assessment.complete()  # refused while an act-now flag is unacknowledged
     if args.pdf:
-        export.write_pdf(ctx, assessment.id, args.pdf, "full", args.marking, args.annex)
+        export.write_pdf(ws, assessment.id, args.pdf, "full", args.marking, args.annex)
     if args.json:
-        text = json.dumps(assessment.result(), indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(assessment.result().to_json(), indent=2, ensure_ascii=False) + "\n"
         if args.json == "-":
             print(text, end="")
         else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import getpass
+import argparse
 import logging
 import sys
 import traceback
@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from platformdirs import user_log_dir
 
 if TYPE_CHECKING:  # the heavy layers load only when a command needs them (fast GUI start)
-    from ..assessments import AppContext
+    from ..app import Workspace
+    from ..security.access import SignedIn
 
 log = logging.getLogger("screening_app")
 
@@ -57,6 +58,7 @@ def fail_cleanly() -> Iterator[Outcome]:
 
 def _report(exc: Exception) -> int:
     """One line (or one per content problem) for a known failure; a crash log otherwise."""
+    from ..app import RuleRefused
     from ..content import ContentError
     from ..engine import AnswerError, SessionError
     from ..store import StoreError
@@ -67,7 +69,7 @@ def _report(exc: Exception) -> int:
         _say(f"the questionnaire content has {len(exc.problems)} problem(s); "
              f"run 'screening-app validate' for the list")
         return 1
-    if isinstance(exc, (StoreError, AnswerError, SessionError)):
+    if isinstance(exc, (StoreError, AnswerError, SessionError, RuleRefused)):
         _say(str(exc))
         return 1
     where = _write_crash_log()  # never show a traceback to a user
@@ -87,17 +89,7 @@ def _write_crash_log() -> str:
         return "(no writable log folder)"
 
 
-def current_user(args) -> str:  # noqa: ANN001
-    name = getattr(args, "user", None)
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "unknown"
-
-
-def content_dirs(args) -> list[Path]:  # noqa: ANN001
+def content_dirs(args: argparse.Namespace) -> list[Path]:
     dirs = [Path(d) for d in getattr(args, "content", []) or []]
     for d in dirs:
         if not d.is_dir():
@@ -105,39 +97,38 @@ def content_dirs(args) -> list[Path]:  # noqa: ANN001
     return dirs
 
 
-def open_context(args, permission: str | None = "records") -> AppContext:  # noqa: ANN001
-    """The content and the store. A database set up with ``init`` needs ``--user`` and its
-    password (SCREENING_APP_PASSWORD, else asked on a terminal); the store then keeps to
-    that user's team and audits every action, and ``permission`` (a
+def open_context(args: argparse.Namespace,
+                 permission: str | None = "records") -> Workspace:
+    """The workspace for these arguments: the content, and the database signed in as
+    ``--user`` (password from SCREENING_APP_PASSWORD, else asked on a terminal) once it has
+    been set up with ``init``; ``permission`` (a
     :class:`~screening_app.security.roles.Permission` value) is checked. A development
     database (never set up) is worked on as ``--user`` or the OS user, unencrypted, without
     sign-in (see docs/security.md)."""
-    from ..assessments import AppContext, load_content
-    from ..security import prompt
-    from ..security.frontdoor import open_store
+    from ..app import load_content, open_workspace
     from ..security.roles import Permission
     from ..store import resolve_database_url
+    from . import prompt
 
     catalog = load_content(content_dirs(args))
-    opened = open_store(resolve_database_url(getattr(args, "db", None)),
-                        getattr(args, "user", None), prompt.password,
+    ws = open_workspace(resolve_database_url(getattr(args, "db", None)),
+                        getattr(args, "user", None), prompt.password, catalog=catalog,
                         permission=Permission(permission) if permission else None)
-    if opened.signed is None and sys.stderr is not None and sys.stderr.isatty():
+    if not ws.signed_in and sys.stderr is not None and sys.stderr.isatty():
         _say("warning: development database (not encrypted, no sign-in, no audit trail); "
              "set it up with 'screening-app init --admin NAME' before real use")
-    return AppContext(catalog=catalog, store=opened.store, user=opened.user, team=opened.team,
-                      security=opened)
+    return ws
 
 
-def sign_in_for(args, permission: str | None = None):  # noqa: ANN001, ANN201
+def sign_in_for(args: argparse.Namespace, permission: str | None = None) -> SignedIn:
     """Sign in for an administrative command (users, audit, retention): these need a
     database set up with ``init``. Returns a :class:`~screening_app.security.access.SignedIn`
     that the caller closes."""
-    from ..security import prompt
+    from ..app import needs_sign_in
     from ..security.access import sign_in
-    from ..security.frontdoor import needs_sign_in
     from ..security.roles import Permission
     from ..store import resolve_database_url
+    from . import prompt
 
     url = resolve_database_url(getattr(args, "db", None))
     if not needs_sign_in(url):

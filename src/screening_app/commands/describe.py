@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..assessments import load_content
+from ..app import load_content
 from ..content import Catalog
 from ..content.models import SETTINGS
 from ..engine.evaluate import steps_for_age

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .common import CommandError, open_context
+
+if TYPE_CHECKING:
+    from ..app import Workspace
 
 
 def add_pdf_options(p: argparse.ArgumentParser, *, variant: bool = True) -> None:
@@ -29,13 +33,10 @@ def add_pdf_options(p: argparse.ArgumentParser, *, variant: bool = True) -> None
                         "default: in the full variant only")
 
 
-def register(sub) -> None:  # noqa: ANN001
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="write a stored assessment as a PDF")
     p.add_argument("id", metavar="ID")
-    target = p.add_mutually_exclusive_group(required=True)
-    target.add_argument("--pdf", metavar="OUT", type=Path, help="write the PDF here")
-    target.add_argument("--fhir", metavar="OUT", type=Path,
-                        help="write a FHIR QuestionnaireResponse here")
+    p.add_argument("--pdf", required=True, metavar="OUT", type=Path, help="write the PDF here")
     add_pdf_options(p)
     p.set_defaults(handler=run)
 
@@ -47,22 +48,20 @@ def check_folder(out: Path) -> None:
         raise CommandError(f"cannot write {out}: folder {folder} does not exist")
 
 
-def write_pdf(ctx, assessment_id: str, out: Path, variant: str, marking: str | None,  # noqa: ANN001
-              annex: bool | None) -> str:
+def write_pdf(ws: Workspace, assessment_id: str, out: Path, variant: str,
+              marking: str | None, annex: bool | None) -> str:
     """Export and turn export failures into one-line command errors."""
-    from ..export.pdf import PdfExportError, PdfLayoutError, export_pdf
+    from ..export.pdf import PdfExportError, PdfLayoutError
 
     try:
-        return export_pdf(ctx, assessment_id, out, variant, marking, annex=annex)
+        return ws.export_pdf(assessment_id, out, variant, marking, annex=annex)
     except (PdfExportError, PdfLayoutError) as exc:
         raise CommandError(str(exc)) from None
 
 
-def run(args) -> int:  # noqa: ANN001
-    if args.fhir is not None:
-        raise CommandError("FHIR export is not available in this build yet")
+def run(args: argparse.Namespace) -> int:
     check_folder(args.pdf)
-    ctx = open_context(args)
-    document_id = write_pdf(ctx, args.id, args.pdf, args.variant, args.marking, args.annex)
+    document_id = write_pdf(open_context(args), args.id, args.pdf, args.variant, args.marking,
+                            args.annex)
     print(document_id)
     return 0

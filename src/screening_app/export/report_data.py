@@ -18,7 +18,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..assessment_result import AssessmentResult, ModuleOutcome
+from ..content import Catalog
 from ..content.models import DECLINED, Item, ItemType, Module
+from ..engine import AssessmentSession
+from ..engine.results import ChildWords, GatedModule, RaisedFlag, RaisedRecommendation
+from ..store.repository import Acknowledgement, DecisionEntry, StoredAssessment
+from ..wording import answer_text, setting_name
 
 # Annex statuses: every item of the pathway ends up in exactly one of these.
 ANSWERED = "answered"
@@ -28,13 +34,6 @@ NOT_ASKED = "not asked"  # hidden by branching: its conditions were not met
 NOT_STARTED = "not started"  # the whole module's pathway condition was not met
 
 VARIANTS = ("full", "partner", "family")
-
-SETTING_NAMES = {
-    "ed": "Emergency department",
-    "custody": "Police custody",
-    "gp": "General practice",
-    "school-nurse": "School nursing",
-}
 
 CONSENT_DOMAINS = frozenset({"consent", "sharing", "information-sharing", "consent-sharing"})
 
@@ -56,62 +55,41 @@ class AnswerLine:
 
 @dataclass(frozen=True)
 class FlagLine:
-    id: str
-    module: str
-    level: str
-    title: str
-    action: str
-    rationale: str
-    source: str
-    acknowledged_by: str | None = None
-    acknowledged_at: str | None = None
-    acknowledgement_note: str | None = None
-    decision: dict | None = None
+    """A raised flag as a document shows it: with its acknowledgement and the decision in
+    force (the flag itself is the engine's record)."""
+
+    flag: RaisedFlag
+    acknowledgement: Acknowledgement | None = None
+    decision: DecisionEntry | None = None
+
+    id = property(lambda self: self.flag.id)
+    level = property(lambda self: self.flag.level)
+    title = property(lambda self: self.flag.title)
+    action = property(lambda self: self.flag.action)
+    rationale = property(lambda self: self.flag.rationale)
+    source = property(lambda self: self.flag.source)
 
     @property
     def acknowledged(self) -> bool:
-        return self.acknowledged_by is not None
+        return self.acknowledgement is not None
 
 
 @dataclass(frozen=True)
 class RecommendationLine:
-    id: str
-    module: str
-    text: str
-    owner: str | None = None
-    family_text: str | None = None
-    decision: dict | None = None
+    recommendation: RaisedRecommendation
+    decision: DecisionEntry | None = None
+
+    id = property(lambda self: self.recommendation.id)
+    module = property(lambda self: self.recommendation.module)
+    text = property(lambda self: self.recommendation.text)
+    owner = property(lambda self: self.recommendation.owner)
 
 
 @dataclass(frozen=True)
 class NeedLine:
     need: str
     adjustments: list[str]
-    triggered_by: list[str]  # the prompts of the answers it rests on
-
-
-@dataclass(frozen=True)
-class WordsLine:
-    module: str
-    item: str
-    prompt: str
-    text: str
-
-
-@dataclass(frozen=True)
-class ScreenLine:
-    module: str
-    title: str
-    version: str
-    score: Any
-    band: str | None
-    band_label: str | None
-    complete: bool
-    prorated: bool
-    answered: int | None
-    shown: int | None
-    source: str
-    licence: str
+    triggered_by: list[str]  # the prompts of the answers it rests on (not their ids)
 
 
 @dataclass(frozen=True)
@@ -128,14 +106,6 @@ class ModuleAnnex:
     version: str
     status: str  # "started" | NOT_STARTED
     lines: list[AnswerLine]
-
-
-@dataclass(frozen=True)
-class NotOffered:
-    module: str
-    title: str
-    instead: str | None
-    level: str
 
 
 @dataclass(frozen=True)
@@ -162,9 +132,9 @@ class ReportData:
     recommendations: list[RecommendationLine]
     needs: list[NeedLine]
     adjustments: list[str]
-    child_words: list[WordsLine]
-    screens: list[ScreenLine]
-    not_offered: list[NotOffered]
+    child_words: list[ChildWords]
+    screens: list[ModuleOutcome]
+    not_offered: list[GatedModule]
     findings: list[DomainFindings]
     consent: list[AnswerLine]
     annex: list[ModuleAnnex]
@@ -178,35 +148,12 @@ class ReportData:
 
 # -- building --------------------------------------------------------------------------------
 
-def display_value(item: Item | None, value: Any) -> str:
-    """An answer as words: option labels, numbers with units, text as given."""
-    if value == DECLINED:
-        return "Declined to answer"
-    if item is None:
-        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    if item.type in (ItemType.YES_NO, ItemType.SINGLE_CHOICE):
-        return item.label_for(str(value))
-    if item.type == ItemType.MULTI_CHOICE:
-        labels = [item.label_for(str(v)) for v in value] if isinstance(value, list) else []
-        return "; ".join(labels) if labels else "None selected"
-    if item.type == ItemType.SCALE:
-        ends = ""
-        if item.min_label or item.max_label:
-            low = f"{item.min:g}" + (f" {item.min_label}" if item.min_label else "")
-            high = f"{item.max:g}" + (f" {item.max_label}" if item.max_label else "")
-            ends = f" (on a scale from {low} to {high})"
-        return f"{value}{ends}"
-    if item.type == ItemType.NUMBER:
-        return f"{value} {item.unit}" if item.unit else str(value)
-    return str(value)
-
-
-def _item(catalog, module_id: str, item_id: str) -> Item | None:  # noqa: ANN001
+def _item(catalog: Catalog, module_id: str, item_id: str) -> Item | None:
     loaded = catalog.modules.get(module_id)
     return loaded.model.item(item_id) if loaded else None
 
 
-def _module(catalog, module_id: str) -> Module | None:  # noqa: ANN001
+def _module(catalog: Catalog, module_id: str) -> Module | None:
     loaded = catalog.modules.get(module_id)
     return loaded.model if loaded else None
 
@@ -222,78 +169,39 @@ def _domain_label(domain: str) -> str:
     return domain.replace("_", " ").replace("-", " ").capitalize()
 
 
-def _latest_decisions(decisions: list[dict]) -> dict[str, dict]:
-    latest: dict[str, dict] = {}
-    for d in decisions:
-        latest[d["target"]] = d
-    return latest
+def _status(shown: bool, started: bool, value: Any) -> str:
+    if not shown:
+        return NOT_ASKED if started else NOT_STARTED
+    if value is None:
+        return NOT_ANSWERED
+    return DECLINED_STATUS if value == DECLINED else ANSWERED
 
 
-def build_report(assessment, variant: str = "full") -> ReportData:  # noqa: ANN001
-    """The full view of an OpenAssessment; pass it to ``redact`` for a variant."""
-    if variant not in VARIANTS:
-        raise ValueError(f"unknown variant {variant!r} (use one of {', '.join(VARIANTS)})")
-    record = assessment.record
-    session = assessment.session
-    catalog = assessment.ctx.catalog
-    result = assessment.result()
+def build_report(result: AssessmentResult, *, record: StoredAssessment,
+                 session: AssessmentSession, catalog: Catalog,
+                 content_changed: list[str] | None = None) -> ReportData:
+    """The full view of an assessment (its result, stored record, and the engine's session
+    over its answers for the annex); pass it to ``redact`` for a variant."""
     visible = session.evaluation.visible
 
-    acks: dict[str, dict] = {}
-    for a in result.get("acknowledgements", []):
-        acks.setdefault(a["flag_id"], a)
-    decisions = _latest_decisions(result.get("decisions", []))
-
-    flags = []
-    for f in result["flags"]:
-        ack = acks.get(f["id"])
-        flags.append(FlagLine(
-            id=f["id"], module=f["module"], level=f["level"], title=f["title"],
-            action=f["action"], rationale=f.get("rationale", ""), source=f.get("source", ""),
-            acknowledged_by=ack["by"] if ack else None, acknowledged_at=ack["at"] if ack else None,
-            acknowledgement_note=ack.get("note") if ack else None,
-            decision=decisions.get(f"flag:{f['id']}")))
-
-    recommendations = []
-    for r in result["recommendations"]:
-        model = _module(catalog, r.get("module", ""))
-        rec_model = next((x for x in (model.recommendations if model else [])
-                          if x.id == r["id"]), None)
-        recommendations.append(RecommendationLine(
-            id=r["id"], module=r.get("module", ""), text=r["text"], owner=r.get("owner"),
-            family_text=getattr(rec_model, "family_text", None),
-            decision=decisions.get(f"recommendation:{r['id']}")))
+    flags = [FlagLine(flag=f, acknowledgement=result.acknowledgement_of(f.id),
+                      decision=result.decision_for(f"flag:{f.id}")) for f in result.flags]
+    recommendations = [RecommendationLine(r, result.decision_for(f"recommendation:{r.id}"))
+                       for r in result.recommendations]
 
     def prompt_of(ref: str) -> str:
         module_id, _, item_id = ref.partition(".")
         item = _item(catalog, module_id, item_id)
         return item.prompt_for(record.setting) if item else ref
 
-    comm = result.get("communication", {})
-    needs = [NeedLine(need=n["need"], adjustments=list(n["adjustments"]),
-                      triggered_by=[prompt_of(t) for t in n.get("triggered_by", [])])
-             for n in comm.get("profile", [])]
-    words = [WordsLine(module=w["module"], item=w["item"], prompt=w["prompt"], text=w["text"])
-             for w in result.get("child_voice_detail", [])]
+    needs = [NeedLine(need=n.need, adjustments=list(n.adjustments),
+                      triggered_by=[prompt_of(t) for t in n.triggered_by])
+             for n in result.communication.profile]
+    screens = result.screens()
 
-    screens = []
-    for m in result["modules"]:
-        primary = next((s for s in m.get("scores", []) if s.get("primary")), None)
-        if primary is None and m.get("score") is None and m.get("band") is None:
-            continue
-        screens.append(ScreenLine(
-            module=m["module"], title=m.get("title", m["module"]), version=m.get("version", ""),
-            score=m.get("score"), band=m.get("band"),
-            band_label=primary.get("band_label") if primary else None,
-            complete=bool(m.get("complete")), prorated=bool(m.get("prorated")),
-            answered=primary.get("answered") if primary else None,
-            shown=(primary.get("answered", 0) + primary.get("missing", 0)) if primary else None,
-            source=m.get("source", ""), licence=m.get("licence", "")))
-
-    answers = {(a["module"], a["item"]): a for a in result["answers"]}
+    answers = {(a.module, a.item): a for a in result.answers}
     annex: list[ModuleAnnex] = []
     findings: dict[str, list[AnswerLine]] = {}
-    domain_order: list[str] = []
     consent: list[AnswerLine] = []
     active = set(session.evaluation.active_modules)
     for module in session.modules():
@@ -302,36 +210,24 @@ def build_report(assessment, variant: str = "full") -> ReportData:  # noqa: ANN0
         for item in module.items():
             if not item.answerable:
                 continue
-            key = (module.id, item.id)
-            stored = answers.get(key)
-            shown = visible.get(key, False)
-            value = stored["value"] if stored else None
-            if not shown:
-                status = NOT_ASKED if module.id in active else NOT_STARTED
-            elif value is None:
-                status = NOT_ANSWERED
-            elif value == DECLINED:
-                status = DECLINED_STATUS
-            else:
-                status = ANSWERED
+            stored = answers.get((module.id, item.id))
+            value = stored.value if stored else None
+            status = _status(visible.get((module.id, item.id), False), module.id in active,
+                             value)
             line = AnswerLine(
                 module=module.id, item=item.id, prompt=item.prompt_for(record.setting),
                 domain=item.domain, item_type=item.type.value, status=status,
-                answer=display_value(item, value) if value is not None else None,
+                answer=answer_text(item, value) if value is not None else None,
                 staff_note=item.staff_note, child_words=item.type == ItemType.CHILD_WORDS,
-                answered_at=stored.get("answered_at") if stored else None,
-                by=stored.get("by") if stored else None)
+                answered_at=stored.answered_at if stored else None,
+                by=stored.by if stored else None)
             lines.append(line)
             if status not in (ANSWERED, DECLINED_STATUS):
                 continue
             if consent_module or item.domain in CONSENT_DOMAINS:
                 consent.append(line)
             elif not line.child_words:
-                domain = item.domain or module.id
-                if domain not in findings:
-                    findings[domain] = []
-                    domain_order.append(domain)
-                findings[domain].append(line)
+                findings.setdefault(item.domain or module.id, []).append(line)
         annex.append(ModuleAnnex(module=module.id, title=module.title, version=module.version,
                                  status="started" if module.id in active else NOT_STARTED,
                                  lines=lines))
@@ -341,30 +237,27 @@ def build_report(assessment, variant: str = "full") -> ReportData:  # noqa: ANN0
         return model.title if model and not any(i.domain for i in model.items()) \
             else _domain_label(domain)
 
-    pins = result.get("content") or record.content_pins
-    versions = sorted((name, pin.get("version", "?")) for name, pin in pins.items())
+    versions = sorted((name, pin.get("version", "?")) for name, pin in result.content.items())
     pathway = catalog.pathways.get(record.setting)
 
     return ReportData(
         variant="full",
         assessment_id=record.id, reference=record.reference, setting=record.setting,
-        setting_name=SETTING_NAMES.get(record.setting, record.setting),
+        setting_name=setting_name(record.setting),
         pathway_title=pathway.model.title if pathway else record.setting,
         age=record.age, date_of_birth=record.date_of_birth,
-        presenting_issue=record.presenting_issue, status=record.status,
+        presenting_issue=record.presenting_issue, status=result.status,
         version=record.version, amend_reason=record.amend_reason,
-        created_at=record.created_at.isoformat(), created_by=record.created_by,
-        completed_at=record.completed_at.isoformat() if record.completed_at else None,
-        completed_by=record.completed_by,
-        content_versions=versions, content_changed=list(assessment.content_changed),
+        created_at=result.created_at, created_by=result.created_by,
+        completed_at=result.completed_at, completed_by=result.completed_by,
+        content_versions=versions, content_changed=list(content_changed or []),
         flags=flags, recommendations=recommendations, needs=needs,
-        adjustments=list(comm.get("adjustments", [])), child_words=words, screens=screens,
-        not_offered=[NotOffered(module=g["module"], title=g["title"], instead=g.get("instead"),
-                                level=g.get("level", "consider"))
-                     for g in result.get("not_offered", [])],
-        findings=[DomainFindings(domain=d, label=label_for_domain(d), lines=findings[d])
-                  for d in domain_order],
-        consent=consent, annex=annex, services=list(result.get("services", [])),
+        adjustments=list(result.communication.adjustments),
+        child_words=list(result.child_voice_detail), screens=screens,
+        not_offered=list(result.not_offered),
+        findings=[DomainFindings(domain=d, label=label_for_domain(d), lines=lines)
+                  for d, lines in findings.items()],
+        consent=consent, annex=annex, services=list(result.services),
     )
 
 
@@ -396,8 +289,8 @@ def redact(report: ReportData, variant: str) -> ReportData:
     who entered each answer. The annex is off by default.
 
     ``family`` keeps only what is safe to hand over: when, where, who the child saw, why
-    they met, what happens next in plain words (from the flag levels and any content
-    ``family_text``), who will help, how we will talk with them and whom to contact. No
+    they met, what happens next in plain words (from the flag levels), who will help, how
+    we will talk with them and whom to contact. No
     scores or instruments, no staff wording or notes, no answers, and not the child's own
     words: a copy taken home may be read by the very person the child spoke about.
     """
@@ -413,7 +306,9 @@ def redact(report: ReportData, variant: str) -> ReportData:
     staff_prompts = {ln.prompt for m in report.annex for ln in m.lines if ln.staff_note}
     common = dict(
         assessment_id=None, date_of_birth=None,
-        flags=[dataclasses.replace(f, acknowledgement_note=None) for f in report.flags],
+        flags=[dataclasses.replace(f, acknowledgement=dataclasses.replace(
+                   f.acknowledgement, note=None) if f.acknowledgement else None)
+               for f in report.flags],
         needs=[dataclasses.replace(n, triggered_by=[t for t in n.triggered_by
                                                     if t not in staff_prompts])
                for n in report.needs],
@@ -428,13 +323,15 @@ def redact(report: ReportData, variant: str) -> ReportData:
     return dataclasses.replace(
         report, variant="family", redactions=FAMILY_REDACTIONS, assessment_id=None,
         date_of_birth=None, amend_reason=None,
-        flags=[FlagLine(id=f.id, module="", level=f.level, title="", action="", rationale="",
-                        source="") for f in report.flags],
+        flags=[FlagLine(flag=RaisedFlag(id=f.id, module="", level=f.level, title="",
+                                        action="", rationale="", source=""))
+               for f in report.flags],
         # Staff wording stays out: only the content's family wording and who will act.
-        recommendations=[RecommendationLine(id=r.id, module=r.module, text=r.family_text or "",
-                                            owner=r.owner, family_text=r.family_text)
+        # Staff wording stays out: who will act, never what staff wrote about it.
+        recommendations=[RecommendationLine(RaisedRecommendation(id=r.id, module=r.module,
+                                                                 text="", owner=r.owner))
                          for r in report.recommendations
-                         if not (r.decision and r.decision.get("decision") == "override")],
+                         if not (r.decision and r.decision.decision == "override")],
         needs=[], child_words=[], screens=[], findings=[], consent=[], annex=[],
         not_offered=[],
     )

@@ -8,8 +8,8 @@ Qt-free. The pieces, from the bottom up:
   lock-out counts);
 * :mod:`.roles` — roles, permissions and the signed-in :class:`~.roles.Principal`;
 * :mod:`.audit` / :mod:`.trail` — the hash-chained, HMAC-sealed audit trail;
-* :mod:`.access` — set-up (``init``), sign-in, recovery; :mod:`.frontdoor` — what the
-  command line and the desktop app call to open a database;
+* :mod:`.access` — set-up (``init``), sign-in, recovery (the application layer,
+  ``screening_app.app.opening``, is what both doors call to open a database);
 * :mod:`.users`, :mod:`.records`, :mod:`.retention` — user management, the trail as people
   read it, retention review and erasure.
 

@@ -8,33 +8,39 @@ overwriting their work.
 
 Security (``screening_app.security``), when the database has been set up:
 
-* ``scope`` is the signed-in user (a ``Principal``): lists and searches show only their
-  team's assessments, and loading, changing or exporting another team's is refused with
-  :class:`~screening_app.security.errors.AccessDenied` (and the refusal audited);
-* ``audit`` (an ``AuditWriter``) adds an entry in the same transaction as every change, so
-  a change whose audit entry cannot be written does not happen; :meth:`Store.view` commits
-  the ``view`` entry before the record is read.
+* ``scope`` is the signed-in user (a :class:`~.boundary.Scope`): lists and searches show
+  only their team's assessments, and every per-record method passes one guard
+  (:meth:`Store._guard`) that refuses another team's record with :class:`AccessDenied`
+  (and audits the refusal);
+* ``audit`` (an :class:`~.boundary.AuditSink`) adds an entry in the same transaction as
+  every change, so a change whose audit entry cannot be written does not happen;
+  :meth:`Store.view` commits the ``view`` entry before the record is read.
 
 Both are None for a development database (and for code that owns its store, like tests).
+Clinical rules (what may be acknowledged, decided or completed) live in the application
+layer (``screening_app.app``); the store keeps records, teams and the audit trail.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from .boundary import AuditSink, Scope
 from .database import Database
 from .errors import (
     READ_ONLY_ASSESSMENT,
+    AccessDenied,
     ConflictError,
     NotFoundError,
     ReadOnlyAssessmentError,
@@ -51,12 +57,7 @@ from .models import (
     utcnow,
 )
 
-if TYPE_CHECKING:
-    from ..security.errors import AccessDenied
-    from ..security.roles import Principal
-    from ..security.trail import AuditWriter
-
-DRAFT, COMPLETE = "draft", "complete"
+DRAFT, COMPLETE, DISCARDED = "draft", "complete", "discarded"
 
 
 class _Refused(Exception):  # noqa: N818 - internal signal, turned into AccessDenied
@@ -90,6 +91,45 @@ class AssessmentSummary:
     updated_at: datetime
 
 
+@dataclass(frozen=True)
+class Acknowledgement:
+    """Someone confirmed they have acted on (or are acting on) a flag."""
+
+    flag_id: str
+    at: str
+    by: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class DecisionEntry:
+    """A practitioner's decision on a flag or recommendation (``target`` is
+    ``flag:ID`` or ``recommendation:ID``); the last one per target is in force."""
+
+    target: str
+    decision: str
+    text: str | None
+    reason: str | None
+    at: str
+    by: str
+
+
+@dataclass(frozen=True)
+class ExportEntry:
+    document_id: str
+    kind: str
+    variant: str | None
+    at: str
+    by: str
+
+
+def result_digest(result: dict) -> str:
+    """SHA-256 of a stored result's canonical JSON: sealed in the audit trail on completion
+    so a frozen copy changed afterwards is caught by ``audit verify``."""
+    canonical = json.dumps(result, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 @dataclass
 class StoredAssessment:
     id: str
@@ -114,9 +154,9 @@ class StoredAssessment:
     row_version: int
     result: dict | None
     answers: list[StoredAnswer] = field(default_factory=list)
-    acknowledgements: list[dict] = field(default_factory=list)
-    decisions: list[dict] = field(default_factory=list)
-    exports: list[dict] = field(default_factory=list)
+    acknowledgements: list[Acknowledgement] = field(default_factory=list)
+    decisions: list[DecisionEntry] = field(default_factory=list)
+    exports: list[ExportEntry] = field(default_factory=list)
 
     def answer_triples(self) -> list[tuple[str, str, Any]]:
         """Current answers in the order first given, cleared ones left out."""
@@ -134,8 +174,8 @@ def _summaries(session: Session, query: Select) -> list[AssessmentSummary]:
 
 
 class Store:
-    def __init__(self, database: Database, *, scope: Principal | None = None,
-                 audit: AuditWriter | None = None):
+    def __init__(self, database: Database, *, scope: Scope | None = None,
+                 audit: AuditSink | None = None):
         self.database = database
         self._where = database.url
         self.scope = scope
@@ -153,8 +193,6 @@ class Store:
 
     def _denied(self, refused: _Refused) -> AccessDenied:
         """Record a refusal (in its own transaction) and return the error to raise."""
-        from ..security.errors import AccessDenied
-
         if self.audit is not None:
             try:
                 with self._write() as session:
@@ -162,16 +200,21 @@ class Store:
                                 wanted=refused.wanted)
             except StoreError:
                 pass  # refusing does not depend on recording the refusal
-        return AccessDenied(f"you cannot open assessment {refused.assessment_id}: it belongs "
-                            f"to another team")
+        # Worded like an unknown id, so a probe cannot tell "exists elsewhere" from "none".
+        return AccessDenied(f"no assessment with id {refused.assessment_id!r} that you can "
+                            f"open")
 
-    def _guard(self, session: Session, assessment_id: str, wanted: str) -> Assessment:
-        """The assessment row, if the signed-in user's team may see it."""
+    def _guard(self, session: Session, assessment_id: str, wanted: str, *,
+               draft: bool = False) -> Assessment:
+        """The one team check every per-record method passes: the assessment row, if the
+        signed-in user's team may see it (and, with ``draft``, if it is still a draft)."""
         row = session.get(Assessment, assessment_id)
         if row is None:
             raise NotFoundError(f"no assessment with id {assessment_id!r}")
         if not self._visible(row.team):
             raise _Refused(assessment_id, wanted)
+        if draft and row.status != DRAFT:
+            raise ReadOnlyAssessmentError(READ_ONLY_ASSESSMENT)
         return row
 
     @contextmanager
@@ -268,13 +311,15 @@ class Store:
                 completed_at=row.completed_at, completed_by=row.completed_by,
                 current_item=row.current_item, row_version=row.row_version, result=row.result,
                 answers=_latest_answers(events),
-                acknowledgements=[{"flag_id": a.flag_id, "at": a.acknowledged_at.isoformat(),
-                                   "by": a.acknowledged_by, "note": a.note} for a in acks],
-                decisions=[{"target": d.target, "decision": d.decision, "text": d.text,
-                            "reason": d.reason, "at": d.decided_at.isoformat(),
-                            "by": d.decided_by} for d in decisions],
-                exports=[{"document_id": e.document_id, "kind": e.kind, "variant": e.variant,
-                          "at": e.exported_at.isoformat(), "by": e.exported_by}
+                acknowledgements=[Acknowledgement(flag_id=a.flag_id,
+                                                  at=a.acknowledged_at.isoformat(),
+                                                  by=a.acknowledged_by, note=a.note)
+                                  for a in acks],
+                decisions=[DecisionEntry(target=d.target, decision=d.decision, text=d.text,
+                                         reason=d.reason, at=d.decided_at.isoformat(),
+                                         by=d.decided_by) for d in decisions],
+                exports=[ExportEntry(document_id=e.document_id, kind=e.kind, variant=e.variant,
+                                     at=e.exported_at.isoformat(), by=e.exported_by)
                          for e in exports],
             )
 
@@ -327,10 +372,19 @@ class Store:
             return self._claim(session, assessment_id, expected_version, by,
                                current_item=current_item)
 
+    def set_extra_modules(self, assessment_id: str, modules: list[str], *, by: str,
+                          expected_version: int) -> int:
+        """The modules a practitioner brought in beyond the pathway's own choice."""
+        with self._guarded() as session:
+            version = self._claim(session, assessment_id, expected_version, by,
+                                  extra_modules=list(modules))
+            self._audit(session, "add-module", assessment_id, modules=list(modules))
+        return version
+
     def acknowledge_flag(self, assessment_id: str, flag_id: str, *, by: str,
                          note: str | None = None) -> None:
         with self._guarded() as session:
-            self._require_draft(session, assessment_id)
+            self._guard(session, assessment_id, "acknowledge", draft=True)
             session.add(FlagAcknowledgement(assessment_id=assessment_id, flag_id=flag_id,
                                             acknowledged_at=utcnow(), acknowledged_by=by,
                                             note=note))
@@ -338,12 +392,10 @@ class Store:
 
     def record_decision(self, assessment_id: str, target: str, decision: str, *, by: str,
                         text: str | None = None, reason: str | None = None) -> None:
-        if decision not in ("accept", "edit", "override"):
-            raise StoreError(f"unknown decision {decision!r} (accept, edit or override)")
-        if decision in ("edit", "override") and not (reason and reason.strip()):
-            raise StoreError(f"a reason is required to {decision} {target}")
+        """Which decisions exist and which need a reason is the application layer's rule
+        (``screening_app.app``); the store keeps what it is given, for the right team."""
         with self._guarded() as session:
-            self._require_draft(session, assessment_id)
+            self._guard(session, assessment_id, "decide", draft=True)
             session.add(Decision(assessment_id=assessment_id, target=target, decision=decision,
                                  text=text, reason=reason, decided_at=utcnow(), decided_by=by))
             self._audit(session, "decide", assessment_id, reason=reason, target=target,
@@ -355,7 +407,17 @@ class Store:
             version = self._claim(session, assessment_id, expected_version, by,
                                   status=COMPLETE, completed_at=utcnow(), completed_by=by,
                                   result=result)
-            self._audit(session, "complete", assessment_id)
+            self._audit(session, "complete", assessment_id, result_sha256=result_digest(result))
+        return version
+
+    def discard(self, assessment_id: str, *, reason: str, by: str,
+                expected_version: int) -> int:
+        """Set aside a draft started by mistake (wrong child, test entry). Nothing is
+        deleted: the draft leaves the lists, and the reason is in the audit trail."""
+        with self._guarded() as session:
+            version = self._claim(session, assessment_id, expected_version, by,
+                                  status=DISCARDED)
+            self._audit(session, "discard", assessment_id, reason=reason)
         return version
 
     def amend(self, assessment_id: str, *, reason: str, by: str) -> StoredAssessment:
@@ -408,13 +470,6 @@ class Store:
                                      exported_by=by))
         return document_id
 
-    def _require_draft(self, session: Session, assessment_id: str) -> None:
-        row = session.get(Assessment, assessment_id)
-        if row is None:
-            raise NotFoundError(f"no assessment with id {assessment_id!r}")
-        if row.status != DRAFT:
-            raise ReadOnlyAssessmentError(READ_ONLY_ASSESSMENT)
-
     # -- lists ----------------------------------------------------------------------------------
     def list_drafts(self, limit: int = 50) -> list[AssessmentSummary]:
         """The newest drafts first (ix_assessment_status_updated gives them in order)."""
@@ -440,6 +495,8 @@ class Store:
             query = query.where(Assessment.setting == setting)
         if status:
             query = query.where(Assessment.status == status)
+        else:
+            query = query.where(Assessment.status != DISCARDED)
         if on_or_after:
             query = query.where(Assessment.created_at >= datetime.combine(on_or_after, time(),
                                                                           UTC))

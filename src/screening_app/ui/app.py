@@ -9,83 +9,69 @@ as sentences, never as a traceback.
 
 from __future__ import annotations
 
+import argparse
 import logging
 import shutil
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ..settings import load_settings
+from .background import run_in_background, wait_for_background
+from .crash import install_crash_handlers
 from .main_window import MainWindow
 from .theme import Theme, apply_font_scale
+
+if TYPE_CHECKING:
+    from ..app import Workspace
 
 log = logging.getLogger(__name__)
 
 DEFAULT_SIZE = (1366, 768)
 
 
-class ContextLoader(QObject):
-    """Builds the AppContext on a worker thread; ``loaded`` / ``failed`` arrive on the GUI
-    thread (queued, because this object lives there)."""
-
-    loaded = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, build: Callable[[], object], parent: QObject | None = None):
-        super().__init__(parent)
-        self._build = build
-
-    def start(self) -> None:
-        QThreadPool.globalInstance().start(self._run)
-
-    def _run(self) -> None:
-        try:
-            ctx = self._build()
-        except Exception as exc:  # noqa: BLE001 - reported on screen as a sentence
-            self.failed.emit(describe_failure(exc))
-            return
-        self.loaded.emit(ctx)
-
-
 def describe_failure(exc: BaseException) -> str:
+    """A start-up failure as one sentence for the home page (details go to the log)."""
+    from ..app import RuleRefused, StoreError
     from ..content import ContentError
 
     if isinstance(exc, ContentError):
         first = str(exc.problems[0]) if exc.problems else ""
         return (f"The questionnaire content has {len(exc.problems)} problem(s), so "
                 f"assessments cannot start. First: {first}. Run 'screening-app validate'.")
-    from ..commands.common import CommandError
-    from ..store import StoreError
-
-    if isinstance(exc, (StoreError, CommandError)):
+    if isinstance(exc, (StoreError, RuleRefused)):
         return str(exc)
-    log.exception("start-up failed")
+    log.error("start-up failed", exc_info=(type(exc), exc, exc.__traceback__))
     return f"Heard could not start ({type(exc).__name__}). Details are in the log."
 
 
-def context_builder(args, demo_dir: Path | None,  # noqa: ANN001
-                    opened=None) -> Callable[[], object]:  # noqa: ANN001
-    def build() -> object:
-        from ..commands.common import content_dirs, open_context
+def workspace_builder(args: argparse.Namespace, demo_dir: Path | None,
+                      signed: object | None) -> Callable[[], Workspace]:
+    """What the store worker runs after the window is up: load the content, then open the
+    workspace (signed in already, a throwaway demo database, or a development one)."""
+    def build() -> Workspace:
+        from ..app import (
+            development_workspace,
+            load_content,
+            resolve_database_url,
+            signed_workspace,
+        )
 
-        if opened is not None:  # signed in on the GUI thread already
-            from ..assessments import load_content
-            from .main_window import context_for
-
-            return context_for(load_content(content_dirs(args)), opened)
-        if demo_dir is not None:
-            args.db = f"sqlite:///{demo_dir / 'demo.db'}"
-        ctx = open_context(args)
+        catalog = load_content([Path(d) for d in getattr(args, "content", []) or []])
+        if signed is not None:
+            return signed_workspace(catalog, signed)  # type: ignore[arg-type]
         if demo_dir is not None:
             from ..demo import build_demo
 
-            build_demo(ctx)
-        return ctx
+            ws = development_workspace(catalog, f"sqlite:///{demo_dir / 'demo.db'}", None)
+            build_demo(ws)
+            return ws
+        return development_workspace(catalog, resolve_database_url(args.db), args.user)
     return build
 
 
@@ -95,48 +81,46 @@ DEVELOPMENT_WARNING = ("Development database: not encrypted, no sign-in, no audi
                        "enter real children's information; set it up with 'screening-app init'.")
 
 
-def sign_in_or_set_up(args, window) -> tuple[object, str | None]:  # noqa: ANN001
+def sign_in_or_set_up(args: argparse.Namespace, window: MainWindow) -> tuple[object, str | None]:
     """Before any record is read: sign in to a set-up database, or set one up.
 
-    Returns (Opened, None); (None, None) for a development database allowed by
-    SCREENING_APP_DEVELOPMENT=1; (None, a problem sentence); or (CANCELLED, None).
-    The desktop app never opens a database that has not been set up otherwise.
+    Returns (the sign-in, None); (None, None) for a development database allowed by
+    SCREENING_APP_DEVELOPMENT=1; (None, a problem sentence); or (CANCELLED, None, after
+    saying so on the home page). The desktop app never opens a database that has not been
+    set up otherwise.
     """
     import os
 
-    from ..security.access import DatabaseKind, initialise, kind_of, sign_in, target_of
-    from ..security.frontdoor import Opened, open_store, secured_store
-    from ..store import StoreError, resolve_database_url
-    from ..store.database import sqlite_file_of
+    from ..app import (
+        DatabaseKind,
+        StoreError,
+        database_kind,
+        describe_database,
+        resolve_database_url,
+        set_up,
+        sign_in_user,
+    )
     from .locking import FirstRunDialog, RecoveryKeyDialog, SignInDialog
 
     url = resolve_database_url(getattr(args, "db", None))
     try:
-        target = target_of(url)
-        if target.backend == "sqlite":
-            sqlite_file_of(url)  # a usable local folder, before anything else is asked
-        kind = kind_of(target)
+        kind = database_kind(url)  # an unusable folder is named before anything is asked
+        where = describe_database(url)
     except StoreError as exc:
         return None, str(exc)
-    where = target.describe()
     if kind is DatabaseKind.DEVELOPMENT:
         if os.environ.get(DEVELOPMENT_ENV) == "1":
             return None, None
-
-        def set_up(name: str, team: str, password: str) -> object:
-            done = initialise(url, name, password, team=team or "Default team")
-            return done, sign_in(url, name, password)
-
-        first = FirstRunDialog(set_up, where=where, parent=window)
+        first = FirstRunDialog(lambda name, team, password: set_up(url, name, password,
+                                                                   team=team),
+                               where=where, parent=window)
         if first.exec() != FirstRunDialog.DialogCode.Accepted:
             return CANCELLED, None
-        done, signed = first.result_value
-        if done.recovery_key:
-            RecoveryKeyDialog(done.recovery_key, window).exec()
-        return Opened(secured_store(signed), signed.principal.name, signed.principal.team,
-                      signed.kind, signed), None
-    dialog = SignInDialog(lambda name, password: open_store(url, name, lambda _p: password,
-                                                            permission=None),
+        recovery_key, signed = first.result_value  # type: ignore[misc]
+        if recovery_key:
+            RecoveryKeyDialog(recovery_key, window).exec()
+        return signed, None
+    dialog = SignInDialog(lambda name, password: sign_in_user(url, name, password),
                           name=getattr(args, "user", None) or "", where=where, parent=window)
     if dialog.exec() != SignInDialog.DialogCode.Accepted:
         return CANCELLED, None
@@ -153,10 +137,12 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def run_app(args, *, on_ready: Callable[[MainWindow], None] | None = None) -> int:  # noqa: ANN001
+def run_app(args: argparse.Namespace, *,
+            on_ready: Callable[[MainWindow], None] | None = None) -> int:
     """Open the main window and run until it is closed; returns the exit status."""
     settings = load_settings()
     app = create_app()
+    install_crash_handlers()
     theme = Theme(app, settings.color_scheme)
     if settings.font_scale != 1.0:
         apply_font_scale(app, settings.font_scale)
@@ -173,20 +159,23 @@ def run_app(args, *, on_ready: Callable[[MainWindow], None] | None = None) -> in
 
         Run from the event loop, so the window is on screen and responsive first; the
         security and storage layers are imported only here."""
-        opened, problem = (None, None) if demo_dir is not None else sign_in_or_set_up(args,
+        signed, problem = (None, None) if demo_dir is not None else sign_in_or_set_up(args,
                                                                                       window)
-        if opened is CANCELLED:
-            app.quit()
+        if signed is CANCELLED:
+            window.show_problem("Sign-in was cancelled, so no records were opened. Close "
+                                "Heard, or start it again to sign in.")
             return
-        loader = ContextLoader(context_builder(args, demo_dir, opened), window)
-        loader.loaded.connect(window.set_context)
-        loader.failed.connect(window.show_problem)
-        if demo_dir is None and opened is None and not problem:
-            loader.loaded.connect(lambda _ctx: window.show_problem(DEVELOPMENT_WARNING))
         if problem:
             window.show_problem(problem)
-        else:
-            loader.start()
+            return
+
+        def ready(ws: Workspace) -> None:
+            window.set_workspace(ws)
+            if demo_dir is None and not ws.signed_in:
+                window.show_problem(DEVELOPMENT_WARNING)
+
+        run_in_background(workspace_builder(args, demo_dir, signed), ready,
+                          lambda exc: window.show_problem(describe_failure(exc)))
 
     _quit_on_signals(app)
     if on_ready is not None:
@@ -195,15 +184,12 @@ def run_app(args, *, on_ready: Callable[[MainWindow], None] | None = None) -> in
     try:
         return app.exec()
     finally:
+        wait_for_background(10_000)
         QThreadPool.globalInstance().waitForDone(10_000)
         if window.idle is not None:
             window.idle.stop()
-        if window.ctx is not None:
-            security = getattr(window.ctx, "security", None)
-            if security is not None and security.signed is not None:
-                security.close()  # disposes the engine and overwrites the key
-            else:
-                window.ctx.store.database.dispose()
+        if window.ws is not None:
+            window.ws.close()  # disposes the engine and overwrites the key
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
 
@@ -231,15 +217,3 @@ def _quit_on_signals(app: QApplication) -> None:
     app._heard_signal_socket = (reader, writer, notifier)  # keep them alive
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, close)
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
-    """Process events until ``condition`` holds (for scripted runs, not for the GUI)."""
-    deadline = time.monotonic() + timeout
-    app = QApplication.instance()
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        app.processEvents()
-        time.sleep(0.002)
-    return True

@@ -64,7 +64,7 @@ class ActNowDialog(QDialog):
         self.setMinimumWidth(min(640, max(420, self.fontMetrics().averageCharWidth() * 60)))
 
     def _acknowledge_clicked(self) -> None:
-        from ..store import StoreError
+        from ..app import StoreError
 
         try:
             self._acknowledge(self.flag.id)

@@ -1,19 +1,18 @@
-"""Export buttons for the review page, shown only for exporters that are installed.
+"""The review page's export: a dialog that asks which copy and where, then exports.
 
-An export runs on a worker thread (QThreadPool) so the window stays responsive; the dialog
-shows a busy indicator, then where the file went and its document id (printed on every
-page and kept in the audit trail), or the error in a sentence.
+The export (``Workspace.export_pdf``: recorded in the audit trail first, then written
+atomically) runs on the store worker so the window stays responsive; the dialog shows a
+busy indicator, then where the file went and its document id (printed on every page and
+kept in the audit trail), or the error in a sentence.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QStandardPaths, QThreadPool, Signal
+from PySide6.QtCore import QStandardPaths, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,8 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..assessments import OpenAssessment
-from .widgets import PlainLabel, heading
+from ..app import OpenAssessment, RuleRefused, StoreError
+from .background import run_in_background
+from .widgets import Banner, PlainLabel, heading
 
 log = logging.getLogger(__name__)
 
@@ -39,75 +39,28 @@ VARIANT_LABELS = {
 }
 
 
-def pdf_exporter() -> Callable | None:
-    """``export_pdf(ctx, assessment_id, out_path, variant)`` if this build has it."""
-    try:
-        module = importlib.import_module("screening_app.export.pdf")
-    except ImportError:
-        return None
-    function = getattr(module, "export_pdf", None)
-    return function if callable(function) else None
-
-
-def fhir_exporter() -> Callable | None:
-    """A FHIR QuestionnaireResponse writer, once the export package provides one."""
-    try:
-        module = importlib.import_module("screening_app.export.fhir")
-    except ImportError:
-        return None
-    function = getattr(module, "export_fhir", None)
-    return function if callable(function) else None
-
-
 def safe_filename(text: str, limit: int = 60) -> str:
     """Letters, digits, dot, dash and underscore only: no path, bidi or control characters."""
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip(".-")
     return cleaned[:limit] or "assessment"
 
 
-class _Signals(QObject):
-    done = Signal(str)
-    failed = Signal(str)
-
-
-class ExportJob(QRunnable):
-    """Runs one export off the GUI thread; reports through ``signals`` (queued)."""
-
-    def __init__(self, function: Callable, ctx, assessment_id: str, path: Path,  # noqa: ANN001
-                 variant: str):
-        super().__init__()
-        self.signals = _Signals()
-        self.function = function
-        self.args = (ctx, assessment_id, path, variant)
-
-    def run(self) -> None:
-        try:
-            document_id = self.function(*self.args)
-        except Exception as exc:  # noqa: BLE001 - every failure becomes a sentence on screen
-            self.signals.failed.emit(describe(exc))
-            return
-        self.signals.done.emit(str(document_id))
-
-
 def describe(exc: BaseException) -> str:
-    from ..store import StoreError
-
     name = type(exc).__name__
-    if isinstance(exc, StoreError) or name in ("PdfExportError", "PdfLayoutError"):
+    if isinstance(exc, (StoreError, RuleRefused)) or name in ("PdfExportError",
+                                                             "PdfLayoutError"):
         return str(exc)
-    log.warning("export failed: %s: %s", name, exc)
-    return f"The export failed ({name}: {exc})."
+    log.error("export failed", exc_info=(type(exc), exc, exc.__traceback__))
+    return f"The export failed ({name}). Details are in the log."
 
 
 class ExportDialog(QDialog):
     finished_export = Signal(str, str)  # path, document id
 
-    def __init__(self, assessment: OpenAssessment, function: Callable,
-                 parent: QWidget | None = None):
+    def __init__(self, assessment: OpenAssessment, parent: QWidget | None = None):
         super().__init__(parent)
         self.assessment = assessment
-        self.function = function
-        self.job: ExportJob | None = None
+        self.exporting = False
         self.setWindowTitle("Export PDF")
         self.setModal(True)
         layout = QVBoxLayout(self)
@@ -176,51 +129,48 @@ class ExportDialog(QDialog):
         if not path.name:
             self.message.setText("Choose where to save the PDF.")
             return
-        self.job = ExportJob(self.function, self.assessment.ctx, self.assessment.id, path,
-                             self.variant.currentData())
-        self.job.signals.done.connect(lambda doc, p=path: self._done(p, doc))
-        self.job.signals.failed.connect(self._failed)
+        ws, assessment_id, variant = self.assessment.ws, self.assessment.id, \
+            self.variant.currentData()
+        self.exporting = True
         self.export_button.setEnabled(False)
         self.progress.show()
         self.message.setText("Making the PDF…")
-        QThreadPool.globalInstance().start(self.job)
+        run_in_background(lambda: ws.export_pdf(assessment_id, path, variant),
+                          lambda doc, p=path: self._done(p, doc),
+                          lambda exc: self._failed(describe(exc)))
 
     def _done(self, path: Path, document_id: str) -> None:
         self.progress.hide()
         self.export_button.setEnabled(True)
         self.message.setText(f"Saved to {path}\nDocument id {document_id}")
         self.finished_export.emit(str(path), document_id)
-        self.job = None
+        self.exporting = False
 
     def _failed(self, message: str) -> None:
         self.progress.hide()
         self.export_button.setEnabled(True)
         self.message.setText(f"Not exported: {message}")
-        self.job = None
+        self.exporting = False
 
     def reject(self) -> None:
-        if self.job is not None:
+        if self.exporting:
             return  # wait for the export to finish: never leave a half-made file
         super().reject()
 
 
-def export_buttons(parent: QWidget, assessment: OpenAssessment, banner) -> list[QPushButton]:  # noqa: ANN001
-    """Buttons for the exporters present. FHIR has none yet: ``screening_app.export`` has no
-    FHIR writer in this build (``fhir_exporter`` finds it once it lands)."""
-    buttons = []
-    pdf = pdf_exporter()
-    if pdf is not None:
-        button = QPushButton("Export &PDF…", parent)
-        button.setAccessibleName("Export a PDF")
-        button.setObjectName("export-pdf")
+def export_buttons(parent: QWidget, assessment: OpenAssessment,
+                   banner: Banner) -> list[QPushButton]:
+    """The review page's export buttons (PDF, in three variants)."""
+    button = QPushButton("Export &PDF…", parent)
+    button.setAccessibleName("Export a PDF")
+    button.setObjectName("export-pdf")
 
-        def open_dialog() -> None:
-            dialog = ExportDialog(assessment, pdf, parent)
-            dialog.finished_export.connect(lambda path, doc: banner.show_message(
-                f"PDF saved to {path} (document id {doc}).", error=False))
-            dialog.finished.connect(dialog.deleteLater)
-            parent.export_dialog = dialog
-            dialog.open()
-        button.clicked.connect(open_dialog)
-        buttons.append(button)
-    return buttons
+    def open_dialog() -> None:
+        dialog = ExportDialog(assessment, parent)
+        dialog.finished_export.connect(lambda path, doc: banner.show_message(
+            f"PDF saved to {path} (document id {doc}).", error=False))
+        dialog.finished.connect(dialog.deleteLater)
+        parent.export_dialog = dialog  # type: ignore[attr-defined]
+        dialog.open()
+    button.clicked.connect(open_dialog)
+    return [button]

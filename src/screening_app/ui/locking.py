@@ -1,6 +1,7 @@
 """Signing in, first-run set-up, the lock screen and the idle lock, for the desktop app.
 
-The rules live in :mod:`screening_app.security` (no Qt); these are the screens:
+The rules live in the application layer (``screening_app.app``, no Qt); these are the
+screens, and each slow step (Argon2, encrypting the database) runs off the GUI thread:
 
 * :class:`FirstRunDialog` — a database nobody has set up: the first administrator's name,
   team and password (twice), then :class:`RecoveryKeyDialog` shows the recovery key once;
@@ -14,6 +15,7 @@ The rules live in :mod:`screening_app.security` (no Qt); these are the screens:
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -24,13 +26,17 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ..security.idle import IdleDeadline
-from ..store import StoreError
+if TYPE_CHECKING:
+    from ..app import Entry, OpenAssessment
+
+from ..app import IdleDeadline, StoreError
+from .background import run_in_background
 from .widgets import PlainLabel, heading
 
 USE_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
@@ -87,18 +93,24 @@ class SignInDialog(QDialog):
         (self.password if name else self.name).setFocus()
 
     def try_sign_in(self) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.result_value = self.attempt(self.name.text().strip(), self.password.text())
-        except StoreError as exc:
-            self.message.setText(str(exc))
-            self.password.clear()
-            self.password.setFocus()
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
+        name, password = self.name.text().strip(), self.password.text()
+        self.ok.setEnabled(False)
+        self.message.setText("Signing in…")
+        run_in_background(lambda: self.attempt(name, password), self._signed_in,
+                          self._refused)
+
+    def _signed_in(self, value: object) -> None:
+        self.result_value = value
         self.password.clear()
         self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.ok.setEnabled(True)
+        if not isinstance(exc, StoreError):
+            raise exc  # the excepthook logs it and shows one sentence
+        self.message.setText(str(exc))
+        self.password.clear()
+        self.password.setFocus()
 
 
 class FirstRunDialog(QDialog):
@@ -126,6 +138,11 @@ class FirstRunDialog(QDialog):
         layout.addLayout(_form(self, [("Administrator's name", self.name), ("Team", self.team),
                                       ("Password", self.password),
                                       ("Type it again", self.again)]))
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)  # busy: set-up reports no steps
+        self.progress.setAccessibleName("Setting up")
+        self.progress.hide()
+        layout.addWidget(self.progress)
         self.message = PlainLabel("", self)
         self.message.setObjectName("first-run-message")
         layout.addWidget(self.message)
@@ -143,18 +160,27 @@ class FirstRunDialog(QDialog):
         if self.password.text() != self.again.text():
             self.message.setText("The two passwords are different.")
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.result_value = self.setup(self.name.text().strip(), self.team.text().strip(),
-                                           self.password.text())
-        except StoreError as exc:
-            self.message.setText(str(exc))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
+        name, team, password = (self.name.text().strip(), self.team.text().strip(),
+                                self.password.text())
+        self.ok.setEnabled(False)
+        self.progress.show()
+        self.message.setText("Encrypting the database and creating the administrator…")
+        run_in_background(lambda: self.setup(name, team, password), self._set_up,
+                          self._refused)
+
+    def _set_up(self, value: object) -> None:
+        self.progress.hide()
+        self.result_value = value
         self.password.clear()
         self.again.clear()
         self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.progress.hide()
+        self.ok.setEnabled(True)
+        if not isinstance(exc, StoreError):
+            raise exc  # the excepthook logs it and shows one sentence
+        self.message.setText(str(exc))
 
 
 class RecoveryKeyDialog(QDialog):
@@ -175,12 +201,13 @@ class RecoveryKeyDialog(QDialog):
         self.key.setObjectName("recovery-key")
         self.key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.key)
-        self.done = QCheckBox("I have written the recovery key down", self)
-        layout.addWidget(self.done)
+        # Not "self.done": that would hide QDialog.done(), and the dialog would never close.
+        self.written_down = QCheckBox("I have written the recovery key down", self)
+        layout.addWidget(self.written_down)
         self.ok = QPushButton("Continue", self)
         self.ok.setEnabled(False)
         self.ok.clicked.connect(self.accept)
-        self.done.toggled.connect(self.ok.setEnabled)
+        self.written_down.toggled.connect(self.ok.setEnabled)
         layout.addWidget(self.ok)
 
 
@@ -223,6 +250,12 @@ class LockPage(QWidget):
         self.password.clear()
         self.message.setText("")
         self.password.setFocus()
+
+    def set_busy(self, busy: bool) -> None:
+        for widget in (self.name, self.password, self.button):
+            widget.setEnabled(not busy)
+        if busy:
+            self.message.setText("Unlocking…")
 
     def show_failure(self, message: str) -> None:
         self.message.setText(message)
@@ -278,13 +311,11 @@ class IdleWatcher(QObject):
 
 
 # -- a record's audit trail (supervisors of its team, administrators) -------------------------
-def trail_allowed(assessment) -> bool:  # noqa: ANN001
-    security = getattr(assessment.ctx, "security", None)
-    signed = getattr(security, "signed", None)
-    return signed is not None and signed.principal.may_see_record_audit(assessment.record.team)
+def trail_allowed(assessment: OpenAssessment) -> bool:
+    return assessment.ws.may_see_trail(assessment.record.team)
 
 
-def describe_entry(entry) -> str:  # noqa: ANN001
+def describe_entry(entry: Entry) -> str:
     detail = ", ".join(f"{k} {v}" for k, v in sorted(entry.detail_dict().items()))
     why = f" — because: {entry.reason}" if entry.reason else ""
     role = f" ({entry.role})" if entry.role else ""
@@ -313,8 +344,5 @@ class AuditTrailDialog(QDialog):
         self.resize(900, 500)
 
 
-def record_trail_lines(assessment) -> list[str]:  # noqa: ANN001
-    from ..security.records import record_trail
-
-    signed = assessment.ctx.security.signed
-    return [describe_entry(e) for e in record_trail(signed, assessment.id)]
+def record_trail_lines(assessment: OpenAssessment) -> list[str]:
+    return [describe_entry(e) for e in assessment.ws.record_trail(assessment.id)]

@@ -1,10 +1,14 @@
 """The main window: a stack of pages and the moves between them.
 
 Pages other than home are created on first use, which keeps start-up lean. The window
-holds the application context (passed in, never global) and this workstation's settings.
+holds the workspace (the application layer's one object per signed-in user, passed in,
+never global) and this workstation's settings. Locking, unlocking and "someone else signs
+in" are the workspace's; the window only swaps pages.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -18,8 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..settings import FONT_SCALES, UserSettings, save_settings
+from .background import run_in_background
 from .pages.home import HomePage
-from .theme import apply_font_scale
+from .theme import Theme, apply_font_scale
+from .widgets import PlainLabel
+
+if TYPE_CHECKING:
+    from ..app import ChildHandover, OpenAssessment, Unlocked, Workspace
 
 
 def scrolling(page: QWidget) -> QScrollArea:
@@ -34,15 +43,15 @@ def scrolling(page: QWidget) -> QScrollArea:
 class MainWindow(QMainWindow):
     context_ready = Signal()  # the content and database are open: everything is usable
 
-    def __init__(self, settings: UserSettings, ctx=None, *, theme=None,  # noqa: ANN001
-                 persist_settings: bool = True):
+    def __init__(self, settings: UserSettings, ws: Workspace | None = None, *,
+                 theme: Theme | None = None, persist_settings: bool = True):
         super().__init__()
         self.setWindowTitle("Heard")
         self.settings = settings
         self.theme = theme
         self.persist_settings = persist_settings
-        self.ctx = None
-        self.assessment = None
+        self.ws: Workspace | None = None
+        self.assessment: OpenAssessment | None = None
         self.in_child_mode = False
         self.start_page = None
         self.walkthrough = None
@@ -53,7 +62,6 @@ class MainWindow(QMainWindow):
         self.locked = False
         self._before_lock: QWidget | None = None
         self._hidden_dialogs: list[QWidget] = []
-        self._locked_as = None
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.home = HomePage(settings.font_scale)
@@ -62,8 +70,12 @@ class MainWindow(QMainWindow):
         self.home.font_scale_changed.connect(self.set_font_scale)
         self.stack.addWidget(scrolling(self.home))
         self._menus()
-        if ctx is not None:
-            self.set_context(ctx)
+        # Who is signed in, always in view (never in child mode).
+        self.who = PlainLabel("Not signed in", self, wrap=False)
+        self.who.setObjectName("signed-in-as")
+        self.statusBar().addPermanentWidget(self.who)
+        if ws is not None:
+            self.set_workspace(ws)
 
     # -- set-up -----------------------------------------------------------------------------
     def _menus(self) -> None:
@@ -95,13 +107,23 @@ class MainWindow(QMainWindow):
             schemes.addAction(action)
             self.scheme_actions[choice] = action
 
-    def set_context(self, ctx) -> None:  # noqa: ANN001
-        self.ctx = ctx
-        self.home.set_store(ctx.store)
+    def set_workspace(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.home.set_workspace(ws)
+        self._show_who()
         self._watch_idle()
         if self.stack.currentIndex() == 0:
             self.home.focus_start()
         self.context_ready.emit()
+
+    def _show_who(self) -> None:
+        ws = self.ws
+        if ws is None:
+            self.who.setText("Not signed in")
+        elif ws.signed_in:
+            self.who.setText(f"Signed in as {ws.user}" + (f" · {ws.team}" if ws.team else ""))
+        else:
+            self.who.setText(f"{ws.user} · development database, not signed in")
 
     def show_problem(self, message: str) -> None:
         self.home.show_problem(message)
@@ -141,7 +163,7 @@ class MainWindow(QMainWindow):
         self.home.focus_start()
 
     def show_start(self) -> None:
-        if self.ctx is None:
+        if self.ws is None:
             return
         if self.start_page is None:
             from .pages.start import StartPage
@@ -150,22 +172,21 @@ class MainWindow(QMainWindow):
             self.start_page.started.connect(self._started)
             self.start_page.cancelled.connect(self.show_home)
             self.stack.addWidget(scrolling(self.start_page))
-        self.start_page.prepare(self.ctx, self.settings.last_setting)
+        self.start_page.prepare(self.ws, self.settings.last_setting)
         self._page(self.start_page)
         self.start_page.setting.setFocus()
 
-    def _started(self, opened) -> None:  # noqa: ANN001
+    def _started(self, opened: OpenAssessment) -> None:
         self.settings.remember_setting(opened.record.setting)
         self._save_settings()
         self.show_walkthrough(opened)
 
     def open_by_id(self, assessment_id: str) -> None:
-        from ..assessments import open_assessment
-        from ..engine import AnswerError, SessionError
-        from ..store import StoreError
+        from ..app import AnswerError, SessionError, StoreError
 
+        assert self.ws is not None
         try:
-            opened = open_assessment(self.ctx, assessment_id)
+            opened = self.ws.open(assessment_id)
         except (StoreError, SessionError, AnswerError) as exc:
             self.show_home()
             self.show_problem(f"Cannot open that assessment: {exc}")
@@ -187,14 +208,14 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self.walkthrough)
         return self.walkthrough
 
-    def show_walkthrough(self, opened, *, reopen: bool = True) -> None:  # noqa: ANN001
+    def show_walkthrough(self, opened: OpenAssessment, *, reopen: bool = True) -> None:
         page = self._ensure_walkthrough()
         self.assessment = opened
         if reopen or page.assessment is not opened:
             page.open(opened)
         self._page(page)
 
-    def show_review(self, opened) -> None:  # noqa: ANN001
+    def show_review(self, opened: OpenAssessment) -> None:
         if self.review is None:
             from .pages.review import ReviewPage
 
@@ -210,21 +231,24 @@ class MainWindow(QMainWindow):
 
     # -- child mode -------------------------------------------------------------------------
     def enter_child_mode(self) -> None:
-        from .child.lock import SetCodeDialog, staff_check
-
-        check = staff_check(self.ctx)
-        if check is not None:
-            self._begin_child_mode(check, "For staff: type your password to take the "
-                                          "screen back.")
+        """Hand the screen to the child; the workspace says how it comes back (the staff
+        password when signed in, else a hand-over code chosen now)."""
+        assert self.ws is not None
+        if self.ws.signed_in:
+            self._begin_child_mode(self.ws.hand_to_child())
             return
+        from .child.lock import SetCodeDialog
+
         dialog = SetCodeDialog(self)
         dialog.accepted.connect(lambda: self._begin_child_mode(
-            dialog.unlock_code().check, "For staff: type your code to take the screen back."))
+            self.ws.hand_to_child(dialog.code.text()) if self.ws else None))
         dialog.finished.connect(dialog.deleteLater)
         self.code_dialog = dialog
         dialog.open()
 
-    def _begin_child_mode(self, check, prompt: str) -> None:  # noqa: ANN001
+    def _begin_child_mode(self, handover: ChildHandover | None) -> None:
+        if handover is None or self.assessment is None:
+            return
         if self.child is None:
             from .child.mode import ChildModePage
 
@@ -235,15 +259,17 @@ class MainWindow(QMainWindow):
         walkthrough.hold_interruptions = True
         self.in_child_mode = True
         self.menuBar().hide()
+        self.statusBar().hide()
         for action in (self.larger, self.smaller):
             action.setEnabled(False)
-        self.child.begin(self.assessment, walkthrough.saver, check, prompt)
+        self.child.begin(self.assessment, walkthrough.saver, handover)
         self._page(self.child)
 
     def leave_child_mode(self) -> None:
         self.child.end()
         self.in_child_mode = False
         self.menuBar().show()
+        self.statusBar().show()
         for action in (self.larger, self.smaller):
             action.setEnabled(True)
         walkthrough = self._ensure_walkthrough()
@@ -251,21 +277,13 @@ class MainWindow(QMainWindow):
         walkthrough.resume_after_child()  # shows what the child answered; act-now follows
 
     # -- locking ----------------------------------------------------------------------------
-    def _signed(self):  # noqa: ANN202
-        security = getattr(self.ctx, "security", None) if self.ctx is not None else None
-        return getattr(security, "signed", None)
-
     def _watch_idle(self) -> None:
-        signed = self._signed()
-        if signed is None:
+        minutes = self.ws.idle_lock_minutes() if self.ws is not None else None
+        if minutes is None:
             if self.idle is not None:
                 self.idle.stop()
                 self.idle = None
             return
-        try:
-            minutes = signed.policy().idle_lock_minutes
-        except Exception:  # noqa: BLE001 - an unreadable setting must not stop the lock
-            minutes = 5
         if self.idle is None:
             from .locking import IdleWatcher
 
@@ -275,15 +293,14 @@ class MainWindow(QMainWindow):
             self.idle.restart(minutes)
 
     def lock(self) -> None:
-        """Hide every page and forget the key; the draft is saved first (nothing is lost)."""
-        signed = self._signed()
-        if signed is None or self.locked:
+        """Hide every page and have the workspace forget the key; the draft is saved first
+        (nothing is lost)."""
+        if self.ws is None or self.locked or not self.ws.signed_in:
             return
         if self.in_child_mode:  # the child's screen shows no staff data and needs a password
             if self.idle is not None:
                 self.idle.restart()
             return
-        from ..security import audit
         from .locking import LockPage
 
         if self.walkthrough is not None and self.walkthrough.assessment is not None:
@@ -295,73 +312,60 @@ class MainWindow(QMainWindow):
                                 if w is not self and w.isVisible() and w.isWindow()]
         for widget in self._hidden_dialogs:
             widget.hide()
-        try:
-            with signed.session() as session, session.begin():
-                signed.audit.append(session, audit.Action.LOCK)
-        except Exception:  # noqa: BLE001 - locking never waits on the audit write
-            pass
-        from ..security.frontdoor import LockedDatabase
-
-        name = signed.principal.name
-        self._locked_as = signed
-        self.ctx.store.database = LockedDatabase(signed.database.url, signed.database.path)
-        self.ctx.security.signed = None
-        signed.close()  # disposes the engine and overwrites the data key
-        signed.database = self.ctx.store.database
+        name = self.ws.user
+        self.ws.lock()
         if self.lock_page is None:
             self.lock_page = LockPage()
             self.lock_page.unlock_requested.connect(self.unlock)
             self.stack.addWidget(self.lock_page)
         self.locked = True
         self.menuBar().hide()
+        self.who.setText(f"Locked by {name}")
         self.stack.setCurrentWidget(self.lock_page)
         self.lock_page.show_locked(name)
 
     def unlock(self, name: str, password: str) -> None:
-        """The same user continues where they were; someone else starts at home, and the
-        first user's draft (already saved) is closed."""
-        from ..security.access import sign_in
-        from ..security.roles import name_key
-        from ..store import StoreError
+        """Signing in again runs off the GUI thread (Argon2 takes a moment); the same user
+        continues where they were, someone else starts at home."""
+        ws = self.ws
+        if ws is None or not self.locked or self.lock_page is None:
+            return
+        self.lock_page.set_busy(True)
+        run_in_background(lambda: ws.unlock(name, password), self._unlocked,
+                          self._unlock_failed)
 
-        old = self._locked_as
-        if old is None or not self.locked:
-            return
-        try:
-            new = sign_in(old.target.url, name, password, terminal=old.audit.terminal)
-        except StoreError as exc:
-            self.lock_page.show_failure(str(exc))
-            return
-        security = self.ctx.security
-        same = name_key(new.principal.name) == name_key(old.principal.name)
+    def _unlock_failed(self, exc: BaseException) -> None:
+        from ..app import StoreError
+
+        assert self.lock_page is not None
+        self.lock_page.set_busy(False)
+        if not isinstance(exc, StoreError):
+            raise exc  # the excepthook logs it and shows one sentence
+        self.lock_page.show_failure(str(exc))
+
+    def _unlocked(self, outcome: Unlocked) -> None:
+        assert self.lock_page is not None
+        self.lock_page.set_busy(False)
         self.locked = False
         self.menuBar().show()
-        if same:
-            store = self.ctx.store
-            store.database, store.audit, store.scope = new.database, new.audit, new.principal
-            security.signed = new
-            with new.session() as session, session.begin():
-                from ..security import audit
-
-                new.audit.append(session, audit.Action.UNLOCK)
-            self.stack.setCurrentWidget(self._before_lock)
+        if outcome.same_user and self.ws is not None:
+            self._show_who()
+            if self._before_lock is not None:
+                self.stack.setCurrentWidget(self._before_lock)
             for widget in self._hidden_dialogs:
                 widget.show()
         else:
-            from ..security.frontdoor import Opened, secured_store
-
             for widget in self._hidden_dialogs:
                 widget.close()
+            if self.ws is not None:
+                self.ws.close()
             self.assessment = None
             if self.walkthrough is not None:
                 self.walkthrough.assessment = None
-            opened = Opened(secured_store(new), new.principal.name, new.principal.team,
-                            security.kind, new)
-            self.set_context(context_for(self.ctx.catalog, opened))
+            self.set_workspace(outcome.workspace)
             self.show_home()
         self._hidden_dialogs = []
         self._before_lock = None
-        self._locked_as = None
         if self.idle is not None:
             self.idle.restart()
 
@@ -375,17 +379,3 @@ class MainWindow(QMainWindow):
             self.walkthrough.flush()
             self.walkthrough.remember_position()
         super().closeEvent(event)
-
-
-def context_for(catalog, opened):  # noqa: ANN001, ANN201
-    """The application context of a signed-in (or development) ``Opened`` store."""
-    from ..assessments import AppContext
-
-    verify = None
-    if opened.signed is not None:
-        from ..security.users import verify_own_password
-
-        def verify(password: str) -> bool:
-            return opened.signed is not None and verify_own_password(opened.signed, password)
-    return AppContext(catalog=catalog, store=opened.store, user=opened.user, team=opened.team,
-                      security=opened, staff_password_check=verify)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..app import AssessmentSession
 from ..content.models import Item, Module, Section
-from ..engine import AssessmentSession
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from ..assessments import OpenAssessment
-from ..engine import AnswerError
-from ..store import ConflictError, StoreError
+from ..app import AnswerError, ConflictError, OpenAssessment, StoreError
 
 Key = tuple[str, str]
 _WHERE = re.compile(r"^[a-z][a-z0-9_-]*\.[a-z][a-z0-9_-]*: ")

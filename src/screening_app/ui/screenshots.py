@@ -3,6 +3,7 @@ for checking layouts at a glance, e.g. at 200% scaling)."""
 
 from __future__ import annotations
 
+import argparse
 import random
 import tempfile
 from pathlib import Path
@@ -11,7 +12,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
-from ..assessments import AppContext, OpenAssessment, start_assessment
+from ..app import OpenAssessment, Workspace, development_workspace, load_content
 from ..demo import CALM, answer_all, build_demo, demo_answer
 from ..settings import UserSettings
 from .app import DEFAULT_SIZE, create_app
@@ -52,7 +53,7 @@ def answer_until(opened: OpenAssessment, module_id: str) -> None:
         opened.answer(module.id, item.id, demo_answer(item, CALM, rng))
 
 
-def render_all(ctx: AppContext, outdir: Path, *, suffix: str = "",
+def render_all(ctx: Workspace, outdir: Path, *, suffix: str = "",
                scheme: str = "light") -> list[Path]:
     app = create_app()
     Theme(app, scheme)
@@ -79,8 +80,8 @@ def render_all(ctx: AppContext, outdir: Path, *, suffix: str = "",
     save("start")
 
     # A walkthrough page with a referral flag showing, then the act-now interruption.
-    ed = start_assessment(ctx, setting="ed", age=15, reference="ED-2291",
-                          presenting_issue="Wrist injury after a fall")
+    ed = ctx.start(setting="ed", age=15, reference="ED-2291",
+                   presenting_issue="Wrist injury after a fall")
     answer_until(ed, "asq")
     ed.answer("asq", "q1", "yes")
     window.open_by_id(ed.id)
@@ -101,11 +102,10 @@ def render_all(ctx: AppContext, outdir: Path, *, suffix: str = "",
 
     # Child mode: the school nurse's self-rating, faces scale.
     if "school-nurse" in ctx.catalog.pathways:
-        child_case = start_assessment(ctx, setting="school-nurse", age=11,
-                                      reference="SN-0412",
-                                      presenting_issue="Year 7 health assessment")
+        child_case = ctx.start(setting="school-nurse", age=11, reference="SN-0412",
+                               presenting_issue="Year 7 health assessment")
         window.open_by_id(child_case.id)
-        window._begin_child_mode(lambda code: code == "1234", "For staff: type your code.")
+        window._begin_child_mode(ctx.hand_to_child("1234"))
         child = window.child
         child.widget.buttons[3].click()
         save("child-mode")
@@ -119,19 +119,23 @@ def render_all(ctx: AppContext, outdir: Path, *, suffix: str = "",
         save("child-mode-locked")
         child.unlock.field.setText("1234")
         child.unlock.try_unlock()
+        from .background import wait_for_background
+
+        wait_for_background()
+        settle()
     window.close()
     settle()
     return made
 
 
-def render_to(outdir: Path, args, *, suffix: str = "", scheme: str = "light") -> list[Path]:  # noqa: ANN001
+def render_to(outdir: Path, args: argparse.Namespace, *, suffix: str = "",
+              scheme: str = "light") -> list[Path]:
     """Open the content and a throwaway database, then render every screen."""
-    from ..commands.common import open_context
-
+    catalog = load_content([Path(d) for d in getattr(args, "content", []) or []])
     with tempfile.TemporaryDirectory(prefix="heard-shots-") as tmp:
-        args.db = f"sqlite:///{Path(tmp) / 'screens.db'}"
-        ctx = open_context(args)
+        ws = development_workspace(catalog, f"sqlite:///{Path(tmp) / 'screens.db'}",
+                                   "Screenshots (demo)")
         try:
-            return render_all(ctx, outdir, suffix=suffix, scheme=scheme)
+            return render_all(ws, outdir, suffix=suffix, scheme=scheme)
         finally:
-            ctx.store.database.dispose()
+            ws.close()

@@ -74,8 +74,6 @@ class FamilyCopy:
             out.append(f.para(NOTHING_NEXT))
         for level in levels:
             out.append(f.para(NEXT_STEPS[level]))
-        worded = [rec.family_text for rec in r.recommendations if rec.family_text]
-        out += f.bullets(worded)
         owners: list[str] = []
         for rec in r.recommendations:
             if rec.owner and rec.owner not in owners:

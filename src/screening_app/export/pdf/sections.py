@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
+from ...store.repository import DecisionEntry
+from ...wording import DECISION_NAMES
 from ..report_data import (
     ANSWERED,
     DECLINED_STATUS,
@@ -51,14 +53,13 @@ def when(iso: str | None) -> str:
     return local.strftime("%d %b %Y, %H:%M ") + (local.tzname() or "")
 
 
-def _decision_text(decision: dict | None) -> str | None:
-    if not decision:
+def _decision_text(decision: DecisionEntry | None) -> str | None:
+    if decision is None:
         return None
-    verb = {"accept": "Accepted", "edit": "Edited", "override": "Overridden"}.get(
-        decision.get("decision", ""), str(decision.get("decision")))
-    text = f"{verb} by {decision.get('by', '?')}, {when(decision.get('at'))}"
-    if decision.get("reason"):
-        text += f". Reason: {decision['reason']}"
+    verb = DECISION_NAMES.get(decision.decision, decision.decision)
+    text = f"{verb} by {decision.by}, {when(decision.at)}"
+    if decision.reason:
+        text += f". Reason: {decision.reason}"
     return text
 
 
@@ -149,10 +150,11 @@ class ProfessionalRecord:
             strong, pale = LEVEL_COLOURS.get(flag.level, LEVEL_COLOURS["consider"])
             body: list[Flowable] = [f.rich([(flag.title, True)], s.cell),
                                     f.para(flag.action, s.cell)]
-            if flag.acknowledged:
-                ack = f"Acknowledged by {flag.acknowledged_by}, {when(flag.acknowledged_at)}"
-                if flag.acknowledgement_note:
-                    ack += f". Note: {flag.acknowledgement_note}"
+            if flag.acknowledgement is not None:
+                done = flag.acknowledgement
+                ack = f"Acknowledged by {done.by}, {when(done.at)}"
+                if done.note:
+                    ack += f". Note: {done.note}"
                 body.append(f.para(ack, s.small))
             elif flag.level == "act-now":
                 body.append(f.rich([("NOT ACKNOWLEDGED", True),
@@ -192,7 +194,7 @@ class ProfessionalRecord:
             cell: list[Flowable] = [f.para(rec.text, s.cell)]
             decision = _decision_text(rec.decision)
             if decision:
-                edited = rec.decision.get("text") if rec.decision else None
+                edited = rec.decision.text if rec.decision else None
                 if edited:
                     cell.append(f.para(f"Edited to: {edited}", s.cell))
                 cell.append(f.para(decision, s.small))

@@ -1,17 +1,9 @@
-"""Who may take the screen back from a child.
-
-``staff_check(ctx)`` is the one place a real password or PIN check slots in: when the
-application context offers ``verify_staff(secret) -> bool`` (the security work will add
-it), child mode asks for that. Until then, the staff member chooses a short unlock code on
-handing the screen over; only a salted hash of it is kept, in memory, for that hand-over.
+"""Handing the screen to a child on a development database: the staff member chooses the
+code that takes it back. The policy (hashing, retries, resting) is the application layer's
+(``screening_app.app.handback``); signed in, the staff password is asked for instead.
 """
 
 from __future__ import annotations
-
-import hashlib
-import hmac
-import os
-from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,34 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...app.handback import MIN_CODE
 from ..widgets import PlainLabel, heading
-
-StaffCheck = Callable[[str], bool]
-MIN_CODE = 4
-MAX_FAILURES = 5      # then the unlock field rests for LOCKOUT_MS
-LOCKOUT_MS = 30_000
-
-
-def staff_check(ctx: object) -> StaffCheck | None:
-    """The context's staff password/PIN check, when it has one."""
-    check = getattr(ctx, "verify_staff", None)
-    return check if callable(check) else None
-
-
-class UnlockCode:
-    """A hand-over code held as a salted PBKDF2 hash; ``check`` compares in constant time."""
-
-    def __init__(self, code: str):
-        if len(code) < MIN_CODE:
-            raise ValueError(f"the code needs at least {MIN_CODE} characters")
-        self._salt = os.urandom(16)
-        self._digest = self._hash(code)
-
-    def _hash(self, code: str) -> bytes:
-        return hashlib.pbkdf2_hmac("sha256", code.encode("utf-8"), self._salt, 100_000)
-
-    def check(self, attempt: str) -> bool:
-        return hmac.compare_digest(self._hash(attempt), self._digest)
 
 
 class SetCodeDialog(QDialog):
@@ -101,6 +67,3 @@ class SetCodeDialog(QDialog):
             problem = "The two codes are different."
         self.problem.setText(problem if code else "")
         self.ok.setEnabled(not problem and again == code)
-
-    def unlock_code(self) -> UnlockCode:
-        return UnlockCode(self.code.text())

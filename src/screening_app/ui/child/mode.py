@@ -1,8 +1,9 @@
 """The screen a child answers on: their questions only, one at a time, in large print.
 
 Nothing else is on screen: no reference, no flags, no staff notes or guidance. The child
-can finish at any time; taking the screen back needs the staff member's code (or, once
-the security work lands, their password through ``lock.staff_check``). If an answer raises
+can finish at any time; taking the screen back needs the staff member's password (signed
+in) or hand-over code, by the application layer's policy (``Workspace.hand_to_child``:
+retries, resting after too many). If an answer raises
 an act-now flag, the child is thanked and asked to hand the screen back at once; the flag
 interrupts the staff member as soon as they unlock.
 """
@@ -21,13 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...assessments import OpenAssessment
-from ...engine import Changes
+from ...app import Changes, ChildHandover, HandbackAttempt, OpenAssessment
 from .. import plan
+from ..background import run_in_background
 from ..items import ItemWidget, create_item_widget
 from ..saver import AnswerSaver
 from ..widgets import PlainLabel
-from .lock import LOCKOUT_MS, MAX_FAILURES, StaffCheck
 
 BIG = 1.6
 
@@ -50,8 +50,8 @@ class UnlockPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.check: StaffCheck | None = None
-        self.failures = 0
+        self.handover: ChildHandover | None = None
+        self.checking = False
         layout = QVBoxLayout(self)
         self.prompt = PlainLabel("For staff: type your code to take the screen back.", self)
         layout.addWidget(self.prompt)
@@ -71,32 +71,39 @@ class UnlockPanel(QWidget):
         self.message.setObjectName("unlock-message")
         layout.addWidget(self.message)
 
-    def reset(self, check: StaffCheck, prompt: str) -> None:
-        self.check = check
-        self.failures = 0
-        self.prompt.setText(prompt)
+    def reset(self, handover: ChildHandover) -> None:
+        self.handover = handover
+        self.prompt.setText(handover.prompt)
         self.field.clear()
         self.message.setText("")
         self._enable(True)
 
     def try_unlock(self) -> None:
-        if self.check is None or not self.field.isEnabled():
+        """The check (a password is Argon2: a moment) runs off the GUI thread."""
+        handover = self.handover
+        if handover is None or self.checking or not self.field.isEnabled():
             return
-        attempt = self.field.text()
+        secret = self.field.text()
         self.field.clear()
-        if attempt and self.check(attempt):
-            self.failures = 0
-            self.message.setText("")
+        self.checking = True
+        self._enable(False)
+        run_in_background(lambda: handover.attempt(secret), self._checked, self._failed)
+
+    def _checked(self, outcome: HandbackAttempt) -> None:
+        self.checking = False
+        self._enable(True)
+        self.message.setText(outcome.message)
+        if outcome.accepted:
             self.unlocked.emit()
-            return
-        self.failures += 1
-        if self.failures >= MAX_FAILURES:
-            self.failures = 0
-            self.message.setText("Too many wrong codes. Wait 30 seconds, then try again.")
+        elif outcome.wait_seconds:
             self._enable(False)
-            QTimer.singleShot(LOCKOUT_MS, self, lambda: self._enable(True))
-        else:
-            self.message.setText("That is not the right code.")
+            QTimer.singleShot(outcome.wait_seconds * 1000, self, lambda: self._enable(True))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.checking = False
+        self._enable(True)
+        self.message.setText("The check could not be made just now. Try again.")
+        raise exc  # the excepthook logs it
 
     def _enable(self, on: bool) -> None:
         self.field.setEnabled(on)
@@ -162,8 +169,8 @@ class ChildModePage(QWidget):
         layout.addWidget(self.unlock)
 
     # -- starting and ending ----------------------------------------------------------------
-    def begin(self, assessment: OpenAssessment, saver: AnswerSaver, check: StaffCheck,
-              unlock_prompt: str) -> None:
+    def begin(self, assessment: OpenAssessment, saver: AnswerSaver,
+              handover: ChildHandover) -> None:
         self.assessment = assessment
         if self.saver is not None:
             for signal, slot in self._connections():
@@ -171,7 +178,7 @@ class ChildModePage(QWidget):
         self.saver = saver
         for signal, slot in self._connections():
             signal.connect(slot)
-        self.unlock.reset(check, unlock_prompt)
+        self.unlock.reset(handover)
         self.unlock.hide()
         self.problem.hide()
         self.items = plan.child_items(assessment.session)

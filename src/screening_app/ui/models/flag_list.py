@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ..labels import LEVEL_NAMES
+from ...wording import LEVEL_NAMES
 from ..theme import level_colour
 
 if TYPE_CHECKING:

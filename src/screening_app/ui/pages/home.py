@@ -1,12 +1,13 @@
 """Home: start an assessment, resume a draft, find a past assessment.
 
-This page is the first thing on screen, so it imports nothing heavy: the store arrives
-(``set_store``) once the background start-up has opened the database.
+This page is the first thing on screen, so it imports nothing heavy: the workspace arrives
+(``set_workspace``) once the background start-up has opened the database.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...settings import FONT_SCALES
-from ..labels import SETTING_NAMES
+from ...wording import SETTING_NAMES
 from ..models.assessment_table import (
     DRAFT_COLUMNS,
     SEARCH_COLUMNS,
@@ -72,6 +73,9 @@ def _date_value(edit: QDateEdit) -> dt.date | None:
     return None if date == ANY_DATE else dt.date(date.year(), date.month(), date.day())
 
 
+if TYPE_CHECKING:
+    from ...app import Workspace
+
 class HomePage(QWidget):
     start_requested = Signal()
     open_requested = Signal(str)
@@ -80,7 +84,7 @@ class HomePage(QWidget):
     def __init__(self, font_scale: float = 1.0, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("home")
-        self.store = None
+        self.ws: Workspace | None = None
         layout = QVBoxLayout(self)
 
         top = QHBoxLayout()
@@ -172,8 +176,8 @@ class HomePage(QWidget):
             w.setEnabled(ready)
 
     # -- data -------------------------------------------------------------------------------
-    def set_store(self, store) -> None:  # noqa: ANN001
-        self.store = store
+    def set_workspace(self, ws: Workspace) -> None:
+        self.ws = ws
         self._enable(True)
         self.refresh()
         self.search()  # no filters: the most recently saved assessments
@@ -183,12 +187,12 @@ class HomePage(QWidget):
         self.banner.show_message(message)
 
     def refresh(self) -> None:
-        if self.store is None:
+        if self.ws is None:
             return
-        from ...store import StoreError
+        from ...app import StoreError
 
         try:
-            rows = self.store.list_drafts()
+            rows = self.ws.list_drafts()
         except StoreError as exc:
             self.show_problem(str(exc))
             return
@@ -203,12 +207,12 @@ class HomePage(QWidget):
             self.drafts_view.selectRow(0)
 
     def search(self) -> None:
-        if self.store is None:
+        if self.ws is None:
             return
-        from ...store import StoreError
+        from ...app import StoreError
 
         try:
-            rows = self.store.search(reference=self.reference.text().strip() or None,
+            rows = self.ws.search(reference=self.reference.text().strip() or None,
                                      setting=self.setting.currentData(),
                                      on_or_after=_date_value(self.on_or_after),
                                      before=_date_value(self.before))

@@ -1,12 +1,12 @@
 """Review: what the answers call for, then complete (read-only after; amend for changes).
 
-Everything shown comes from the result document (``OpenAssessment.result()``), the same
-one the command line prints, so a completed assessment shows its frozen copy.
+Everything shown comes from the typed result (``OpenAssessment.result()``), the same one
+the command line prints, so a completed assessment shows its frozen copy. The rules
+(what blocks completion, what a decision needs) are the application layer's; this page
+shows them and asks.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,15 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...assessments import OpenAssessment, open_assessment
-from ...store import StoreError
+from ...app import AssessmentResult, OpenAssessment, RuleRefused, StoreError
+from ...engine.results import RaisedFlag
+from ...wording import DECISION_NAMES, LEVEL_NAMES, STATUS_NAMES, breakable, setting_name
+from ...wording import isolate as _isolate
 from .. import plan
 from ..dialogs import ActNowDialog, ReasonDialog
-from ..labels import DECISION_NAMES, LEVEL_NAMES, STATUS_NAMES, breakable, setting_name
-from ..labels import isolate as _isolate
 from ..theme import level_colour
 from ..widgets import Banner, PlainLabel, heading, hint, hline
-from .review_parts import answers_by_domain, latest_decisions
+from .review_parts import answers_by_domain
 
 
 def isolate(text: str) -> str:
@@ -44,7 +44,6 @@ class ReviewPage(QWidget):
         self.setObjectName("review")
         self.assessment: OpenAssessment | None = None
         self.dialog = None
-        self.exporters: list[tuple[str, Callable]] = []
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.title = heading("Review", 1, self)
@@ -103,10 +102,10 @@ class ReviewPage(QWidget):
         content = QWidget()
         layout = QVBoxLayout(content)
         self._summary(layout, result)
-        decisions = latest_decisions(result.get("decisions", []))
-        acknowledged = {x["flag_id"] for x in result.get("acknowledgements", [])}
-        self._flags(layout, result["flags"], decisions, acknowledged, read_only)
-        self._recommendations(layout, result, decisions, read_only)
+        if not read_only:
+            self._safety_screens(layout, a)
+        self._flags(layout, result, read_only)
+        self._recommendations(layout, result, read_only)
         self._results(layout, result)
         self._communication(layout, result)
         self._child_voice(layout, result)
@@ -121,14 +120,18 @@ class ReviewPage(QWidget):
         self.complete_button.setVisible(not read_only)
         self.amend_button.setVisible(read_only)
         self.title.setText("Review" if not read_only else
-                           f"Completed assessment (version {result['version']})")
+                           f"Completed assessment (version {result.version})")
         if not read_only:
             missing = len(plan.unanswered(a.session))
-            blocked = a.unacknowledged_act_now()
+            blocked = a.completion_blockers()
             self.complete_button.setEnabled(not blocked)
-            self.blocker.setText("Acknowledge the act-now flag before completing." if blocked
-                                 else (f"{missing} question(s) not answered." if missing
-                                       else ""))
+            if a.unacknowledged_act_now():
+                why = "Acknowledge the act-now flag before completing."
+            elif blocked:
+                why = "Answer each safety screen, or record why it was not asked."
+            else:
+                why = f"{missing} question(s) not answered." if missing else ""
+            self.blocker.setText(why)
             self.complete_button.setText("&Complete" if not missing
                                          else "&Complete anyway")
         else:
@@ -141,37 +144,77 @@ class ReviewPage(QWidget):
             button = content.findChild(QPushButton, f"accept:{focus_target}")
             (button or self.complete_button).setFocus()
 
-    def _summary(self, layout: QVBoxLayout, r: dict) -> None:
-        lines = [f"{setting_name(r['setting'])} · age {r['age']}"
-                 + (f" · ref {isolate(r['reference'])}" if r.get("reference") else "")]
-        if r.get("presenting_issue"):
-            lines.append(f"Presenting issue: {isolate(r['presenting_issue'])}")
-        lines.append(f"{STATUS_NAMES.get(r['status'], r['status'])}, started by "
-                     f"{isolate(r['created_by'])}"
-                     + (f", completed by {isolate(r['completed_by'])}"
-                        if r.get("completed_by") else ""))
+    def _summary(self, layout: QVBoxLayout, r: AssessmentResult) -> None:
+        lines = [f"{setting_name(r.setting)} · age {r.age}"
+                 + (f" · ref {isolate(r.reference)}" if r.reference else "")]
+        if r.presenting_issue:
+            lines.append(f"Presenting issue: {isolate(r.presenting_issue)}")
+        lines.append(f"{STATUS_NAMES.get(r.status, r.status)}, started by "
+                     f"{isolate(r.created_by)}"
+                     + (f", completed by {isolate(r.completed_by)}" if r.completed_by else ""))
         record = self.assessment.record if self.assessment else None
         if record is not None and record.amend_reason:
-            lines.append(f"Amendment of version {r['version'] - 1}: "
+            lines.append(f"Amendment of version {r.version - 1}: "
                          f"{isolate(record.amend_reason)}")
         summary = PlainLabel("\n".join(lines), self)
         summary.setObjectName("review-summary")
         layout.addWidget(summary)
+
+    def _safety_screens(self, layout: QVBoxLayout, a: OpenAssessment) -> None:
+        """Safety screens shown with no answer: each needs an answer, "declined", or the
+        reason it was not asked before the assessment can be completed."""
+        waiting = a.unresolved_safety_screens()
+        if not waiting:
+            return
+        self._section(layout, "Safety screens not done")
+        layout.addWidget(PlainLabel("These must be answered (or the child's refusal recorded) "
+                                    "before completing. If one was not asked on purpose, "
+                                    "record why.", self))
+        for screen in waiting:
+            layout.addWidget(PlainLabel(screen.prompt, bold=True))
+            button = QPushButton("Not asked because…")
+            button.setObjectName(f"not-asked:{screen.module}.{screen.item}")
+            button.setAccessibleName(f"Not asked because: {screen.prompt}")
+            button.setAutoDefault(True)
+            button.clicked.connect(lambda _=False, m=screen.module, i=screen.item:
+                                   self.not_asked(m, i))
+            row = QHBoxLayout()
+            row.addWidget(button)
+            row.addStretch(1)
+            layout.addLayout(row)
+
+    def not_asked(self, module: str, item: str) -> None:
+        dialog = ReasonDialog("Not asked", "Say why this safety question was not asked (for "
+                              "example: too distressed; asked by the crisis team). The reason "
+                              "is kept in the record.", parent=self)
+        dialog.accepted.connect(lambda: self._not_asked(module, item, dialog.reason_text()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+
+    def _not_asked(self, module: str, item: str, reason: str) -> None:
+        assert self.assessment is not None
+        try:
+            self.assessment.record_not_asked(module, item, reason)
+        except (StoreError, RuleRefused) as exc:
+            self.banner.show_message(str(exc))
+            return
+        self.refresh()
 
     def _section(self, layout: QVBoxLayout, title: str) -> None:
         layout.addWidget(hline())
         layout.addWidget(heading(title, 2))
 
     def _decision_row(self, layout: QVBoxLayout, target: str, text: str,
-                      decisions: dict, read_only: bool) -> None:
-        decided = decisions.get(target)
+                      r: AssessmentResult, read_only: bool) -> None:
+        decided = r.decision_for(target)
         if decided:
-            what = DECISION_NAMES.get(decided["decision"], decided["decision"])
-            bits = [f"{what} by {isolate(decided['by'])}"]
-            if decided.get("text"):
-                bits.append(f"new wording: {isolate(decided['text'])}")
-            if decided.get("reason"):
-                bits.append(f"reason: {isolate(decided['reason'])}")
+            what = DECISION_NAMES.get(decided.decision, decided.decision)
+            bits = [f"{what} by {isolate(decided.by)}"]
+            if decided.text:
+                bits.append(f"new wording: {isolate(decided.text)}")
+            if decided.reason:
+                bits.append(f"reason: {isolate(decided.reason)}")
             status = PlainLabel("; ".join(bits), scale=0.9)
             status.setObjectName(f"decision:{target}")
             layout.addWidget(status)
@@ -188,90 +231,83 @@ class ReviewPage(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
 
-    def _flags(self, layout: QVBoxLayout, flags: list[dict], decisions: dict,
-               acknowledged: set[str], read_only: bool) -> None:
+    def _flags(self, layout: QVBoxLayout, r: AssessmentResult, read_only: bool) -> None:
         self._section(layout, "What to do")
-        if not flags:
+        if not r.flags:
             layout.addWidget(PlainLabel("No flags raised."))
-        for flag in flags:
-            level = LEVEL_NAMES.get(flag["level"], flag["level"])
-            title = PlainLabel(f"{level}: {flag['title']}", bold=True)
+        for flag in r.flags:
+            level = LEVEL_NAMES.get(flag.level, flag.level)
+            title = PlainLabel(f"{level}: {flag.title}", bold=True)
             palette = title.palette()
-            palette.setColor(title.foregroundRole(), level_colour(flag["level"], palette))
+            palette.setColor(title.foregroundRole(), level_colour(flag.level, palette))
             title.setPalette(palette)
             layout.addWidget(title)
-            layout.addWidget(PlainLabel(flag["action"]))
-            note = f"Why: {flag['rationale']} (source: {flag['source']})"
-            if flag["id"] in acknowledged:
+            layout.addWidget(PlainLabel(flag.action))
+            note = f"Why: {flag.rationale} (source: {flag.source})"
+            if r.acknowledgement_of(flag.id) is not None:
                 note += "\nAcknowledged."
             layout.addWidget(hint(note))
-            self._decision_row(layout, f"flag:{flag['id']}", flag["title"], decisions,
-                               read_only)
+            self._decision_row(layout, f"flag:{flag.id}", flag.title, r, read_only)
 
-    def _recommendations(self, layout: QVBoxLayout, r: dict, decisions: dict,
+    def _recommendations(self, layout: QVBoxLayout, r: AssessmentResult,
                          read_only: bool) -> None:
         self._section(layout, "Recommended actions")
-        recs = r.get("recommendations", [])
-        if not recs:
+        if not r.recommendations:
             layout.addWidget(PlainLabel("None."))
-        for rec in recs:
-            owner = f" (who: {rec['owner']})" if rec.get("owner") else ""
-            layout.addWidget(PlainLabel(f"• {rec['text']}{owner}"))
-            self._decision_row(layout, f"recommendation:{rec['id']}", rec["text"], decisions,
-                               read_only)
+        for rec in r.recommendations:
+            owner = f" (who: {rec.owner})" if rec.owner else ""
+            layout.addWidget(PlainLabel(f"• {rec.text}{owner}"))
+            self._decision_row(layout, f"recommendation:{rec.id}", rec.text, r, read_only)
 
-    def _results(self, layout: QVBoxLayout, r: dict) -> None:
+    def _results(self, layout: QVBoxLayout, r: AssessmentResult) -> None:
         self._section(layout, "Screen results")
-        screens = [m for m in r["modules"] if m.get("scores")]
+        screens = [m for m in r.modules if m.scores]
         if not screens:
             layout.addWidget(PlainLabel("No scored screens were used."))
         for m in screens:
-            primary = next((s for s in m.get("scores", []) if s.get("primary")), None)
+            primary = m.primary
             outcome = "no result yet"
-            if primary and (primary.get("band_label") or primary.get("value") is not None):
-                value = "" if primary.get("value") is None else f"score {primary['value']}"
-                band = primary.get("band_label") or ""
-                outcome = ", ".join(x for x in (value, band) if x)
-                if primary.get("prorated"):
+            if primary and (primary.band_label or primary.value is not None):
+                value = "" if primary.value is None else f"score {primary.value}"
+                outcome = ", ".join(x for x in (value, primary.band_label or "") if x)
+                if primary.prorated:
                     outcome += " (prorated for a missing answer)"
-            if not m["complete"]:
+            if not m.complete:
                 outcome += " — not complete"
-            layout.addWidget(PlainLabel(f"{m['title']}: {outcome}", bold=True))
-            layout.addWidget(hint(f"Source: {m['source']} (version {m['version']})"))
-        others = [m["title"] for m in r["modules"] if not m.get("scores")]
+            layout.addWidget(PlainLabel(f"{m.title}: {outcome}", bold=True))
+            layout.addWidget(hint(f"Source: {m.source} (version {m.version})"))
+        others = [m.title for m in r.modules if not m.scores]
         if others:
             layout.addWidget(hint("Also asked (unscored): " + "; ".join(others) + "."))
-        for gone in r.get("not_offered", []):
-            layout.addWidget(PlainLabel(f"{gone['title']}: not offered at this age", bold=True))
-            if gone.get("instead"):
-                layout.addWidget(hint(gone["instead"]))
+        for gone in r.not_offered:
+            layout.addWidget(PlainLabel(f"{gone.title}: not offered at this age", bold=True))
+            if gone.instead:
+                layout.addWidget(hint(gone.instead))
 
-    def _communication(self, layout: QVBoxLayout, r: dict) -> None:
+    def _communication(self, layout: QVBoxLayout, r: AssessmentResult) -> None:
         self._section(layout, "How to talk with this child")
-        comm = r["communication"]
-        if not comm["needs"]:
+        if not r.communication.needs:
             layout.addWidget(PlainLabel("No communication needs identified."))
             return
-        for need in comm["profile"]:
-            layout.addWidget(PlainLabel(need["need"], bold=True))
-            for adjustment in need["adjustments"]:
+        for need in r.communication.profile:
+            layout.addWidget(PlainLabel(need.need, bold=True))
+            for adjustment in need.adjustments:
                 layout.addWidget(PlainLabel(f"• {adjustment}"))
 
-    def _child_voice(self, layout: QVBoxLayout, r: dict) -> None:
+    def _child_voice(self, layout: QVBoxLayout, r: AssessmentResult) -> None:
         self._section(layout, "In the child's own words")
-        words = r.get("child_voice_detail", [])
-        if not words:
+        if not r.child_voice_detail:
             layout.addWidget(PlainLabel("Nothing recorded in the child's own words."))
-        for w in words:
-            layout.addWidget(hint(w["prompt"]))
-            said = PlainLabel(f"\u201c{isolate(w['text'])}\u201d", scale=1.1)
+        for w in r.child_voice_detail:
+            layout.addWidget(hint(w.prompt))
+            said = PlainLabel(f"\u201c{isolate(w.text)}\u201d", scale=1.1)
             said.setObjectName("child-words")
             layout.addWidget(said)
 
-    def _domains(self, layout: QVBoxLayout, r: dict) -> None:
+    def _domains(self, layout: QVBoxLayout, r: AssessmentResult) -> None:
         self._section(layout, "Answers by domain")
         assert self.assessment is not None
-        groups = answers_by_domain(self.assessment.ctx.catalog, r)
+        groups = answers_by_domain(self.assessment.ws.catalog, r)
         if not groups:
             layout.addWidget(PlainLabel("No answers yet."))
         for domain, rows in groups:
@@ -301,7 +337,7 @@ class ReviewPage(QWidget):
         assert self.assessment is not None
         try:
             self.assessment.decide(target, kind, text=text, reason=reason)
-        except StoreError as exc:
+        except (StoreError, RuleRefused) as exc:
             self.banner.show_message(str(exc))
             return
         self.refresh(focus_target=target)
@@ -310,14 +346,15 @@ class ReviewPage(QWidget):
         assert self.assessment is not None
         blocked = self.assessment.unacknowledged_act_now()
         if blocked:
-            flag = next(f for f in self.assessment.session.evaluation.flags if f.id in blocked)
+            flag = self.assessment.raised(blocked[0])
+            assert isinstance(flag, RaisedFlag)
             self.dialog = ActNowDialog(flag, self.assessment.acknowledge, self)
             self.dialog.acknowledged.connect(lambda _id: self.refresh())
             self.dialog.open()
             return
         try:
-            self.assessment.complete()
-        except StoreError as exc:
+            self.assessment.complete()  # the workspace refuses what the page did not catch
+        except (StoreError, RuleRefused) as exc:
             self.banner.show_message(str(exc))
             return
         self.refresh()
@@ -334,24 +371,21 @@ class ReviewPage(QWidget):
 
     def _amend(self, reason: str) -> None:
         assert self.assessment is not None
-        ctx = self.assessment.ctx
         try:
-            record = ctx.store.amend(self.assessment.id, reason=reason, by=ctx.user)
-            opened = open_assessment(ctx, record.id)
-        except StoreError as exc:
+            opened = self.assessment.amend(reason)
+        except (StoreError, RuleRefused) as exc:
             self.banner.show_message(str(exc))
             return
         self.amended.emit(opened)
 
     def show_trail(self) -> None:
         """The record's audit trail, for supervisors of its team and administrators."""
-        from ...store import StoreError
         from ..locking import AuditTrailDialog, record_trail_lines
 
         assert self.assessment is not None
         try:
             lines = record_trail_lines(self.assessment)
-        except StoreError as exc:
+        except (StoreError, RuleRefused) as exc:
             self.banner.show_message(str(exc))
             return
         self.dialog = AuditTrailDialog(lines, self)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from ...engine import AssessmentSession
+from ...app import AssessmentSession
 from ..items import ItemWidget, create_item_widget
 from ..plan import Page
 from ..widgets import PlainLabel, heading, hint, hline

@@ -19,10 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...assessments import AppContext, OpenAssessment, age_on, start_assessment
-from ...engine import SessionError
-from ...store import StoreError
-from ..labels import setting_name
+from ...app import OpenAssessment, RuleRefused, SessionError, StoreError, Workspace, age_on
+from ...content.models import SETTINGS
+from ...wording import setting_name
 from ..widgets import PlainLabel, heading, hint
 
 NO_DATE = QDate(1900, 1, 1)
@@ -35,7 +34,7 @@ class StartPage(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("start")
-        self.ctx: AppContext | None = None
+        self.ws: Workspace | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Start a new assessment", 1, self))
         layout.addWidget(PlainLabel(
@@ -119,16 +118,14 @@ class StartPage(QWidget):
         label.setBuddy(field)
         form.addRow(label, field)
 
-    def prepare(self, ctx: AppContext, last_setting: str | None) -> None:
+    def prepare(self, ws: Workspace, last_setting: str | None) -> None:
         """Fresh fields, the installed pathways, the setting used last here preselected."""
-        self.ctx = ctx
+        self.ws = ws
         self.setting.blockSignals(True)
         self.setting.clear()
-        for code in ("ed", "custody", "gp", "school-nurse"):
-            if code in ctx.catalog.pathways:
-                self.setting.addItem(ctx.catalog.pathway(code).title or setting_name(code), code)
-        for code in sorted(set(ctx.catalog.pathways) - {"ed", "custody", "gp", "school-nurse"}):
-            self.setting.addItem(setting_name(code), code)
+        for code in SETTINGS:
+            if code in ws.catalog.pathways:
+                self.setting.addItem(ws.catalog.pathway(code).title or setting_name(code), code)
         index = self.setting.findData(last_setting) if last_setting else -1
         self.setting.setCurrentIndex(max(index, 0))
         self.setting.blockSignals(False)
@@ -143,7 +140,7 @@ class StartPage(QWidget):
 
     def _pathway(self):  # noqa: ANN202
         code = self.setting.currentData()
-        return self.ctx.catalog.pathway(code) if self.ctx and code else None
+        return self.ws.catalog.pathway(code) if self.ws and code else None
 
     def _setting_changed(self) -> None:
         pathway = self._pathway()
@@ -182,7 +179,7 @@ class StartPage(QWidget):
         return age_on(born), born
 
     def start(self) -> None:
-        if self.ctx is None:
+        if self.ws is None:
             return
         pathway = self._pathway()
         if pathway is None:
@@ -192,17 +189,13 @@ class StartPage(QWidget):
             self._fail("Give the child's age or date of birth.")
             (self.age if self.by_age.isChecked() else self.dob).setFocus()
             return
-        if not pathway.ages.admits(age):
-            self._fail(f"This pathway is for children aged {pathway.ages.min} to "
-                       f"{pathway.ages.max}; this child is {age}.")
-            return
-        try:
-            opened: OpenAssessment = start_assessment(
-                self.ctx, setting=self.setting.currentData(), age=age,
+        try:  # the age rule is the workspace's: the command line keeps the same one
+            opened: OpenAssessment = self.ws.start(
+                setting=self.setting.currentData(), age=age,
                 reference=self.reference.text().strip() or None,
                 presenting_issue=self.presenting.text().strip() or None, date_of_birth=born)
-        except (SessionError, StoreError) as exc:
-            self._fail(str(exc))
+        except (SessionError, StoreError, RuleRefused) as exc:
+            self._fail(str(exc)[:1].upper() + str(exc)[1:] + ".")
             return
         self.problem.hide()
         self.started.emit(opened)

@@ -24,11 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...assessments import OpenAssessment
-from ...engine import Changes
+from ...app import Changes, OpenAssessment
+from ...wording import breakable, isolate, setting_name
 from .. import plan
 from ..dialogs import ActNowDialog
-from ..labels import breakable, isolate, setting_name
 from ..saver import AnswerSaver
 from ..widgets import Banner, PlainLabel, heading, hint
 from .flags_panel import FlagsPanel
@@ -234,7 +233,7 @@ class WalkthroughPage(QWidget):
 
     def _refresh_flags(self) -> None:
         assert self.assessment is not None
-        acknowledged = [a["flag_id"] for a in self.assessment.record.acknowledgements]
+        acknowledged = [a.flag_id for a in self.assessment.record.acknowledgements]
         self.flags.set_flags(self.assessment.session.evaluation.flags, acknowledged)
 
     def next(self) -> None:
@@ -275,7 +274,7 @@ class WalkthroughPage(QWidget):
             self._remember(self.view.page.module.id, widget.item.id)
 
     def _remember(self, module_id: str, item_id: str) -> None:
-        from ...store import StoreError
+        from ...app import StoreError
 
         assert self.assessment is not None
         if self.assessment.record.current_item == f"{module_id}.{item_id}":
@@ -381,7 +380,7 @@ class WalkthroughPage(QWidget):
     def _next_interruption(self) -> None:
         if self.hold_interruptions or self.act_now_dialog is not None or self.assessment is None:
             return
-        acknowledged = {a["flag_id"] for a in self.assessment.record.acknowledgements}
+        acknowledged = {a.flag_id for a in self.assessment.record.acknowledgements}
         while self._act_now_queue:
             flag = self._act_now_queue.popleft()
             if flag.id in acknowledged:

@@ -1,0 +1,211 @@
+"""One assessment, open for work or reading: every change goes through here.
+
+Each call checks the rules, commits through the store, and only then applies the change to
+the engine's session, so "saved" always means committed. Both doors (the desktop app and the
+command line) use these methods and nothing below them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..assessment_result import AssessmentResult, build_result
+from ..content.models import Level
+from ..engine import AssessmentSession, Changes
+from ..engine.results import RaisedFlag, UnresolvedScreen
+from ..engine.session import diff
+from ..store import StoredAssessment
+from ..store.repository import COMPLETE, DRAFT
+from . import rules
+from .errors import CompletionRefused, DecisionRefused, RuleRefused
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
+DECISIONS = ("accept", "edit", "override")
+NOT_ASKED = "not-asked"  # a safety screen deliberately not asked, with its reason
+
+
+@dataclass
+class OpenAssessment:
+    ws: Workspace
+    record: StoredAssessment
+    session: AssessmentSession
+    row_version: int
+    content_changed: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def read_only(self) -> bool:
+        return self.record.status != DRAFT
+
+    # -- answers ----------------------------------------------------------------------------
+    def answer(self, module: str, item: str, value: Any) -> Changes:
+        """Check, commit, then apply one answer. Raises AnswerError or StoreError."""
+        stored = self.session.check(module, item, value)
+        self.row_version = self.ws.store.record_answer(
+            self.id, module, item, stored, by=self.ws.user, expected_version=self.row_version)
+        return self.session.answer(module, item, stored)
+
+    def clear(self, module: str, item: str) -> Changes:
+        self.row_version = self.ws.store.record_answer(
+            self.id, module, item, None, by=self.ws.user, expected_version=self.row_version)
+        return self.session.clear(module, item)
+
+    def move_to(self, module: str, item: str) -> None:
+        """Remember where the practitioner is, so reopening resumes at the same item."""
+        self.row_version = self.ws.store.set_position(
+            self.id, f"{module}.{item}", expected_version=self.row_version)
+
+    def add_module(self, module_id: str) -> Changes:
+        """Bring a module in now, as the practitioner's choice (within its age and settings
+        limits); its questions are shown at once, their own branching still applies."""
+        if module_id in self.session.extra_modules:
+            return Changes()
+        rules.check_modules(self.ws.catalog, self.record.setting, self.record.age,
+                            [module_id])
+        modules = (*self.session.extra_modules, module_id)
+        widened = AssessmentSession(self.ws.catalog, self.record.setting, self.record.age,
+                                    modules)
+        self.row_version = self.ws.store.set_extra_modules(
+            self.id, list(modules), by=self.ws.user, expected_version=self.row_version)
+        before = self.session.evaluation
+        widened.restore([(m, i, v) for (m, i), v in self.session.answers.items()])
+        self.session = widened
+        return diff(before, widened.evaluation)
+
+    # -- flags and decisions ----------------------------------------------------------------
+    def raised(self, flag_id: str) -> RaisedFlag | None:
+        return next((f for f in self.session.evaluation.flags if f.id == flag_id), None)
+
+    def acknowledge(self, flag_id: str, note: str | None = None) -> None:
+        """Record that the practitioner has seen an act-now (or any) flag and is acting."""
+        if self.raised(flag_id) is None:
+            raise DecisionRefused(f"flag '{flag_id}' is not raised on this assessment, so it "
+                                  f"cannot be acknowledged")
+        self.ws.store.acknowledge_flag(self.id, flag_id, by=self.ws.user,
+                                       note=(note or "").strip() or None)
+        self.refresh()
+
+    def decide(self, target: str, decision: str, *, text: str | None = None,
+               reason: str | None = None) -> None:
+        """Accept, edit (new wording, with a reason) or override (with a reason) a flag
+        (``flag:ID``) or a recommendation (``recommendation:ID``)."""
+        if decision not in DECISIONS:
+            raise DecisionRefused(f"unknown decision {decision!r} (accept, edit or override)")
+        if decision != "accept" and not (reason and reason.strip()):
+            raise DecisionRefused(f"a reason is required to {decision} {target}")
+        if decision == "edit" and not (text and text.strip()):
+            raise DecisionRefused(f"an edit of {target} needs the new wording")
+        if target not in self._decision_targets():
+            raise DecisionRefused(f"{target} is not a flag or recommendation of this "
+                                  f"assessment")
+        self.ws.store.record_decision(self.id, target, decision, by=self.ws.user, text=text,
+                                      reason=reason)
+        self.refresh()
+
+    def _decision_targets(self) -> set[str]:
+        ev = self.session.evaluation
+        return ({f"flag:{f.id}" for f in ev.flags}
+                | {f"recommendation:{r.id}" for r in ev.recommendations}
+                | {f"recommendation:{g.module}-age-gate" for g in ev.gated if g.instead})
+
+    def unacknowledged_act_now(self) -> list[str]:
+        """Ids of act-now flags raised and not yet acknowledged, in the order raised."""
+        done = {a.flag_id for a in self.record.acknowledgements}
+        return [f.id for f in self.session.evaluation.flags
+                if f.level == Level.ACT_NOW.value and f.id not in done]
+
+    def record_not_asked(self, module: str, item: str, reason: str) -> None:
+        """A safety screen deliberately not asked, with the reason (for example: the child
+        is too distressed; asked by the crisis team instead). Kept as a decision on
+        ``screen:MODULE.ITEM`` and shown with the record."""
+        if not reason.strip():
+            raise DecisionRefused(f"say why {module}.{item} was not asked")
+        if (module, item) not in {(u.module, u.item)
+                                  for u in self.session.evaluation.unresolved_safety_screens}:
+            raise DecisionRefused(f"{module}.{item} is not a safety screen waiting for an "
+                                  f"answer on this assessment")
+        self.ws.store.record_decision(self.id, f"screen:{module}.{item}", NOT_ASKED,
+                                      by=self.ws.user, reason=reason.strip())
+        self.refresh()
+
+    def unresolved_safety_screens(self) -> list[UnresolvedScreen]:
+        """Safety screens shown with no answer, no "declined" and no "not asked because"."""
+        excused = {d.target for d in self.record.decisions if d.decision == NOT_ASKED}
+        return [u for u in self.session.evaluation.unresolved_safety_screens
+                if f"screen:{u.module}.{u.item}" not in excused]
+
+    def completion_blockers(self) -> list[str]:
+        """Why this assessment cannot be completed now (empty: it can)."""
+        if self.read_only:
+            return ["it is already completed (amend it to make a new version)"]
+        flags = {f.id: f for f in self.session.evaluation.flags}
+        blockers = [f"act-now flag '{flag_id}' ({flags[flag_id].title}) is not acknowledged"
+                    for flag_id in self.unacknowledged_act_now()]
+        blockers += [f"safety screen {u.module}.{u.item} (\"{u.prompt}\") has no answer: "
+                     f"record the answer, \"declined\", or why it was not asked"
+                     for u in self.unresolved_safety_screens()]
+        return blockers
+
+    # -- the record -------------------------------------------------------------------------
+    def complete(self) -> None:
+        """Complete (read-only after). Refused while an act-now flag is unacknowledged (the
+        practitioner must confirm they have acted before the child's record is closed) and
+        while a safety screen shown has no answer, no "declined" and no reason it was not
+        asked."""
+        blockers = self.completion_blockers()
+        if blockers:
+            raise CompletionRefused("cannot complete the assessment: " + "; ".join(blockers))
+        self.row_version = self.ws.store.complete(
+            self.id, self.live_result().to_json(), by=self.ws.user,
+            expected_version=self.row_version)
+        self.refresh()
+
+    def amend(self, reason: str) -> OpenAssessment:
+        """A new draft version of this completed assessment; this one stays as it is."""
+        if not reason.strip():
+            raise RuleRefused("an amendment needs a reason")
+        if self.record.status != COMPLETE:
+            raise RuleRefused("only a completed assessment can be amended; edit the draft "
+                              "instead")
+        record = self.ws.store.amend(self.id, reason=reason.strip(), by=self.ws.user)
+        return self.ws.open(record.id)
+
+    def discard(self, reason: str) -> None:
+        """Set aside a draft started by mistake (the wrong child, a test entry), with a
+        reason kept in the audit trail. A completed record is never discarded."""
+        if not reason.strip():
+            raise RuleRefused("discarding a draft needs a reason (for example: wrong child)")
+        if self.read_only:
+            raise RuleRefused("only a draft can be discarded; a completed assessment is "
+                              "amended instead")
+        self.row_version = self.ws.store.discard(self.id, reason=reason.strip(),
+                                                 by=self.ws.user,
+                                                 expected_version=self.row_version)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.record = self.ws.store.load(self.id)
+        self.row_version = self.record.row_version
+
+    def live_result(self) -> AssessmentResult:
+        # A fresh read for who answered when; the session's answers are the ones shown here.
+        return build_result(self.ws.store.load(self.id), self.session)
+
+    def result(self) -> AssessmentResult:
+        """The result: the frozen copy once completed, else computed from the answers."""
+        if self.record.status == COMPLETE and self.record.result is not None:
+            frozen = dict(self.record.result)
+            frozen.update(status=COMPLETE, completed_by=self.record.completed_by,
+                          completed_at=_iso(self.record.completed_at))
+            return AssessmentResult.model_validate(frozen)
+        return self.live_result()
+
+
+def _iso(moment: Any) -> str | None:
+    return moment.isoformat() if moment else None

@@ -1,0 +1,246 @@
+"""The workspace: one object per signed-in user, and every use case both doors offer.
+
+It owns the catalog (the questionnaire content), the store (scoped to the user's team and
+audited), the security session (None on a development database) and a clock. Use cases are
+methods that enforce their rules and return typed results: start and open assessments
+(:class:`~.assessment.OpenAssessment` has answer, acknowledge, decide, complete, amend and
+discard), list and search, export, lock and unlock, re-authenticate, and hand the screen to
+a child and take it back. Anki's ``Collection`` is the model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..content import Catalog
+from ..engine import AssessmentSession
+from ..security.access import DatabaseKind, SignedIn, sign_in
+from ..security.audit import Action, Entry
+from ..security.roles import Permission, Principal, name_key
+from ..store import AssessmentSummary, Store
+from .assessment import OpenAssessment
+from .errors import Locked, RuleRefused
+from .handback import ChildHandover, HandoverCode
+from .rules import check_start
+
+Clock = Callable[[], dt.datetime]
+DEFAULT_IDLE_LOCK_MINUTES = 5
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class Unlocked:
+    """The outcome of unlocking: the same user goes on where they were; someone else gets
+    their own workspace and starts at home (the first user's draft is already saved)."""
+
+    workspace: Workspace
+    same_user: bool
+
+
+class Workspace:
+    def __init__(self, catalog: Catalog, store: Store, *, signed: SignedIn | None = None,
+                 user: str | None = None, clock: Clock = utc_now):
+        self.catalog = catalog
+        self.clock = clock
+        self._store: Store | None = store
+        self._signed = signed
+        self._url = store.database.url
+        self._locked_as: SignedIn | None = None
+        if signed is not None:
+            self.user, self.team = signed.principal.name, signed.principal.team
+        else:
+            self.user, self.team = user or "unknown", None
+
+    # -- who and where ----------------------------------------------------------------------
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise Locked()
+        return self._store
+
+    @property
+    def signed_in(self) -> bool:
+        """False on a development database (no sign-in, no encryption, no audit trail)."""
+        return self._signed is not None or self._locked_as is not None
+
+    @property
+    def kind(self) -> DatabaseKind:
+        signed = self._signed or self._locked_as
+        return signed.kind if signed is not None else DatabaseKind.DEVELOPMENT
+
+    @property
+    def principal(self) -> Principal | None:
+        signed = self._signed or self._locked_as
+        return signed.principal if signed is not None else None
+
+    @property
+    def signed(self) -> SignedIn | None:
+        """The security session, for the administrative calls of ``security`` (users,
+        audit, retention); None on a development database or while locked."""
+        return self._signed
+
+    def may(self, permission: Permission) -> bool:
+        principal = self.principal
+        return principal is None or principal.can(permission)
+
+    def idle_lock_minutes(self) -> int | None:
+        """How long the desktop app may stay idle before it locks (None: never, because
+        nobody signed in)."""
+        if self._signed is None:
+            return None
+        try:
+            return self._signed.policy().idle_lock_minutes
+        except Exception:  # noqa: BLE001 - an unreadable setting must not stop the lock
+            return DEFAULT_IDLE_LOCK_MINUTES
+
+    # -- assessments ------------------------------------------------------------------------
+    def start(self, *, setting: str, age: int, reference: str | None = None,
+              presenting_issue: str | None = None, date_of_birth: dt.date | None = None,
+              modules: tuple[str, ...] | list[str] = ()) -> OpenAssessment:
+        """Start a draft. Refused for an age outside the pathway, and for a module asked
+        for outside its age or settings limits; a module asked for is shown at once."""
+        chosen = tuple(dict.fromkeys(modules))
+        check_start(self.catalog, setting, age, chosen)
+        session = AssessmentSession(self.catalog, setting, age, chosen)
+        record = self.store.create_assessment(
+            setting=setting, age=age, by=self.user, content_pins=session.content_pins(),
+            reference=(reference or "").strip() or None,
+            presenting_issue=(presenting_issue or "").strip() or None,
+            date_of_birth=date_of_birth, extra_modules=chosen, team=self.team)
+        return OpenAssessment(ws=self, record=record, session=session,
+                              row_version=record.row_version)
+
+    def open(self, assessment_id: str) -> OpenAssessment:
+        """Open a record to work on or read. Consultation: the store checks the team and
+        commits a ``view`` audit entry before anything is read."""
+        record = self.store.view(assessment_id)
+        session = AssessmentSession(self.catalog, record.setting, record.age,
+                                    tuple(record.extra_modules))
+        session.restore(record.answer_triples())
+        current = session.content_pins()
+        changed = [name for name, pin in record.content_pins.items()
+                   if current.get(name, {}).get("sha256") != pin.get("sha256")]
+        return OpenAssessment(ws=self, record=record, session=session,
+                              row_version=record.row_version, content_changed=changed)
+
+    def list_drafts(self, limit: int = 50) -> list[AssessmentSummary]:
+        return self.store.list_drafts(limit)
+
+    def search(self, **criteria: Any) -> list[AssessmentSummary]:
+        return self.store.search(**criteria)
+
+    # -- the audit trail of a record -----------------------------------------------------
+    def may_see_trail(self, team: str | None) -> bool:
+        """Supervisors of the record's team and administrators may read its trail."""
+        principal = self.principal
+        return principal is not None and principal.may_see_record_audit(team)
+
+    def record_trail(self, assessment_id: str) -> list[Entry]:
+        """A record's audit trail (reading it is itself audited)."""
+        from ..security.records import record_trail
+
+        if self._signed is None:
+            raise Locked() if self._locked_as is not None else RuleRefused(
+                "a development database has no audit trail")
+        return list(record_trail(self._signed, assessment_id))
+
+    # -- documents --------------------------------------------------------------------------
+    def export_pdf(self, assessment_id: str, out_path: Path | str, variant: str = "full",
+                   marking: str | None = None, *, annex: bool | None = None) -> str:
+        """Write one variant of an assessment's PDF; returns the document id printed on it.
+        The export is recorded (audit trail) before the file is made."""
+        from ..export.pdf import PdfExportError, check_target, render_pdf
+        from ..export.report_data import VARIANTS, build_report, redact
+        from ..files import WriteError, write_atomically
+
+        if variant not in VARIANTS:
+            raise RuleRefused(f"unknown variant {variant!r} (use one of {', '.join(VARIANTS)})")
+        target = check_target(Path(out_path))
+        assessment = self.open(assessment_id)
+        report = redact(build_report(assessment.result(), record=assessment.record,
+                                     session=assessment.session, catalog=self.catalog,
+                                     content_changed=assessment.content_changed), variant)
+        document_id = self.store.record_export(assessment_id, kind="pdf", variant=variant,
+                                               by=self.user, destination=str(target))
+        data = render_pdf(report, document_id=document_id, marking=marking, annex=annex)
+        try:
+            write_atomically(target, data)
+        except WriteError as exc:
+            raise PdfExportError(str(exc)) from None
+        return document_id
+
+    # -- locking ----------------------------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        return self._locked_as is not None
+
+    @property
+    def locked_as(self) -> str | None:
+        return self._locked_as.principal.name if self._locked_as is not None else None
+
+    def lock(self) -> bool:
+        """Forget the key and refuse every call until :meth:`unlock`. Returns False when
+        there is nothing to lock (a development database, or already locked). The caller
+        saves pending input first; locking never waits on the audit write."""
+        signed = self._signed
+        if signed is None:
+            return False
+        try:
+            with signed.session() as session, session.begin():
+                signed.audit.append(session, Action.LOCK)
+        except Exception:  # noqa: BLE001 - a lock must happen even if its entry cannot
+            pass
+        self._locked_as, self._signed, self._store = signed, None, None
+        signed.close()  # disposes the engine and overwrites the data key
+        return True
+
+    def unlock(self, name: str, password: str) -> Unlocked:
+        """Sign in again. The same user goes on in this workspace; someone else gets a new
+        workspace of their own (this one stays locked, to be closed by the caller)."""
+        old = self._locked_as
+        if old is None:
+            return Unlocked(self, same_user=True)
+        new = sign_in(old.target.url, name, password, terminal=old.audit.terminal)
+        from .opening import signed_workspace
+
+        if name_key(new.principal.name) != name_key(old.principal.name):
+            return Unlocked(signed_workspace(self.catalog, new), same_user=False)
+        with new.session() as session, session.begin():
+            new.audit.append(session, Action.UNLOCK)
+        self._signed, self._locked_as = new, None
+        self._store = Store(new.database, scope=new.principal, audit=new.audit)
+        return Unlocked(self, same_user=True)
+
+    def reauthenticate(self, password: str) -> bool:
+        """Check the signed-in user's own password again (counts toward the lock-out)."""
+        if self._signed is None:
+            return False
+        from ..security.users import verify_own_password
+
+        return verify_own_password(self._signed, password)
+
+    # -- child mode -------------------------------------------------------------------------
+    def hand_to_child(self, code: str | None = None) -> ChildHandover:
+        """The policy for taking the screen back: the staff password when signed in, else
+        a hand-over code chosen now (at least 4 characters)."""
+        if self._signed is not None:
+            return ChildHandover(self.reauthenticate, uses_password=True, clock=self.clock)
+        if code is None:
+            raise RuleRefused("choose a hand-over code to take the screen back with")
+        return ChildHandover(HandoverCode(code), uses_password=False, clock=self.clock)
+
+    # -- closing ----------------------------------------------------------------------------
+    def close(self) -> None:
+        """Forget the key and release the database."""
+        if self._signed is not None:
+            self._signed.close()
+        elif self._store is not None:
+            self._store.database.dispose()
+        self._signed, self._store = None, None

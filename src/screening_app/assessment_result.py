@@ -1,0 +1,166 @@
+"""The assessment result: one typed, frozen model for every reader.
+
+:class:`AssessmentResult` is at once the command line's JSON (``model_dump(mode="json")``,
+the contract in ``docs/cli-contract.md``), the frozen copy stored on completion, and what the
+review page and the exports read. Its parts are the engine's and the store's own record
+types, so there is one definition of a flag, a score or an acknowledgement.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from .engine import AssessmentSession
+from .engine.results import (
+    BlankGate,
+    ChildWords,
+    CommunicationNeed,
+    GatedModule,
+    RaisedFlag,
+    RaisedRecommendation,
+    ScoreResult,
+    UnresolvedScreen,
+)
+from .store.repository import Acknowledgement, DecisionEntry, StoredAssessment
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class AnswerEntry(_Frozen):
+    module: str
+    item: str
+    value: Any
+    counted: bool = True  # false for an answer whose item is now hidden by branching
+    answered_at: str | None = None
+    by: str | None = None
+
+
+class ModuleOutcome(_Frozen):
+    module: str
+    title: str
+    version: str
+    score: int | float | None
+    band: str | None
+    complete: bool
+    prorated: bool
+    scores: list[ScoreResult]
+    source: str
+    licence: str
+    at_least: int | float | None = None  # an incomplete form already past a threshold
+    not_scored: str | None = None  # why there is no score (e.g. every item declined)
+
+    @property
+    def primary(self) -> ScoreResult | None:
+        return next((s for s in self.scores if s.primary), None)
+
+    @property
+    def band_label(self) -> str | None:
+        primary = self.primary
+        return primary.band_label if primary else None
+
+
+class PathwayRef(_Frozen):
+    id: str
+    version: str
+
+
+class CommunicationSummary(_Frozen):
+    needs: list[str]
+    adjustments: list[str]
+    profile: list[CommunicationNeed]
+    key_adjustments: list[str] = []  # the setting's most important ones, shown first
+
+
+class AssessmentResult(_Frozen):
+    assessment_id: str
+    reference: str | None
+    setting: str
+    age: int
+    presenting_issue: str | None
+    status: str
+    version: int
+    created_at: str
+    created_by: str
+    completed_at: str | None
+    completed_by: str | None
+    content: dict[str, dict[str, str]]
+    answers: list[AnswerEntry]
+    pathway: PathwayRef
+    modules: list[ModuleOutcome]
+    flags: list[RaisedFlag]
+    recommendations: list[RaisedRecommendation]
+    communication: CommunicationSummary
+    child_voice: list[str]
+    child_voice_detail: list[ChildWords]
+    not_offered: list[GatedModule]
+    acknowledgements: list[Acknowledgement]
+    decisions: list[DecisionEntry]
+    services: list[dict[str, Any]] = []
+    # Safety screens on screen with no answer and no "declined" (they block completion
+    # unless recorded as not asked, with the reason), and modules holding safety screens
+    # kept away only because their gate questions are blank (named on page 1).
+    safety_screens_unresolved: list[UnresolvedScreen] = []
+    blank_gates: list[BlankGate] = []
+
+    # -- questions every reader asks ------------------------------------------------------
+    def acknowledgement_of(self, flag_id: str) -> Acknowledgement | None:
+        """The first acknowledgement of a flag (the one that let the work go on)."""
+        return next((a for a in self.acknowledgements if a.flag_id == flag_id), None)
+
+    def decision_for(self, target: str) -> DecisionEntry | None:
+        """The decision in force for ``flag:ID`` or ``recommendation:ID`` (the last one)."""
+        found = None
+        for d in self.decisions:
+            if d.target == target:
+                found = d
+        return found
+
+    def counted_answers(self) -> list[AnswerEntry]:
+        return [a for a in self.answers if a.counted]
+
+    def to_json(self) -> dict[str, Any]:
+        """The result format of the command-line contract."""
+        return self.model_dump(mode="json")
+
+
+    def screens(self) -> list[ModuleOutcome]:
+        """The modules with a screen result (a score or a band): "screen results"."""
+        return [m for m in self.modules
+                if m.primary is not None or m.score is not None or m.band is not None]
+
+
+def build_result(record: StoredAssessment, session: AssessmentSession) -> AssessmentResult:
+    """The result of a draft (or of an assessment about to be completed) from its stored
+    record and the engine's session over its answers."""
+    by_key = {(a.module, a.item): a for a in record.answers}
+    counted = session.counted_answers()
+    answers = []
+    for (module, item), value in session.answers.items():
+        stored = by_key.get((module, item))
+        answers.append(AnswerEntry(
+            module=module, item=item, value=value, counted=(module, item) in counted,
+            answered_at=stored.answered_at.isoformat() if stored else None,
+            by=stored.by if stored else None))
+    return AssessmentResult.model_validate({
+        "assessment_id": record.id,
+        "reference": record.reference,
+        "setting": record.setting,
+        "age": record.age,
+        "presenting_issue": record.presenting_issue,
+        "status": record.status,
+        "version": record.version,
+        "created_at": record.created_at.isoformat(),
+        "created_by": record.created_by,
+        "completed_at": record.completed_at.isoformat() if record.completed_at else None,
+        "completed_by": record.completed_by,
+        "content": record.content_pins,
+        "answers": answers,
+        **session.evaluation.to_dict(),
+        "acknowledgements": record.acknowledgements,
+        "decisions": record.decisions,
+        "services": [],
+    })

@@ -1,0 +1,28 @@
+"""What the store needs from whoever signs people in, as small protocols the store owns.
+
+The store never imports the security layer: a signed-in user is anything with a ``team`` and
+``sees_team``, and the audit trail is anything that can ``append`` an entry inside the
+store's own transaction (so an action and its audit entry commit together or not at all).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session
+
+
+class Scope(Protocol):
+    """The signed-in user, as far as team visibility goes."""
+
+    @property
+    def team(self) -> str | None: ...
+
+    def sees_team(self, team: str | None) -> bool: ...
+
+
+class AuditSink(Protocol):
+    """Adds one audit entry in ``session``'s transaction; returns its sequence number."""
+
+    def append(self, session: Session, action: Any, *, record_id: str | None = None,
+               detail: dict | None = None, reason: str | None = None) -> int: ...

@@ -1,0 +1,95 @@
+"""The desktop app's log and crash path.
+
+A rotating log file in the platform's log folder (owner-only, 0600; no child data: only
+events and exception types with their tracebacks), Qt's own messages routed into it
+(``qInstallMessageHandler``), and an excepthook that logs an unexpected exception and shows
+one clear sentence instead of a traceback. "Details are in the log" is then true.
+Anki's ``aqt/errors.py`` and qutebrowser's ``crashsignal.py`` are the models.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+
+log = logging.getLogger("screening_app")
+qt_log = logging.getLogger("screening_app.qt")
+
+LOG_BYTES = 1_000_000
+LOG_BACKUPS = 3
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+_installed: list[RotatingFileHandler] = []
+
+
+def log_folder() -> Path:
+    from platformdirs import user_log_dir
+
+    return Path(user_log_dir("screening-app", "Heard"))
+
+
+def log_file() -> Path:
+    return log_folder() / "heard.log"
+
+
+def _private_file(path: Path) -> None:
+    """Create the log owner-only before the handler opens it (and tighten an old one)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+class _PrivateRotatingHandler(RotatingFileHandler):
+    def doRollover(self) -> None:  # noqa: N802 - the stdlib's name
+        super().doRollover()
+        os.chmod(self.baseFilename, 0o600)
+
+
+def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    qt_log.log(_QT_LEVELS.get(mode, logging.WARNING), "%s", message)
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException,
+                tb: TracebackType | None) -> None:
+    log.critical("unexpected error", exc_info=(kind, exc, tb))
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if QApplication.instance() is not None:
+        QMessageBox.critical(None, "Heard",
+                             f"Something went wrong ({kind.__name__}). Your saved answers are "
+                             f"safe. Details are in the log: {log_file()}")
+
+
+def install_crash_handlers() -> Path | None:
+    """Start the log file and the handlers (once per process); returns the log's path, or
+    None when no log folder can be written (the app still runs)."""
+    if _installed:
+        return Path(_installed[0].baseFilename)
+    qInstallMessageHandler(_qt_message)
+    sys.excepthook = _excepthook
+    path = log_file()
+    try:
+        _private_file(path)
+        handler = _PrivateRotatingHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS,
+                                          encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.INFO)
+    log.addHandler(handler)
+    if log.level == logging.NOTSET or log.level > logging.INFO:
+        log.setLevel(logging.INFO)
+    _installed.append(handler)
+    return path
