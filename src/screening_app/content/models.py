@@ -214,6 +214,8 @@ class Item(Strict):
             raise ValueError("a scale's min and max are whole numbers")
         if t == ItemType.CHILD_WORDS and self.staff_note:
             raise ValueError("the child's own words cannot be a staff note")
+        if t == ItemType.INFO and self.safety_screen is not None:
+            raise ValueError("an information item takes no answer, so it cannot be a safety screen")
         return self
 
     @property
@@ -407,6 +409,17 @@ class PathwayStep(Strict):
     instead_level: Level = Level.CONSIDER
     # From this age the step is core (no ``when`` needed); below it the ``when`` applies.
     core_from_age: StrictInt | None = Field(default=None, ge=0, le=25)
+
+    @model_validator(mode="after")
+    def _core_from_age_fits(self) -> PathwayStep:
+        if self.core_from_age is None:
+            return self
+        if self.when is None or self.core:
+            raise ValueError("'core_from_age' is for a step that is brought in by 'when' "
+                             "(core: false) below that age")
+        if not self.ages.admits(self.core_from_age):
+            raise ValueError(f"core_from_age {self.core_from_age} is outside the step's ages")
+        return self
 
     def for_age(self, age: int) -> PathwayStep:
         """The step as it applies to a child of this age."""
