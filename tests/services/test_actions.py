@@ -183,7 +183,7 @@ def test_escalation_and_its_outcome_are_recorded_and_audited(store, audit_mark):
     assert [e.to_dict()["outcome"] for e in actions.escalations(aid)] == [done.outcome]
     assert [e.action for e in audit_since(store, audit_mark, aid)][-2:] == [
         "escalate", "escalation-outcome"]
-    with pytest.raises(StoreError, match="the reason for escalating"):
+    with pytest.raises(StoreError, match="an escalation needs the reason for escalating"):
         actions.escalate(aid, to_role="inspector", reason=" ", by="Pat")
 
 

@@ -102,14 +102,17 @@ def test_action_card_adds_records_did_not_attend_and_escalates(qtbot, ctx):
     card.owner.clear()
     qtbot.mouseClick(card.add_button, Qt.MouseButton.LeftButton)
     assert card.banner.message.text() == "an action needs an owner"
-    card.escalate_to.setText("safeguarding lead")
-    card.escalate_reason.setText("family not reachable")
-    qtbot.mouseClick(card.escalate_button, Qt.MouseButton.LeftButton)
-    assert card.escalations.count() == 1
-    card.escalation_outcome.setText("lead visited")
-    qtbot.mouseClick(card.escalation_outcome_button, Qt.MouseButton.LeftButton)
-    assert card.escalations.item(0).text().endswith("outcome: lead visited")
-    assert not card.escalation_outcome_button.isEnabled()
+    form = card.escalation
+    qtbot.mouseClick(form.escalate_button, Qt.MouseButton.LeftButton)
+    assert form.banner.message.text() == "an escalation needs who it goes to"
+    form.escalate_to.setText("safeguarding lead")
+    form.escalate_reason.setText("family not reachable")
+    qtbot.mouseClick(form.escalate_button, Qt.MouseButton.LeftButton)
+    assert form.escalations.count() == 1
+    form.escalation_outcome.setText("lead visited")
+    qtbot.mouseClick(form.escalation_outcome_button, Qt.MouseButton.LeftButton)
+    assert form.escalations.item(0).text().endswith("outcome: lead visited")
+    assert not form.escalation_outcome_button.isEnabled()
 
 
 def test_supervisor_page_lists_what_waits_and_lets_go_when_done(qtbot, ctx):

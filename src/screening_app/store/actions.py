@@ -128,12 +128,13 @@ def _escalation(row: Escalation) -> EscalationView:
     return EscalationView(**{f: getattr(row, f) for f in EscalationView.__dataclass_fields__})
 
 
-def _text(value: str | None, what: str, *, required: bool = True) -> str | None:
+def _text(value: str | None, needs: str, what: str, *, required: bool = True) -> str | None:
+    """``needs``: the sentence when it is missing; ``what``: the field, for other errors."""
     if value and has_control_characters(value):
         raise StoreError(f"{what} cannot hold control or text-direction characters")
     cleaned = " ".join(value.split()) if value else ""
     if required and not cleaned:
-        raise StoreError(f"an action needs {what}")
+        raise StoreError(needs)
     return cleaned or None
 
 
@@ -163,7 +164,7 @@ class Actions:
             repeat_days: int | None = None, result: dict | None = None) -> ActionView:
         """``source`` is looked up in the completed assessment's stored result; for a draft
         the caller passes its live ``result`` (the result format)."""
-        owner = _text(owner, "an owner")
+        owner = _text(owner, "an action needs an owner", "the owner")
         kind = kind or ("referral" if service_id or service_name else "action")
         if kind not in KINDS:
             raise StoreError(f"unknown action kind {kind!r} ({', '.join(KINDS)})")
@@ -177,14 +178,14 @@ class Actions:
             if source != "manual":
                 found_title, level = _source_of(row.result or result, source)
                 title = title or found_title
-            title = _text(title, "a title (what is to be done)")
+            title = _text(title, "an action needs a title (what is to be done)", "the title")
             if service_id is not None:
                 service = session.get(Service, service_id)
                 if service is None:
                     raise NotFoundError(f"no service with id {service_id!r} in the directory")
                 service_name = service.name
             if kind == "referral" and not service_name:
-                raise StoreError("a referral needs the service it goes to (--service)")
+                raise StoreError("a referral needs the service it goes to")
             action = self._insert(session, assessment_id=assessment_id, source=source,
                                   level=level, kind=kind, title=title, owner=owner,
                                   due_on=due_on, service_id=service_id,
@@ -221,20 +222,20 @@ class Actions:
                 raise StoreError(f"action {action_id} is {row.status}; only its outcome can "
                                  f"still be recorded. Add a new action instead")
             if closing and status == "cancelled" and not (outcome or row.outcome):
-                raise StoreError("cancelling an action needs the reason (--outcome)")
+                raise StoreError("cancelling an action needs the reason, given as its outcome")
             if closing and status == "done" and row.kind == "referral" \
                     and not (outcome or row.outcome):
-                raise StoreError("a referral is done when its outcome is known: give "
-                                 "--outcome (accepted, declined, seen ...)")
+                raise StoreError("a referral is done when its outcome is known (accepted, "
+                                 "declined, seen ...): record the outcome")
             changed = []
             if owner is not None:
-                row.owner = _text(owner, "an owner")
+                row.owner = _text(owner, "an action needs an owner", "the owner")
                 changed.append("owner")
             if due_on is not None:
                 row.due_on = due_on
                 changed.append("due_on")
             if outcome is not None:
-                row.outcome = _text(outcome, "an outcome")
+                row.outcome = _text(outcome, "an outcome cannot be empty", "the outcome")
                 changed.append("outcome")
             if status is not None and status != row.status:
                 row.status = status
@@ -242,8 +243,8 @@ class Actions:
                 if closing:
                     row.closed_at = utcnow()
             if not changed:
-                raise StoreError("nothing to change: give --status, --outcome, --owner or "
-                                 "--due")
+                raise StoreError("nothing to change: give a status, an outcome, an owner or "
+                                 "a due date")
             row.updated_at, row.updated_by = utcnow(), by
             session.flush()
             self.store._audit(session, "action-update", row.assessment_id, action_id=row.id,
@@ -288,8 +289,8 @@ class Actions:
     # -- escalation -------------------------------------------------------------------------
     def escalate(self, assessment_id: str, *, to_role: str, reason: str,
                  by: str) -> EscalationView:
-        to_role = _text(to_role, "who it is escalated to (--to)")
-        reason = _text(reason, "the reason for escalating (--reason)")
+        to_role = _text(to_role, "an escalation needs who it goes to", "who it goes to")
+        reason = _text(reason, "an escalation needs the reason for escalating", "the reason")
         with self.store._guarded() as session:
             self.store._guard(session, assessment_id, "escalate")
             row = Escalation(assessment_id=assessment_id, to_role=to_role, reason=reason,
@@ -301,7 +302,7 @@ class Actions:
             return _escalation(row)
 
     def record_outcome(self, escalation_id: int, *, outcome: str, by: str) -> EscalationView:
-        outcome = _text(outcome, "the outcome")
+        outcome = _text(outcome, "an escalation's outcome cannot be empty", "the outcome")
         with self.store._guarded() as session:
             row = session.get(Escalation, escalation_id)
             if row is None:

@@ -2,7 +2,9 @@
 outcome), adding one from a flag or recommendation, check-ins that repeat, did-not-attend,
 and escalations with their outcomes.
 
-``ActionsCard(actions, assessment_id, result, user=...)`` takes an
+``EscalationForm(actions, assessment_id, user=..., suggested_to=...)`` is the escalation
+part on its own (for the act-now card). ``ActionsCard(actions, assessment_id, result,
+user=...)`` takes an
 :class:`~screening_app.store.actions.Actions`, the assessment id and its result (the result
 format: ``flags`` and ``recommendations``). ``set_service(service_id)`` fills in the service
 of a referral (wire it to ``SuggestedServicesPanel.chosen``). The rules live in the store;
@@ -101,7 +103,9 @@ class ActionsCard(QWidget):
             change.addWidget(button)
         layout.addLayout(change)
         layout.addWidget(self._add_box())
-        layout.addWidget(self._escalation_box())
+        self.escalation = EscalationForm(actions, assessment_id, user=user, parent=self)
+        self.escalation.changed.connect(self.changed)
+        layout.addWidget(self.escalation)
         self.refresh()
 
     # -- building ---------------------------------------------------------------------------
@@ -152,40 +156,11 @@ class ActionsCard(QWidget):
         form.addRow(self.add_button)
         return box
 
-    def _escalation_box(self) -> QGroupBox:
-        box = QGroupBox("Escalation", self)
-        form = QFormLayout(box)
-        self.escalate_to = QLineEdit(box)
-        self.escalate_to.setPlaceholderText("e.g. duty inspector, safeguarding lead")
-        self.escalate_to.setAccessibleName("Escalate to")
-        form.addRow("To", self.escalate_to)
-        self.escalate_reason = QLineEdit(box)
-        self.escalate_reason.setAccessibleName("Reason for escalating")
-        form.addRow("Reason", self.escalate_reason)
-        self.escalate_button = QPushButton("Record escalation", box)
-        self.escalate_button.clicked.connect(self._escalate)
-        form.addRow(self.escalate_button)
-        self.escalations = QListWidget(box)
-        self.escalations.setAccessibleName("Escalations")
-        self.escalations.setMaximumHeight(90)
-        form.addRow(self.escalations)
-        outcome = QHBoxLayout()
-        self.escalation_outcome = QLineEdit(box)
-        self.escalation_outcome.setAccessibleName("Escalation outcome")
-        self.escalation_outcome.setPlaceholderText("What came of the latest escalation")
-        outcome.addWidget(self.escalation_outcome, 1)
-        self.escalation_outcome_button = QPushButton("Record outcome", box)
-        self.escalation_outcome_button.clicked.connect(self._escalation_outcome)
-        outcome.addWidget(self.escalation_outcome_button)
-        form.addRow(outcome)
-        return box
-
     # -- data -------------------------------------------------------------------------------
     def refresh(self) -> None:
         try:
             self.rows = self.actions.list(assessment_id=self.assessment_id,
                                           include_closed=True, today=self.today)
-            escalations = self.actions.escalations(self.assessment_id)
         except StoreError as exc:
             self.banner.show_message(str(exc))
             return
@@ -198,15 +173,6 @@ class ActionsCard(QWidget):
             for column, text in enumerate(values):
                 self.table.setItem(row, column, _cell(text))
         self.table.resizeRowsToContents()
-        self.escalations.clear()
-        self.waiting_escalation = None
-        for e in escalations:
-            outcome = f"; outcome: {e.outcome}" if e.outcome else "; outcome not recorded yet"
-            QListWidgetItem(f"{e.raised_at:%Y-%m-%d %H:%M} to {e.to_role}: {e.reason}{outcome}",
-                            self.escalations)
-            if e.outcome is None:
-                self.waiting_escalation = e.id
-        self.escalation_outcome_button.setEnabled(self.waiting_escalation is not None)
 
     def set_service(self, service_id: str) -> None:
         """A referral to this service (from the suggested services)."""
@@ -264,6 +230,75 @@ class ActionsCard(QWidget):
                 "added", None: "Outcome recorded"}[status]
         if self._run(update, said):
             self.outcome.clear()
+
+
+class EscalationForm(QGroupBox):
+    """Escalate an assessment (to whom, why) and record what came of it. On its own for the
+    act-now card (e.g. custody: to the duty inspector when a needed mental health assessment
+    has not happened), and inside :class:`ActionsCard`."""
+
+    changed = Signal()
+
+    def __init__(self, actions: Actions, assessment_id: str, *, user: str = "unknown",
+                 suggested_to: str = "", parent: QWidget | None = None):
+        super().__init__("Escalation", parent)
+        self.actions, self.assessment_id, self.user = actions, assessment_id, user
+        self.waiting_escalation: int | None = None
+        form = QFormLayout(self)
+        self.banner = Banner(self)
+        form.addRow(self.banner)
+        self.escalate_to = QLineEdit(self)
+        self.escalate_to.setPlaceholderText("e.g. duty inspector, safeguarding lead")
+        self.escalate_to.setAccessibleName("Escalate to")
+        self.escalate_to.setText(suggested_to)
+        form.addRow("To", self.escalate_to)
+        self.escalate_reason = QLineEdit(self)
+        self.escalate_reason.setAccessibleName("Reason for escalating")
+        form.addRow("Reason", self.escalate_reason)
+        self.escalate_button = QPushButton("Record escalation", self)
+        self.escalate_button.clicked.connect(self._escalate)
+        form.addRow(self.escalate_button)
+        self.escalations = QListWidget(self)
+        self.escalations.setAccessibleName("Escalations")
+        self.escalations.setMaximumHeight(90)
+        form.addRow(self.escalations)
+        outcome = QHBoxLayout()
+        self.escalation_outcome = QLineEdit(self)
+        self.escalation_outcome.setAccessibleName("Escalation outcome")
+        self.escalation_outcome.setPlaceholderText("What came of the latest escalation")
+        outcome.addWidget(self.escalation_outcome, 1)
+        self.escalation_outcome_button = QPushButton("Record outcome", self)
+        self.escalation_outcome_button.clicked.connect(self._escalation_outcome)
+        outcome.addWidget(self.escalation_outcome_button)
+        form.addRow(outcome)
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            escalations = self.actions.escalations(self.assessment_id)
+        except StoreError as exc:
+            self.banner.show_message(str(exc))
+            return
+        self.escalations.clear()
+        self.waiting_escalation = None
+        for e in escalations:
+            outcome = f"; outcome: {e.outcome}" if e.outcome else "; outcome not recorded yet"
+            QListWidgetItem(f"{e.raised_at:%Y-%m-%d %H:%M} to {e.to_role}: {e.reason}{outcome}",
+                            self.escalations)
+            if e.outcome is None:
+                self.waiting_escalation = e.id
+        self.escalation_outcome_button.setEnabled(self.waiting_escalation is not None)
+
+    def _run(self, call, ok: str) -> bool:  # noqa: ANN001
+        try:
+            call()
+        except StoreError as exc:
+            self.banner.show_message(str(exc))
+            return False
+        self.banner.show_message(ok, error=False)
+        self.refresh()
+        self.changed.emit()
+        return True
 
     def _escalate(self) -> None:
         def escalate() -> None:
