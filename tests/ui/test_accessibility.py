@@ -93,20 +93,22 @@ def test_every_page_names_every_control(window, qtbot, ctx, setting):
             break
         click(qtbot, page.next_button)
         walker.acknowledge_interruptions()
-    if page.child_button.isVisible():
-        click(qtbot, page.child_button)
-        check(window.code_dialog, "hand-over code")
-        qtbot.keyClicks(window.code_dialog.code, "2468")
-        qtbot.keyClicks(window.code_dialog.again, "2468")
-        click(qtbot, window.code_dialog.ok)
-        child = window.child
-        for _ in range(len(child.items)):
-            check(window, "child mode")
-            click(qtbot, child.next_button)
-        check(window, "child mode, finished")
-        qtbot.keyClicks(child.unlock.field, "2468")
-        click(qtbot, child.unlock.button)
-        qtbot.waitUntil(lambda: not window.in_child_mode)  # the code is checked off-thread
+    # Every pathway has questions for the child at 13: child mode is checked in each.
+    assert page.child_button.isVisible(), f"{setting}: no hand-to-child button"
+    click(qtbot, page.child_button)
+    check(window.code_dialog, "hand-over code")
+    qtbot.keyClicks(window.code_dialog.code, "2468")
+    qtbot.keyClicks(window.code_dialog.again, "2468")
+    click(qtbot, window.code_dialog.ok)
+    child = window.child
+    assert child.items, f"{setting}: child mode has no questions"
+    for _ in range(len(child.items)):
+        check(window, "child mode")
+        click(qtbot, child.next_button)
+    check(window, "child mode, finished")
+    qtbot.keyClicks(child.unlock.field, "2468")
+    click(qtbot, child.unlock.button)
+    qtbot.waitUntil(lambda: not window.in_child_mode)  # the code is checked off-thread
     click(qtbot, page.review_button)
     check(window, "review")
     for button in window.review.findChildren(QAbstractButton):
@@ -191,27 +193,38 @@ def test_text_size_setting_scales_fonts_and_headings(window, qtbot):
     assert app.font().pointSizeF() == pytest.approx(before)
 
 
-def test_follows_the_system_colour_scheme(qtbot, monkeypatch):
+def test_follows_the_system_colour_scheme(qtbot):
+    """On "system" the app takes the palette the platform gives it whenever the platform says
+    its scheme changed; a practitioner may force dark or light.
+
+    The offscreen platform cannot switch scheme itself, so the test does what a desktop does
+    when it goes dark: hand over a dark palette and emit ``colorSchemeChanged``.
+    """
     from PySide6.QtGui import QGuiApplication, QPalette
 
     from screening_app.ui import theme as theme_module
 
     app = QApplication.instance()
-    original = QPalette(app.palette())
+    original_palette, original_style = QPalette(app.palette()), app.style().name()
+    hints = QGuiApplication.styleHints()
     theme = theme_module.Theme(app, "system")
     try:
         assert not theme_module.is_dark()
-        monkeypatch.setattr(theme_module, "wanted_scheme", lambda choice: Qt.ColorScheme.Dark)
-        QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
-        assert theme_module.is_dark()  # the system went dark: so did the app
+        app.setPalette(theme_module.dark_palette())  # the desktop went dark
+        hints.colorSchemeChanged.emit(hints.colorScheme())
+        assert theme_module.is_dark()  # and the app with it
         assert theme_module.level_colour("act-now").lightness() > 128  # readable on dark
-        monkeypatch.setattr(theme_module, "wanted_scheme", lambda choice: Qt.ColorScheme.Light)
-        QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
+        app.setPalette(original_palette)  # light again
+        hints.colorSchemeChanged.emit(hints.colorScheme())
         assert not theme_module.is_dark()
-        monkeypatch.undo()
         theme.set_choice("dark")  # a practitioner may force it
         assert theme_module.is_dark()
+        hints.colorSchemeChanged.emit(hints.colorScheme())  # the system no longer decides
+        assert theme_module.is_dark()
+        theme.set_choice("light")
+        assert not theme_module.is_dark()
     finally:
-        QGuiApplication.styleHints().colorSchemeChanged.disconnect(theme._system_changed)
-        app.setPalette(original)
+        hints.colorSchemeChanged.disconnect(theme._system_changed)
+        app.setStyle(original_style)  # forcing a scheme switches to Fusion: undo it
+        app.setPalette(original_palette)
         theme.setParent(None)

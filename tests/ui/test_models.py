@@ -13,7 +13,6 @@ from screening_app.ui.models.assessment_table import (
     SEARCH_COLUMNS,
     AssessmentTableModel,
     IdRole,
-    SortRole,
 )
 from screening_app.ui.models.flag_list import AcknowledgedRole, FlagListModel, FlagRole
 
@@ -37,7 +36,6 @@ def test_assessment_table_model(qtmodeltester):
     assert model.data(model.index(0, 0)) == "REF-1"
     assert model.data(model.index(1, 0)) == "(none)"
     assert model.data(model.index(0, 1)) == "Police custody"
-    assert model.data(model.index(0, 2), SortRole) == 11
     assert model.data(model.index(2, 0), IdRole) == "id-3"
     assert model.headerData(4, Qt.Orientation.Horizontal) == "Last saved"
     search = AssessmentTableModel(SEARCH_COLUMNS)
