@@ -187,3 +187,29 @@ def test_every_shipped_flag_has_a_need_rule():
     assert sorted(f for f in flags if not any(fnmatchcase(f, m) for m in rules)) == []
     tags = {t for f in flags for t in tags_for_flag(f)}
     assert tags <= set(default_need_map().terms), "every tag has default taxonomy terms"
+
+
+def test_needs_a_professional_takes_forward_rank_professional_routes_first():
+    from screening_app.services import DirectoryEntry, LocalAdditions
+
+    def entry(n: int, name: str, routes: tuple[str, ...], wait: int) -> DirectoryEntry:
+        return DirectoryEntry({
+            "id": f"00000000-0000-4000-8000-00000000000{n}", "name": name, "status": "active",
+            "attributes": [{"id": f"10000000-0000-4000-8000-00000000000{n}", "taxonomy_term": {
+                "id": "20000000-0000-4000-8000-000000000001", "name": "x", "description": "",
+                "taxonomy": "heard-needs", "term": "exploitation"}}, {
+                "id": f"30000000-0000-4000-8000-00000000000{n}", "taxonomy_term": {
+                    "id": "40000000-0000-4000-8000-000000000001", "name": "y",
+                    "description": "", "taxonomy": "heard-needs", "term": "low-mood"}}]},
+            LocalAdditions(access_routes=routes, typical_wait_days=wait))
+
+    index = build_index([entry(1, "Drop-in", ("drop-in",), 0),
+                         entry(2, "Specialist team", ("professional-referral",), 5)],
+                        default_need_map())
+    exploitation = needs_from_result({"flags": [{"id": "psy-exploitation", "level": "refer"}]})
+    assert not exploitation[0].open_routes_first
+    assert _names(match_services(exploitation, 15, index, today=TODAY)) == [
+        "Specialist team", "Drop-in"]
+    mood = needs_from_result({"flags": [{"id": "psy-mood-persistent", "level": "refer"}]})
+    assert _names(match_services(mood, 15, index, today=TODAY)) == ["Drop-in",
+                                                                     "Specialist team"]

@@ -8,7 +8,9 @@ screen and the command line get the same answer for the same inputs.
 Ranking, in order: services that meet an act-now need first; then how much of the child's
 need they meet (act-now 3, refer 2, consider 1 per need); then access: for an act-now need
 a same-day response (typical wait 0 days), otherwise a route the child or family can use
-themselves (self-referral, drop-in) before one that needs a professional's referral; then a
+themselves (self-referral, drop-in) before one that needs a professional's referral (the
+other way round for needs a professional takes forward, such as safeguarding: see
+``professional_routes_first`` in need_tags.json); then a
 service offering the child's language; then a service named for the child's area before
 one open to all areas (online, national); then the shorter typical wait; then the name.
 """
@@ -41,6 +43,7 @@ class IndexedService:
     tags: frozenset[str]
     access_routes: tuple[str, ...]
     open_route: bool
+    professional_route: bool
     typical_wait_days: int | None
     sector: str | None
     alert: str | None
@@ -129,6 +132,7 @@ def index_entry(entry: DirectoryEntry, term_tags: dict[tuple[str, str], set[str]
         open_to_all_areas=not areas or local.sector == "online",
         languages=languages, tags=frozenset(tags), access_routes=local.access_routes,
         open_route=any(r in OPEN_ROUTES for r in local.access_routes),
+        professional_route=any(r not in OPEN_ROUTES for r in local.access_routes),
         typical_wait_days=local.typical_wait_days, sector=local.sector, alert=service.alert,
         last_modified=service.last_modified, assured_date=service.assured_date,
         freshest=max(dates) if dates else None, url=service.url, email=service.email,
@@ -174,8 +178,10 @@ def match_services(needs: Sequence[Need], age: int, index: MatchIndex, *,
         fit = sum(WEIGHT.get(n.level, 1) for n in met)
         if top == "act-now":
             access = 0 if s.typical_wait_days == 0 else 1
-        else:
+        elif all(n.open_routes_first for n in met):
             access = 0 if s.open_route else 1
+        else:
+            access = 0 if s.professional_route else 1
         speaks = language_key is not None and language_key in s.languages
         key = (LEVEL_RANK.get(top, 9), -fit, access, 0 if speaks else 1,
                0 if in_area else 1,

@@ -27,6 +27,9 @@ class Need:
     tag: str
     level: str  # act-now | refer | consider
     because: tuple[str, ...] = ()  # the flag or communication-need ids that raised it
+    # False for a need a professional takes forward (safeguarding, exploitation ...): its
+    # services are ranked professional routes first, not self-referral first.
+    open_routes_first: bool = True
 
 
 @dataclass(frozen=True)
@@ -91,8 +94,13 @@ def merge_needs(raised: Iterable[tuple[str, str, str]]) -> list[Need]:
         because.setdefault(tag, [])
         if why not in because[tag]:
             because[tag].append(why)
-    return sorted((Need(t, level[t], tuple(because[t])) for t in level),
+    professional = professional_first_tags()
+    return sorted((Need(t, level[t], tuple(because[t]), t not in professional) for t in level),
                   key=lambda n: (LEVEL_RANK.get(n.level, 9), n.tag))
+
+
+def professional_first_tags() -> frozenset[str]:
+    return frozenset(shipped_rules()["professional_routes_first"]["tags"])
 
 
 def needs_from_result(result: Mapping) -> list[Need]:
