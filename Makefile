@@ -26,6 +26,9 @@ demo: system-deps $(STAMP)
 # Debian packages system-deps installs, or use SCREENING_APP_TEST_PG=postgresql+psycopg://...
 test: system-deps $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks packaging
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy -p screening_app.content -p screening_app.engine -p screening_app.store \
+		-p screening_app.app
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 screenshots: system-deps $(STAMP)

@@ -53,10 +53,9 @@ def check_modules(catalog: Catalog, setting: str, age: int, modules: Iterable[st
     """A module brought in by a practitioner's choice must exist, admit the child's age and
     be used in this setting; the message names the module and the rule."""
     for module_id in modules:
-        loaded = catalog.modules.get(module_id)
-        if loaded is None:
+        if module_id not in catalog.modules:
             raise ModuleRefused(f"unknown module '{module_id}'")
-        module = loaded.model
+        module = catalog.module(module_id)
         if not module.ages.admits(age):
             raise ModuleRefused(f"module '{module_id}' ({module.title}) is for ages "
                                 f"{_range(module.ages)}; this child is {age}")

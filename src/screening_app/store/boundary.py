@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session
 
 
 class Scope(Protocol):
-    """The signed-in user, as far as team visibility goes."""
+    """The signed-in user, as far as team visibility (and who acts) goes."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def role(self) -> str: ...
 
     @property
     def team(self) -> str | None: ...

@@ -26,13 +26,13 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import CursorResult, Select, false, func, or_, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -234,7 +234,7 @@ class Store:
         mine = Assessment.team == self.scope.team if self.scope.team is not None else None
         teamless = Assessment.team.is_(None) if self._visible(None) else None
         conditions = [c for c in (mine, teamless) if c is not None]
-        return query.where(or_(*conditions)) if conditions else query.where(False)
+        return query.where(or_(*conditions)) if conditions else query.where(false())
 
     def view(self, assessment_id: str, purpose: str | None = None) -> StoredAssessment:
         """Load an assessment to show it: the ``view`` entry is committed first (fail closed:
@@ -333,7 +333,7 @@ class Store:
         self._guard(session, assessment_id, "change")
         if by is not None:
             changes["updated_by"] = by
-        result = session.execute(
+        result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
             update(Assessment)
             .where(Assessment.id == assessment_id, Assessment.row_version == expected_version,
                    Assessment.status == DRAFT)
@@ -357,8 +357,8 @@ class Store:
         with self._guarded() as session:
             version = self._claim(session, assessment_id, expected_version, by,
                                   current_item=f"{module}.{item}")
-            seq = session.scalar(select(func.coalesce(func.max(AnswerEvent.seq), 0)).where(
-                AnswerEvent.assessment_id == assessment_id)) + 1
+            seq = (session.scalar(select(func.coalesce(func.max(AnswerEvent.seq), 0)).where(
+                AnswerEvent.assessment_id == assessment_id)) or 0) + 1
             session.add(AnswerEvent(assessment_id=assessment_id, seq=seq, module=module,
                                     item=item, value=encoded, answered_at=utcnow(),
                                     answered_by=by))
@@ -485,7 +485,7 @@ class Store:
         spacing) or a whole assessment id."""
         query = self._scoped(select(Assessment.id))
         key = normalise_reference(reference)
-        if key:
+        if key and reference is not None:
             # A prefix LIKE on the normalised key: served by ix_assessment_reference_key
             # (NOCASE on SQLite, text_pattern_ops on PostgreSQL).
             pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -511,7 +511,7 @@ class Store:
                               .order_by(Assessment.updated_at.desc()))
 
 
-def _latest_answers(events: list[AnswerEvent]) -> list[StoredAnswer]:
+def _latest_answers(events: Sequence[AnswerEvent]) -> list[StoredAnswer]:
     """The latest event per item, in the order items were first answered; cleared ones dropped."""
     latest: dict[tuple[str, str], StoredAnswer] = {}
     for e in events:
