@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from screening_app.security import audit, crypto
 from screening_app.security.access import initialise, sign_in
 from screening_app.security.keyfile import KeyFileStore, key_file_for
 from screening_app.security.records import verify_trail
@@ -144,3 +145,130 @@ def test_erased_failures_are_noticed_and_moved_ones_are_marked_unauthenticated(c
     finally:
         signed.close()
     assert details and all("unauthenticated" in d["source"] for d in details)
+
+
+def _carol(db) -> tuple[bytes, bytearray]:  # noqa: ANN001
+    """Carol, a practitioner in another team: the data key and her own signing key, both
+    unwrapped with her own password, as the app does."""
+    url = f"sqlite:///{db}"
+    admin = sign_in(url, ADMIN, ADMIN_PASSWORD)
+    try:
+        add_user(admin, "Carol", Role.PRACTITIONER, "TeamB", PASSWORD)
+    finally:
+        admin.close()
+    sign_in(url, "Carol", PASSWORD).close()
+    key, secret = KeyFileStore(key_file_for(db)).read().unwrap_user("Carol", PASSWORD)
+    return bytes(key), crypto.user_signing_key(secret)
+
+
+def _rows(conn) -> list[dict]:  # noqa: ANN001
+    cursor = conn.execute("SELECT * FROM audit_event ORDER BY seq")
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+FIELDS = ("seq", "at", "actor", "role", "team", "terminal", "os_user", "action", "record_id",
+          "reason", "detail")
+
+
+def _reseal(rows: list[dict], audit_key: bytes, signing: bytearray | None) -> list[dict]:
+    """Rebuild the hash chain and HMAC from the first row on, as someone holding the data
+    key can; ``signing``: re-sign every entry with that (Carol's) key too."""
+    prev = rows[0]["prev_hash"]
+    for n, row in enumerate(rows, start=rows[0]["seq"]):
+        row["seq"] = n
+        row["prev_hash"] = prev
+        row["entry_hash"], row["mac"] = audit.seal(audit_key, prev,
+                                                   {f: row[f] for f in FIELDS})
+        if signing is not None:
+            row["signature"] = crypto.sign(signing, row["entry_hash"].encode("ascii"))
+            row["signer"] = "Carol"
+        prev = row["entry_hash"]
+    return rows
+
+
+def _replace_trail(conn, rows: list[dict]) -> None:  # noqa: ANN001
+    conn.execute("DROP TRIGGER IF EXISTS heard_audit_event_no_delete")
+    conn.execute("DROP TRIGGER IF EXISTS heard_audit_event_no_update")
+    conn.execute("DELETE FROM audit_event")
+    for row in rows:
+        conn.execute(f"INSERT INTO audit_event ({', '.join(row)}) VALUES "
+                     f"({', '.join('?' * len(row))})", list(row.values()))
+
+
+@pytest.mark.parametrize("signing", ["unsigned", "signed by carol"])
+def test_a_practitioner_cannot_forge_an_entry_in_someone_elses_name(completed, signing):
+    db, record = completed
+    key, carol_signing = _carol(db)
+    conn = raw_connection(db, key)
+    try:
+        rows = _rows(conn)
+        forged = dict(rows[-1], actor=ADMIN, role="administrator", action="export",
+                      record_id=record, detail='{"variant":"full"}', signature=None,
+                      signer=None)
+        rows.append(forged)
+        _replace_trail(conn, _reseal(rows[:-1], crypto.audit_key_from_data_key(key), None)
+                       + _reseal([dict(forged, seq=len(rows), prev_hash=rows[-2]["entry_hash"])],
+                                 crypto.audit_key_from_data_key(key),
+                                 carol_signing if signing != "unsigned" else None))
+    finally:
+        conn.close()
+    verdict = verdict_of(db)
+    assert not verdict.ok and verdict.broken_seq == len(rows)
+    assert "Ada Admin" in verdict.problem
+
+
+def test_a_practitioner_cannot_remove_entries_and_reseal_the_chain(completed):
+    db, record = completed
+    key, carol_signing = _carol(db)
+    conn = raw_connection(db, key)
+    try:
+        rows = _rows(conn)
+        kept = [r for r in rows if not (r["record_id"] == record and r["action"] == "create")]
+        assert len(kept) == len(rows) - 1
+        _replace_trail(conn, _reseal(kept, crypto.audit_key_from_data_key(key), None))
+    finally:
+        conn.close()
+    verdict = verdict_of(db)  # the HMAC chain is whole again; the signatures are not
+    assert not verdict.ok and "signature does not match" in verdict.problem
+    # re-signing everything with her own key does not help either
+    conn = raw_connection(db, key)
+    try:
+        _replace_trail(conn, _reseal(_rows(conn), crypto.audit_key_from_data_key(key),
+                                     carol_signing))
+    finally:
+        conn.close()
+    verdict = verdict_of(db)
+    assert not verdict.ok and verdict.broken_seq == 1
+
+
+def test_a_trail_cut_short_fails_against_its_anchored_head(completed, capsys, monkeypatch):
+    from .helpers import as_admin
+
+    db, _record = completed
+    first = as_admin(capsys, monkeypatch, db, "audit", "verify")
+    assert first.code == 0, first.err
+    words = first.out.split()
+    root, head = words[words.index("root") + 1].rstrip(","), words[words.index("head") + 1:][:2]
+    conn = raw_connection(db, data_key(db))
+    try:  # remove the newest entries: what is left is a shorter, whole chain
+        conn.execute("DROP TRIGGER heard_audit_event_no_delete")
+        conn.execute("DELETE FROM audit_event WHERE seq >= ?", (int(head[0]),))
+    finally:
+        conn.close()
+    assert as_admin(capsys, monkeypatch, db, "audit", "verify").code == 0  # alone: unseen
+    cut = as_admin(capsys, monkeypatch, db, "audit", "verify", "--expect-root", root,
+                   "--expect-head", f"{head[0]}:{head[1]}")
+    assert cut.code == 1 and "anchored head" in cut.err
+
+
+def test_a_replaced_trail_fails_against_its_anchored_root(completed, capsys, monkeypatch):
+    from .helpers import as_admin
+
+    db, _record = completed
+    other = db.parent / "other" / "heard.db"
+    initialise(f"sqlite:///{other}", ADMIN, ADMIN_PASSWORD)
+    other_root = as_admin(capsys, monkeypatch, other, "audit", "verify").out.split()
+    wrong_root = other_root[other_root.index("root") + 1].rstrip(",")
+    replaced = as_admin(capsys, monkeypatch, db, "audit", "verify", "--expect-root", wrong_root)
+    assert replaced.code == 1 and "whole trail was replaced" in replaced.err

@@ -61,7 +61,11 @@ def test_delete_is_admin_only_audited_and_needs_a_reason(db, capsys, monkeypatch
 def test_completed_record_and_its_amendment_are_erased_together(db, capsys, monkeypatch):
     from .helpers import answers_file
 
-    path = answers_file(db.parent, [{"module": "asq", "item": "q1", "value": "no"}])
+    # every safety screen answered, so the record may be completed
+    path = answers_file(db.parent, [{"module": "asq", "item": f"q{n}", "value": "no"}
+                                    for n in range(1, 5)]
+                        + [{"module": "psychosocial", "item": item, "value": "no"}
+                           for item in ("self_harm", "safety")])
     made = as_user(capsys, monkeypatch, db, "Nia", "assess", "--answers", str(path),
                    "--complete")
     assert made.code == 0, made.err

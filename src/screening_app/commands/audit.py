@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ..security.audit import Action
+from ..security.anchor import publish
+from ..security.audit import Action, check_anchor
 from ..security.records import record_trail, verify_trail
 from .common import CommandError, sign_in_for
 
@@ -13,7 +14,15 @@ def register(sub) -> None:  # noqa: ANN001
     p = sub.add_parser("audit", help="check the audit trail, or show a record's trail")
     actions = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = actions.add_parser(
-        "verify", help="check every entry (administrators); exit 1 naming the first broken one")
+        "verify", help="check every entry (administrators); exit 1 naming the first broken one",
+        description="Check the hash chain, every entry's seal and signature, and every "
+                    "completed record against the hash sealed when it was completed. The "
+                    "root and head are written to the system log; give values kept from "
+                    "there (or written down) to check the trail was not cut or replaced.")
+    verify.add_argument("--expect-root", metavar="HASH",
+                        help="the root hash printed (and logged) by an earlier check")
+    verify.add_argument("--expect-head", metavar="SEQ:HASH",
+                        help="a head printed (and logged) by an earlier check")
     verify.set_defaults(handler=run_verify)
     show = actions.add_parser(
         "show", help="who did what to one record (supervisors of its team, administrators)")
@@ -22,10 +31,24 @@ def register(sub) -> None:  # noqa: ANN001
     show.set_defaults(handler=run_show)
 
 
+def _expected_head(text: str | None) -> tuple[int, str] | None:
+    if text is None:
+        return None
+    seq, _, digest = text.partition(":")
+    if not seq.isascii() or not seq.isdigit() or len(digest) != 64:
+        raise CommandError("--expect-head is SEQ:HASH, as printed by 'audit verify'")
+    return int(seq), digest
+
+
 def run_verify(args) -> int:  # noqa: ANN001
+    head = _expected_head(getattr(args, "expect_head", None))
     signed = sign_in_for(args, None)
     try:
-        verdict = verify_trail(signed)
+        verdict = check_anchor(verify_trail(signed), root=getattr(args, "expect_root", None),
+                               head=head)
+        if verdict.ok:
+            publish(signed.target.describe(), root=verdict.root_hash,
+                    head_seq=verdict.head_seq, head_hash=verdict.head_hash)
     finally:
         signed.close()
     for warning in verdict.warnings:

@@ -39,8 +39,12 @@ def run(args) -> int:  # noqa: ANN001
     print(f"Set up {done.where} ({done.kind}) with administrator {done.principal.name} "
           f"(team {done.principal.team}).")
     if done.encrypted_existing:
-        print("The existing development database was encrypted in place. Delete any older "
-              "plain copies of it (backups made before now are not encrypted).")
+        print("The existing development database was encrypted in place; no plain copy of it "
+              "was left by set-up. Backups made of it before now are not encrypted: delete "
+              "them.")
+    if done.audit_root:
+        print(f"Audit trail root: {done.audit_root} (also in the system log; keep it with "
+              f"the recovery key: 'audit verify --expect-root' checks the trail against it).")
     if done.recovery_key:
         print()
         print("RECOVERY KEY (shown once, never stored; write it down and keep it sealed, away "

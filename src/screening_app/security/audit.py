@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from . import crypto
 from .errors import SecurityError
 
 GENESIS = "0" * 64
@@ -116,6 +117,8 @@ class Entry:
     prev_hash: str
     entry_hash: str
     mac: str
+    signature: str | None = None
+    signer: str | None = None
 
     def fields(self) -> dict:
         return {"seq": self.seq, "at": self.at, "actor": self.actor, "role": self.role,
@@ -163,11 +166,13 @@ class Verdict:
     broken_seq: int | None = None
     problem: str | None = None
     warnings: list[str] = field(default_factory=list)
+    root_hash: str | None = None  # entry 1's hash: the trail's identity, to anchor elsewhere
+    hashes: dict[int, str] = field(default_factory=dict, repr=False)
 
     def sentence(self) -> str:
         if self.ok:
-            return (f"audit trail intact: {self.checked} entries, head {self.head_seq} "
-                    f"{self.head_hash}")
+            return (f"audit trail intact: {self.checked} entries, root {self.root_hash}, "
+                    f"head {self.head_seq} {self.head_hash}")
         where = f" at entry {self.broken_seq}" if self.broken_seq else ""
         return f"audit trail broken{where}: {self.problem}"
 
@@ -176,6 +181,8 @@ def verify_chain(entries: Iterable[Entry], key: bytes) -> Verdict:
     """Check every entry in ``seq`` order; stop at the first that breaks the chain."""
     expected, prev_hash, prev_at, checked = 1, GENESIS, "", 0
     warnings: list[str] = []
+    signers = Signers()
+    hashes: dict[int, str] = {}
     for entry in entries:
         if entry.seq != expected:
             if entry.seq > expected:
@@ -197,13 +204,129 @@ def verify_chain(entries: Iterable[Entry], key: bytes) -> Verdict:
             return Verdict(False, checked, expected - 1, prev_hash, entry.seq,
                            "its seal does not match: it was rewritten without the audit key",
                            warnings)
+        problem = signers.check(entry)
+        if problem is not None:
+            return Verdict(False, checked, expected - 1, prev_hash, entry.seq, problem,
+                           warnings)
         if prev_at and entry.at < prev_at:
             warnings.append(f"entry {entry.seq} is timed before entry {entry.seq - 1} (the "
                             f"clock went back)")
         prev_hash, prev_at = entry.entry_hash, entry.at
+        hashes[entry.seq] = entry.entry_hash
         expected += 1
         checked += 1
-    return Verdict(True, checked, expected - 1, prev_hash, warnings=warnings)
+    if signers.unsigned:
+        warnings.append(f"{signers.unsigned} entries are not signed (written before audit "
+                        f"signatures, on a server database, or by users without a "
+                        f"published key); only the chain and its seal protect them")
+    return Verdict(True, checked, expected - 1, prev_hash, warnings=warnings,
+                   root_hash=hashes.get(1), hashes=hashes)
+
+
+def check_anchor(verdict: Verdict, *, root: str | None = None,
+                 head: tuple[int, str] | None = None) -> Verdict:
+    """Compare an intact trail with what was written down or logged elsewhere earlier: its
+    root (entry 1's hash) and a head (seq and hash). A trail cut short, or rebuilt from
+    scratch with keys of someone's own making, fails here even though it verifies."""
+    if not verdict.ok:
+        return verdict
+    if root is not None and root.lower() != verdict.root_hash:
+        verdict.ok, verdict.problem = False, ("its root is not the anchored one: the whole "
+                                              "trail was replaced")
+        verdict.broken_seq = 1
+    elif head is not None and verdict.hashes.get(head[0]) != head[1].lower():
+        verdict.ok, verdict.broken_seq = False, head[0]
+        verdict.problem = ("it does not hold the anchored head: entries were removed from "
+                           "the end, or the trail was rewritten")
+    return verdict
+
+
+RECOVERY_SIGNER = "(recovery key)"
+# Entries that publish a user's new signing key in detail["signing_key"].
+_KEY_SETTERS = frozenset({Action.USER_ADD, Action.USER_ENABLE, Action.PASSWORD_CHANGE,
+                          Action.PASSWORD_RESET, Action.RECOVERY})
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+class Signers:
+    """The signing keys the trail has published so far, and the check of each entry's
+    signature against them.
+
+    The root is the ``init`` entry: it publishes the first administrator's key and the
+    recovery key holder's, and is signed by the former. Later keys are published only in
+    entries signed by an administrator (adding, enabling, resetting a user), by the user
+    themselves (changing their own password, or publishing a first key for an account made
+    before signatures existed), or by the recovery key; a disabled user's key is retired.
+    An entry must be signed by its actor's current key (entries moved in from the key file
+    are signed by whoever moved them). So a user holding the data key can add entries only
+    in their own name, and cannot remove or re-seal anyone else's."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, str] = {}
+        self.roles: dict[str, str] = {}
+        self.unsigned = 0
+
+    def check(self, entry: Entry) -> str | None:
+        detail = entry.detail_dict()
+        actor = _fold(entry.actor)
+        if entry.signature is None or entry.signer is None:
+            if actor in self.keys and entry.action != Action.LOGIN_FAILED:
+                return (f"it is not signed, but {entry.actor} signs their entries (it was "
+                        f"written outside the app)")
+            self.unsigned += 1
+            return None
+        signer = _fold(entry.signer)
+        if entry.action == Action.INIT and not self.keys and signer == actor:
+            self._publish(actor, detail.get("signing_key"), "administrator")
+            self._publish(_fold(RECOVERY_SIGNER), detail.get("recovery_signing_key"),
+                          "administrator")
+        elif entry.action == Action.LOGIN and signer == actor and actor not in self.keys:
+            self._publish(actor, detail.get("signing_key"), self.roles.get(actor, ""))
+        public = self.keys.get(signer)
+        if public is None:
+            return f"it is signed by {entry.signer}, whose key the trail never published"
+        if not crypto.signature_valid(public, entry.entry_hash.encode("ascii"),
+                                      entry.signature):
+            return ("its signature does not match: it was written or re-sealed by someone "
+                    "without the signer's password")
+        if signer != actor and entry.action != Action.LOGIN_FAILED \
+                and signer != _fold(RECOVERY_SIGNER):
+            return f"it is written in {entry.actor}'s name but signed by {entry.signer}"
+        return self._apply(entry, detail, signer)
+
+    def _publish(self, who: str, public: object, role: str) -> None:
+        if isinstance(public, str):
+            self.keys[who] = public
+            if role:
+                self.roles[who] = role
+
+    def _apply(self, entry: Entry, detail: dict, signer: str) -> str | None:
+        user = _fold(str(detail.get("user", "")))
+        administrator = self.roles.get(signer) == "administrator" \
+            or signer == _fold(RECOVERY_SIGNER)
+        if entry.action == Action.USER_ADD and isinstance(detail.get("role"), str):
+            if not administrator:
+                return f"it adds a user but {entry.signer} is not an administrator"
+            self.roles[user] = detail["role"]
+        if entry.action == Action.USER_CHANGE and isinstance(detail.get("after"), dict):
+            if not administrator:
+                return f"it changes a user but {entry.signer} is not an administrator"
+            role = detail["after"].get("role")
+            if isinstance(role, str):
+                self.roles[user] = role
+        if entry.action in _KEY_SETTERS and "signing_key" in detail:
+            if not (administrator or (entry.action == Action.PASSWORD_CHANGE
+                                      and user == signer)):
+                return f"it publishes a key for {detail.get('user')} without the right to"
+            self._publish(user, detail["signing_key"], "")
+        if entry.action == Action.USER_DISABLE:
+            if not administrator:
+                return f"it disables a user but {entry.signer} is not an administrator"
+            self.keys.pop(user, None)
+        return None
 
 
 def server_audit_key(environ: dict | None = None) -> bytes:

@@ -77,6 +77,7 @@ class SignedIn:
         self.database.dispose()
         crypto.wipe(self.data_key)
         self.data_key = None
+        self.audit.forget()
 
     def session(self) -> Session:
         return Session(self.database.engine, expire_on_commit=False)
@@ -94,6 +95,7 @@ class Initialised:
     recovery_key: str | None = None  # SQLite: shown once, never stored
     audit_key_file: Path | None = None  # PostgreSQL: made by init when it did not exist
     encrypted_existing: bool = False
+    audit_root: str | None = None  # entry 1's hash, to keep outside the database
 
 
 class Backend(Protocol):

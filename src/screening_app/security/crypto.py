@@ -172,3 +172,54 @@ def parse_recovery_key(text: str) -> bytearray:
     if len(raw) != KEY_BYTES + 2 or _checksum(raw[:KEY_BYTES]) != raw[KEY_BYTES:]:
         raise BadRecoveryKey("the recovery key was not typed correctly; check each group")
     return bytearray(raw[:KEY_BYTES])
+
+
+# -- audit signatures ----------------------------------------------------------------------------
+# Each user has an Ed25519 signing key, wrapped with their own password beside the data key,
+# and signs every audit entry they cause. The public keys are published in the trail itself
+# (by an administrator's signed entry), so no one who lacks a user's password can write or
+# re-seal entries in that user's name, even holding the data key.
+SIGNING_RECOVERY_LABEL = b"heard audit signing key from recovery v1"
+
+
+USER_SIGNING_LABEL = b"heard audit signing key v1"
+
+
+def new_user_secret() -> bytearray:
+    """A user's own 32 random bytes, wrapped with their password; keys derive from it."""
+    return bytearray(os.urandom(KEY_BYTES))
+
+
+def user_signing_key(user_secret: bytes | bytearray) -> bytearray:
+    return bytearray(hkdf(user_secret, USER_SIGNING_LABEL))
+
+
+def signing_public_key(seed: bytes | bytearray) -> str:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    public = Ed25519PrivateKey.from_private_bytes(bytes(seed)).public_key()
+    return public.public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+
+
+def sign(seed: bytes | bytearray, message: bytes) -> str:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return Ed25519PrivateKey.from_private_bytes(bytes(seed)).sign(message).hex()
+
+
+def signature_valid(public_hex: str, message: bytes, signature_hex: str) -> bool:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_hex)).verify(
+            bytes.fromhex(signature_hex), message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def recovery_signing_key(recovery_key: bytes | bytearray) -> bytearray:
+    """The signing key of the recovery key's holder (entries written with it)."""
+    return bytearray(hkdf(recovery_key, SIGNING_RECOVERY_LABEL))

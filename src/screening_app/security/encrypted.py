@@ -36,9 +36,9 @@ from sqlalchemy.orm import Session
 
 from ..store.database import SQLITE_HEADER, Database, open_database, sqlcipher_module
 from ..store.errors import StoreError
-from ..store.models import AppUser, SecuritySetting, utcnow
-from . import crypto
-from .audit import Action, Terminal
+from ..store.models import AppUser, AuditEvent, SecuritySetting, utcnow
+from . import anchor, crypto
+from .audit import RECOVERY_SIGNER, Action, Terminal
 from .backend import (
     DatabaseKind,
     Initialised,
@@ -187,13 +187,14 @@ def sign_in(target: Target, name: str, password: str, terminal: Terminal) -> Sig
         crypto.derive_kek(password, crypto.random_bytes(crypto.SALT_BYTES))
         _after_failure(keys_store, name, note)
     try:
-        data_key = keys.unwrap_for_user(name, password)
+        data_key, user_secret = keys.unwrap_user(name, password)
     except WrongKey:
         _after_failure(keys_store, name, note)
     try:
         database = open_encrypted(target.path, data_key)
     except BaseException:
         crypto.wipe(data_key)
+        crypto.wipe(user_secret)
         raise
     try:
         with Session(database.reader) as session:
@@ -203,14 +204,22 @@ def sign_in(target: Target, name: str, password: str, terminal: Terminal) -> Sig
             if user.disabled:
                 raise AuthenticationError("this account is disabled; ask an administrator")
             principal = principal_of(user)
-        writer = AuditWriter(crypto.audit_key_from_data_key(data_key), principal, terminal)
+        first_key = user_secret is None  # an account made before audit signatures
+        if first_key:
+            user_secret = crypto.new_user_secret()
+        writer = AuditWriter(crypto.audit_key_from_data_key(data_key), principal, terminal,
+                             signing_key=crypto.user_signing_key(user_secret),
+                             signer=principal.name)
         signed = SignedIn(database, principal, writer, DatabaseKind.ENCRYPTED, target, data_key)
-        signed.warnings = _record_sign_in(signed, keys_store, note)
+        rewrap = (password, user_secret) if first_key else None
+        signed.warnings = _record_sign_in(signed, keys_store, note, rewrap)
         return signed
     except BaseException:
         database.dispose()
         crypto.wipe(data_key)
         raise
+    finally:
+        crypto.wipe(user_secret)
 
 
 def _after_failure(keys_store: KeyFileStore, name: str, note: str) -> None:
@@ -224,8 +233,8 @@ def _after_failure(keys_store: KeyFileStore, name: str, note: str) -> None:
     raise AuthenticationError() from None
 
 
-def _record_sign_in(signed: SignedIn, keys_store: KeyFileStore, note: str) \
-        -> tuple[str, ...]:
+def _record_sign_in(signed: SignedIn, keys_store: KeyFileStore, note: str,
+                    rewrap: tuple[str, bytearray] | None) -> tuple[str, ...]:
     """Audit the sign-in; move the other attempts noted in the key file into the trail,
     marked unauthenticated; check the key file against the database. Returns warnings."""
     warnings: list[str] = []
@@ -266,8 +275,14 @@ def _record_sign_in(signed: SignedIn, keys_store: KeyFileStore, note: str) \
                                         updated_at=utcnow(), updated_by=signed.principal.name))
         else:
             seen_row.value, seen_row.updated_at = str(keys.attempts), utcnow()
-        signed.audit.append(session, Action.LOGIN,
-                            detail={"warnings": warnings} if warnings else None)
+        detail: dict = {"warnings": warnings} if warnings else {}
+        if rewrap is not None:  # publish the account's first signing key, and keep it
+            password, user_secret = rewrap
+            assert signed.data_key is not None
+            keys.wrap_for_user(signed.principal.name, password, signed.data_key,
+                               user_secret=user_secret)
+            detail["signing_key"] = crypto.signing_public_key(signed.audit.signing_key or b"")
+        signed.audit.append(session, Action.LOGIN, detail=detail or None)
     return tuple(warnings)
 
 
@@ -296,15 +311,18 @@ def initialise(target: Target, admin: str, password: str, team: str,
         if existing:
             _check_heard_file(path)
         data_key, recovery = crypto.new_data_key(), bytearray(os.urandom(crypto.KEY_BYTES))
+        secret = crypto.new_user_secret()
         try:
-            principal = _encrypt_and_swap(path, keys_store, existing, data_key, recovery,
-                                          admin, password, team, terminal)
+            principal, root = _encrypt_and_swap(path, keys_store, existing, data_key,
+                                                recovery, secret, admin, password, team,
+                                                terminal)
         finally:
             crypto.wipe(data_key)
+            crypto.wipe(secret)
     text = crypto.recovery_key_text(recovery)
     crypto.wipe(recovery)
     return Initialised(principal, DatabaseKind.ENCRYPTED, str(path), recovery_key=text,
-                       encrypted_existing=existing)
+                       encrypted_existing=existing, audit_root=root)
 
 
 def _check_heard_file(path: Path) -> None:
@@ -315,8 +333,8 @@ def _check_heard_file(path: Path) -> None:
 
 
 def _encrypt_and_swap(path: Path, keys_store: KeyFileStore, existing: bool,
-                      data_key: bytearray, recovery: bytearray, admin: str, password: str,
-                      team: str, terminal: Terminal) -> Principal:
+                      data_key: bytearray, recovery: bytearray, secret: bytearray, admin: str,
+                      password: str, team: str, terminal: Terminal) -> tuple[Principal, str]:
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}{ENCRYPTING_SUFFIX}")
     pending = pending_key_file(path)
     principal = Principal(admin, Role.ADMINISTRATOR, team)
@@ -325,11 +343,11 @@ def _encrypt_and_swap(path: Path, keys_store: KeyFileStore, existing: bool,
     try:
         if existing:
             _export_encrypted(path, tmp, data_key)
-        _set_up_copy(tmp, data_key, principal, terminal, existing)
+        root = _set_up_copy(tmp, data_key, recovery, secret, principal, terminal, existing)
         _check_opens(tmp, data_key)
         _fsync_file(tmp)
         keys = KeyFile.new()
-        keys.wrap_for_user(admin, password, data_key)
+        keys.wrap_for_user(admin, password, data_key, user_secret=secret)
         keys.wrap_for_recovery(recovery, data_key)
         KeyFileStore(pending).write(keys)
         on_disk = KeyFileStore(pending).read().unwrap_with_recovery(recovery)
@@ -348,6 +366,7 @@ def _encrypt_and_swap(path: Path, keys_store: KeyFileStore, existing: bool,
         for own in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             with contextlib.suppress(OSError):
                 own.chmod(0o600)
+        anchor.publish(str(path), root=root, head_seq=2, head_hash="(set-up)")
     except BaseException:
         if not swapped:
             for leftover in (pending, *_temporary_copies(path)):
@@ -357,7 +376,7 @@ def _encrypt_and_swap(path: Path, keys_store: KeyFileStore, existing: bool,
     finally:
         if plain_fd is not None:
             _overwrite_and_close(plain_fd, wipe=swapped)
-    return principal
+    return principal, root
 
 
 def _overwrite_and_close(fd: int, *, wipe: bool) -> None:
@@ -400,23 +419,32 @@ def _export_encrypted(path: Path, tmp: Path, data_key: bytes | bytearray) -> Non
         raise StoreError(f"could not encrypt {path}: {exc}") from None
 
 
-def _set_up_copy(tmp: Path, data_key: bytearray, principal: Principal, terminal: Terminal,
-                 existing: bool) -> None:
+def _set_up_copy(tmp: Path, data_key: bytearray, recovery: bytearray, secret: bytearray,
+                 principal: Principal, terminal: Terminal, existing: bool) -> str:
     """Migrate the encrypted copy (no plain before-upgrade copy: the original is still
-    there) and add the administrator and the first audit entries to it."""
+    there) and add the administrator and the first audit entries to it. The ``init`` entry
+    publishes the administrator's and the recovery key's signing keys: the trail's root."""
     database = open_encrypted(tmp, data_key, create=True, upgrade_backup=False)
+    signing = crypto.user_signing_key(secret)
     try:
-        writer = AuditWriter(crypto.audit_key_from_data_key(data_key), principal, terminal)
+        writer = AuditWriter(crypto.audit_key_from_data_key(data_key), principal, terminal,
+                             signing_key=signing, signer=principal.name)
+        public = crypto.signing_public_key(signing)
+        recovery_signing = crypto.recovery_signing_key(recovery)
+        recovery_public = crypto.signing_public_key(recovery_signing)
+        crypto.wipe(recovery_signing)
         with Session(database.engine) as session, session.begin():
             if session.scalar(select(func.count()).select_from(AppUser)):
                 raise SecurityError(f"{tmp.name} already has users")
             add_first_admin(session, principal.name, principal.team or "", None,
                             DatabaseKind.ENCRYPTED)
             writer.append(session, Action.INIT, detail={
-                "kind": "encrypted", "encrypted_existing": existing})
+                "kind": "encrypted", "encrypted_existing": existing,
+                "signing_key": public, "recovery_signing_key": recovery_public})
             writer.append(session, Action.USER_ADD, detail={
                 "user": principal.name, "role": str(Role.ADMINISTRATOR),
-                "team": principal.team})
+                "team": principal.team, "signing_key": public})
+            root = session.scalar(select(AuditEvent.entry_hash).where(AuditEvent.seq == 1))
         with database.engine.connect() as conn:  # fold the WAL in: one file to rename
             raw = conn.connection.dbapi_connection
             mode = raw.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
@@ -424,6 +452,8 @@ def _set_up_copy(tmp: Path, data_key: bytearray, principal: Principal, terminal:
                 raise StoreError(f"could not finish the encrypted copy {tmp}")
     finally:
         database.dispose()
+        crypto.wipe(signing)
+    return str(root)
 
 
 def _check_opens(tmp: Path, data_key: bytearray) -> None:
@@ -456,13 +486,16 @@ def recover(target: Target, recovery_text: str, name: str, new_password: str,
     assert keys_store is not None and target.path is not None
     try:
         data_key = keys_store.read().unwrap_with_recovery(recovery)
+        signing = crypto.recovery_signing_key(recovery)
     except WrongKey:
         raise AuthenticationError("that recovery key does not open this database") from None
     finally:
         crypto.wipe(recovery)
+    secret = crypto.new_user_secret()
     database = open_encrypted(target.path, data_key)
     try:
-        writer = AuditWriter(crypto.audit_key_from_data_key(data_key), None, terminal)
+        writer = AuditWriter(crypto.audit_key_from_data_key(data_key), None, terminal,
+                             signing_key=signing, signer=RECOVERY_SIGNER)
         with keys_store.update() as keys, Session(database.engine) as session, session.begin():
             user = find_user(session, name)
             if user is None:
@@ -470,12 +503,15 @@ def recover(target: Target, recovery_text: str, name: str, new_password: str,
             user.disabled, user.failed_attempts, user.locked_until = False, 0, None
             user.updated_at = utcnow()
             writer.append(session, Action.RECOVERY, actor=user.name, team=user.team,
-                          detail={"user": user.name})
-            keys.wrap_for_user(user.name, new_password, data_key)
+                          detail={"user": user.name, "signing_key": crypto.signing_public_key(
+                              crypto.user_signing_key(secret))})
+            keys.wrap_for_user(user.name, new_password, data_key, user_secret=secret)
             keys.clear_failures(user.name)
             principal = principal_of(user)
     finally:
         database.dispose()
         crypto.wipe(data_key)
+        crypto.wipe(secret)
+        writer.forget()
     return principal
 

@@ -101,19 +101,34 @@ class KeyFile:
         return [entry["user"] for slot, entry in self.wrapped.items() if slot.startswith("user:")]
 
     def wrap_for_user(self, name: str, password: str, data_key: bytes | bytearray,
-                      params: KdfParams = crypto.DEFAULT_KDF) -> None:
+                      params: KdfParams = crypto.DEFAULT_KDF,
+                      user_secret: bytes | bytearray | None = None) -> None:
+        """Wrap the data key and the user's own secret (their audit signing key comes from
+        it, :func:`.crypto.user_signing_key`) with their password."""
         salt = crypto.random_bytes(crypto.SALT_BYTES)
         kek = crypto.derive_kek(password, salt, params)
         try:
             slot = self.user_slot(name)
             nonce, ciphertext = crypto.wrap(kek, data_key, self._aad(slot))
+            entry = {"kind": "password", "user": name, "salt": _b64(salt),
+                     "kdf": params.to_dict(), "nonce": _b64(nonce),
+                     "ciphertext": _b64(ciphertext), "updated_at": iso(_now())}
+            if user_secret is not None:
+                s_nonce, s_ciphertext = crypto.wrap(kek, user_secret,
+                                                    self._aad(f"{slot}|secret"))
+                entry["secret"] = {"nonce": _b64(s_nonce), "ciphertext": _b64(s_ciphertext)}
         finally:
             crypto.wipe(kek)
-        self.wrapped[slot] = {"kind": "password", "user": name, "salt": _b64(salt),
-                              "kdf": params.to_dict(), "nonce": _b64(nonce),
-                              "ciphertext": _b64(ciphertext), "updated_at": iso(_now())}
+        self.wrapped[slot] = entry
 
     def unwrap_for_user(self, name: str, password: str) -> bytearray:
+        data_key, secret = self.unwrap_user(name, password)
+        crypto.wipe(secret)
+        return data_key
+
+    def unwrap_user(self, name: str, password: str) -> tuple[bytearray, bytearray | None]:
+        """The data key and the user's own secret (None for a wrap made before there were
+        user secrets), with one key derivation."""
         slot = self.user_slot(name)
         entry = self.wrapped.get(slot)
         if entry is None or entry.get("kind") != "password":
@@ -122,11 +137,17 @@ class KeyFile:
             salt, nonce = _unb64(entry["salt"]), _unb64(entry["nonce"])
             ciphertext = _unb64(entry["ciphertext"])
             params = KdfParams.from_dict(entry["kdf"])
+            secret = entry.get("secret")
+            secret_parts = (_unb64(secret["nonce"]), _unb64(secret["ciphertext"])) \
+                if secret else None
         except (KeyError, ValueError, TypeError):
             raise WrongKey("the key file entry is damaged") from None
         kek = crypto.derive_kek(password, salt, params)
         try:
-            return crypto.unwrap(kek, nonce, ciphertext, self._aad(slot))
+            data_key = crypto.unwrap(kek, nonce, ciphertext, self._aad(slot))
+            user_secret = crypto.unwrap(kek, *secret_parts, self._aad(f"{slot}|secret")) \
+                if secret_parts else None
+            return data_key, user_secret
         finally:
             crypto.wipe(kek)
 

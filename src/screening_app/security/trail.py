@@ -17,6 +17,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from ..store.models import AuditEvent
+from . import crypto
 from .audit import GENESIS, Action, Entry, Terminal, canonical_detail, seal
 from .keyfile import iso
 from .roles import Principal
@@ -32,6 +33,14 @@ class AuditWriter:
     key: bytes
     principal: Principal | None
     terminal: Terminal
+    # Ed25519 key of whoever causes the entries (the signed-in user, or the recovery key's
+    # holder) and the name it is published under in the trail; None: entries go unsigned.
+    signing_key: bytearray | None = None
+    signer: str | None = None
+
+    def forget(self) -> None:
+        crypto.wipe(self.signing_key)
+        self.signing_key = None
 
     def append(self, session: Session, action: Action | str, *, record_id: str | None = None,
                detail: dict | None = None, reason: str | None = None,
@@ -59,7 +68,11 @@ class AuditWriter:
             "detail": canonical_detail(detail),
         }
         digest, mac = seal(self.key, prev_hash, fields)
-        session.add(AuditEvent(**fields, prev_hash=prev_hash, entry_hash=digest, mac=mac))
+        signature = crypto.sign(self.signing_key, digest.encode("ascii")) \
+            if self.signing_key is not None else None
+        session.add(AuditEvent(**fields, prev_hash=prev_hash, entry_hash=digest, mac=mac,
+                               signature=signature,
+                               signer=self.signer if signature else None))
         session.flush()
         return seq
 
@@ -68,7 +81,8 @@ def row_to_entry(row: AuditEvent) -> Entry:
     return Entry(seq=row.seq, at=row.at, actor=row.actor, role=row.role, team=row.team,
                  terminal=row.terminal, os_user=row.os_user, action=row.action,
                  record_id=row.record_id, reason=row.reason, detail=row.detail,
-                 prev_hash=row.prev_hash, entry_hash=row.entry_hash, mac=row.mac)
+                 prev_hash=row.prev_hash, entry_hash=row.entry_hash, mac=row.mac,
+                 signature=row.signature, signer=row.signer)
 
 
 def iter_entries(session: Session, *, record_id: str | None = None,

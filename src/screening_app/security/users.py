@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from ..store.errors import translate
 from ..store.models import AppUser, utcnow
-from . import server
+from . import crypto, server
 from .audit import Action
 from .backend import DatabaseKind, SignedIn, find_user
 from .errors import SecurityError
@@ -73,6 +73,23 @@ def _data_key(signed: SignedIn) -> bytearray:
     return signed.data_key
 
 
+def _new_secret(keys: KeyFile | None) -> bytearray | None:
+    """A new secret (signing key) for a user whose password is being set (encrypted
+    databases; server databases have no key file to keep it in)."""
+    return crypto.new_user_secret() if keys is not None else None
+
+
+def _published(secret: bytearray | None) -> dict:
+    """The audit detail that publishes the public half of ``secret``'s signing key."""
+    if secret is None:
+        return {}
+    signing = crypto.user_signing_key(secret)
+    try:
+        return {"signing_key": crypto.signing_public_key(signing)}
+    finally:
+        crypto.wipe(signing)
+
+
 def _get(session: Session, name: str) -> AppUser:
     user = find_user(session, name)
     if user is None:
@@ -108,10 +125,12 @@ def add_user(signed: SignedIn, name: str, role: Role, team: str, password: str) 
                        created_by=signed.principal.name, updated_at=now,
                        password_hash=None if keys is not None else hash_password(password))
         session.add(user)
+        secret = _new_secret(keys)
         signed.audit.append(session, Action.USER_ADD,
-                            detail={"user": name, "role": str(role), "team": team})
+                            detail={"user": name, "role": str(role), "team": team,
+                                    **_published(secret)})
         if keys is not None:
-            keys.wrap_for_user(name, password, _data_key(signed))
+            keys.wrap_for_user(name, password, _data_key(signed), user_secret=secret)
         session.flush()
         return _info(session, user, keys)
 
@@ -181,9 +200,11 @@ def enable_user(signed: SignedIn, name: str, password: str) -> None:
             raise SecurityError(f"{user.name} is not disabled")
         user.disabled, user.failed_attempts, user.locked_until = False, 0, None
         user.updated_at = utcnow()
-        signed.audit.append(session, Action.USER_ENABLE, detail={"user": user.name})
+        secret = _new_secret(keys)
+        signed.audit.append(session, Action.USER_ENABLE,
+                            detail={"user": user.name, **_published(secret)})
         if keys is not None:
-            keys.wrap_for_user(user.name, password, _data_key(signed))
+            keys.wrap_for_user(user.name, password, _data_key(signed), user_secret=secret)
             keys.clear_failures(user.name)
         else:
             user.password_hash = hash_password(password)
@@ -201,10 +222,14 @@ def set_password(signed: SignedIn, name: str, new_password: str) -> None:
         if user.disabled:
             raise SecurityError(f"{user.name} is disabled; enable them with a new password")
         user.failed_attempts, user.locked_until, user.updated_at = 0, None, utcnow()
+        secret = _new_secret(keys)
         signed.audit.append(session, Action.PASSWORD_CHANGE if own else Action.PASSWORD_RESET,
-                            detail={"user": user.name})
+                            detail={"user": user.name, **_published(secret)})
         if keys is not None:
-            keys.wrap_for_user(user.name, new_password, _data_key(signed))
+            keys.wrap_for_user(user.name, new_password, _data_key(signed), user_secret=secret)
+            if own and secret is not None:  # from now on this session signs with the new key
+                signed.audit.forget()
+                signed.audit.signing_key = crypto.user_signing_key(secret)
             keys.clear_failures(user.name)
         else:
             user.password_hash = hash_password(new_password)

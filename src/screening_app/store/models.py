@@ -245,6 +245,9 @@ class AuditEvent(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
     mac: Mapped[str] = mapped_column(String(64))
+    # Ed25519 signature of entry_hash by the user whose key is named in ``signer``.
+    signature: Mapped[str | None] = mapped_column(String(128))
+    signer: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_audit_event_record_id", "record_id", "seq"),)
 
