@@ -7,7 +7,8 @@ Each check prints one line; the exit status is 0 only when every check passed:
 * a throwaway database is set up encrypted (SQLCipher) and signed in to;
 * a demonstration assessment (synthetic answers) runs and completes in it;
 * its PDF is exported and read back (header, trailer, pages, reference, marking);
-* the database closes, reopens with the password and still holds the assessment.
+* the database closes, reopens with the password and still holds the assessment;
+* the machine's deployment settings (docs/deployment.md), if any, are valid.
 
 Everything happens in a temporary folder that is removed afterwards; the user's own
 database and settings are never opened.
@@ -53,6 +54,7 @@ class _State:
 
     folder: Path
     password: str
+    deployment_file: Path | None = None  # None: the machine's own (deployment_path())
     catalog: Any = None
     signed: Any = None
     assessment_id: str | None = None
@@ -176,19 +178,47 @@ def _check_reopen(state: _State) -> str:
     return f"closed, reopened with the password, assessment {record.reference} is {record.status}"
 
 
-CHECKS: tuple[tuple[str, Callable[[_State], str]], ...] = (
-    ("content", _check_content),
-    ("encrypted database", _check_encrypted_database),
-    ("assessment", _check_assessment),
-    ("pdf export", _check_pdf),
-    ("reopen", _check_reopen),
+def _check_deployment(state: _State) -> str:
+    """The machine's deployment.toml, as the app would read it (nothing is connected to)."""
+    from .deployment import (
+        DeploymentError,
+        deployment_path,
+        load_deployment,
+        unknown_default_setting,
+    )
+
+    path = state.deployment_file or deployment_path()
+    try:
+        deployment = load_deployment(path)
+    except DeploymentError as exc:
+        raise CheckFailed(str(exc)) from None
+    if deployment.source is None:
+        return f"none at {path} (the app's defaults apply)"
+    if state.catalog is not None:
+        problem = unknown_default_setting(deployment, set(state.catalog.pathways))
+        if problem:
+            raise CheckFailed(problem)
+    chosen = [name for name, value in vars(deployment).items()
+              if value is not None and name != "source"]
+    return f"{path}: {', '.join(chosen) or 'no settings'}"
+
+
+# name, check, and whether it runs even after an earlier check failed.
+CHECKS: tuple[tuple[str, Callable[[_State], str], bool], ...] = (
+    ("content", _check_content, False),
+    ("encrypted database", _check_encrypted_database, False),
+    ("assessment", _check_assessment, False),
+    ("pdf export", _check_pdf, False),
+    ("reopen", _check_reopen, False),
+    ("deployment settings", _check_deployment, True),
 )
 
 
 @contextmanager
-def _throwaway() -> Iterator[_State]:
+def _throwaway(deployment_file: Path | None) -> Iterator[_State]:
     with tempfile.TemporaryDirectory(prefix="heard-selftest-") as folder:
-        state = _State(folder=Path(folder), password=secrets.token_urlsafe(24))
+        state = _State(folder=Path(folder), password=secrets.token_urlsafe(24),
+                       deployment_file=deployment_file)
         try:
             yield state
         finally:
@@ -196,22 +226,23 @@ def _throwaway() -> Iterator[_State]:
                 state.signed.close()
 
 
-def run_checks() -> Iterator[Outcome]:
-    """Run every check in order; after the first failure the rest are reported not run."""
-    with _throwaway() as state:
+def run_checks(deployment_file: Path | None = None) -> Iterator[Outcome]:
+    """Run every check in order; after the first failure the dependent ones are reported
+    not run. ``deployment_file``: for tests (default: the machine's own)."""
+    with _throwaway(deployment_file) as state:
         failed: str | None = None
-        for name, check in CHECKS:
-            if failed is not None:
+        for name, check, independent in CHECKS:
+            if failed is not None and not independent:
                 yield Outcome(name, False, f"not run (needs {failed})")
                 continue
             started = time.perf_counter()
             try:
                 detail = check(state)
             except CheckFailed as exc:
-                failed = name
+                failed = failed or name
                 yield Outcome(name, False, str(exc))
             except Exception as exc:  # a self-test reports every failure as one line
-                failed = name
+                failed = failed or name
                 yield Outcome(name, False, f"{type(exc).__name__}: {_first_line(exc)}")
             else:
                 yield Outcome(name, True, f"{detail} ({time.perf_counter() - started:.1f} s)")
@@ -222,11 +253,11 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else "(no message)"
 
 
-def main(out: TextIO | None = None) -> int:
+def main(out: TextIO | None = None, deployment_file: Path | None = None) -> int:
     out = out or sys.stdout
     print(f"screening-app {__version__} self-test", file=out, flush=True)
     outcomes = []
-    for outcome in run_checks():
+    for outcome in run_checks(deployment_file):
         outcomes.append(outcome)
         print(outcome.line(), file=out, flush=True)
     passed = all(o.ok for o in outcomes)

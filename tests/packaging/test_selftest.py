@@ -14,12 +14,13 @@ import pytest
 from screening_app.cli import main as cli_main
 from screening_app.selftest import CHECKS, CheckFailed, main, read_back_pdf
 
-NAMES = [name for name, _check in CHECKS]
+NAMES = [name for name, _check, _independent in CHECKS]
+DEPENDENT = [name for name, _check, independent in CHECKS if not independent]
 
 
-def run_self_test() -> tuple[int, list[str]]:
+def run_self_test(deployment_file: Path | None = None) -> tuple[int, list[str]]:
     out = io.StringIO()
-    code = main(out)
+    code = main(out, deployment_file)
     return code, out.getvalue().splitlines()
 
 
@@ -36,6 +37,7 @@ def test_every_check_passes_and_says_so_in_one_line(tmp_path, monkeypatch):
     assert "SQLCipher 4." in checks[1]
     assert "page(s)" in checks[3]
     assert "SELFTEST-001 is complete" in checks[4]
+    assert "deployment settings: none at " in checks[5]
     assert list(tmp_path.iterdir()) == []  # the throwaway folder is gone
 
 
@@ -54,7 +56,35 @@ def test_broken_content_fails_and_the_rest_is_not_run(tmp_path, monkeypatch):
     code, lines = run_self_test()
     assert code == 1
     assert lines[1].startswith("FAIL  content: ")
-    assert lines[2:-1] == [f"FAIL  {name}: not run (needs content)" for name in NAMES[1:]]
+    assert lines[2:2 + len(DEPENDENT) - 1] == [f"FAIL  {name}: not run (needs content)"
+                                              for name in DEPENDENT[1:]]
+    assert lines[-2].startswith("ok    deployment settings: ")  # runs all the same
+    assert lines[-1] == "self-test FAILED"
+
+
+def test_it_reports_the_machines_deployment_settings(tmp_path):
+    deployment = tmp_path / "deployment.toml"
+    deployment.write_text('site_name = "Ward 3"\ndefault_setting = "ed"\n', encoding="utf-8")
+    deployment.chmod(0o644)
+    code, lines = run_self_test(deployment)
+    assert code == 0, "\n".join(lines)
+    assert lines[-2].startswith(f"ok    deployment settings: {deployment}: site_name, "
+                                f"default_setting")
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("idle_lock_minutes = 90\n", "idle_lock_minutes: must be a whole number"),
+    ('default_setting = "maternity"\n', "default_setting: no pathway 'maternity'"),
+])
+def test_a_wrong_deployment_file_fails_the_self_test(tmp_path, text, problem):
+    deployment = tmp_path / "deployment.toml"
+    deployment.write_text(text, encoding="utf-8")
+    deployment.chmod(0o644)
+    code, lines = run_self_test(deployment)
+    assert code == 1
+    assert all(line.startswith("ok ") for line in lines[1:-2])  # the rest still passed
+    assert lines[-2].startswith(f"FAIL  deployment settings: {deployment}: ")
+    assert problem in lines[-2]
     assert lines[-1] == "self-test FAILED"
 
 
