@@ -64,12 +64,32 @@ class _LogFailHandler(logging.Handler):
             return
         self.unexpected.append(record)
 
+    def fail_if_any(self) -> None:
+        found, self.unexpected = self.unexpected, []
+        if found:
+            pytest.fail(f"{len(found)} unexpected log record(s); the first, on {found[0].name} "
+                        f"at {found[0].levelname}: {found[0].getMessage()}", pytrace=False)
+
+
+_LOGFAIL = pytest.StashKey[_LogFailHandler]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Report unexpected records as the test's own failure, not as a teardown error."""
+    result = yield
+    handler = item.stash.get(_LOGFAIL, None)
+    if handler is not None:
+        handler.fail_if_any()
+    return result
+
 
 @pytest.fixture(autouse=True)
-def _fail_on_unexpected_logs():
+def _fail_on_unexpected_logs(request):
     """Any log record at WARNING or above that the test did not expect fails it."""
     root = logging.getLogger()
     handler = _LogFailHandler()
+    request.node.stash[_LOGFAIL] = handler
     # Just below WARNING: no standard level equals it, so only a test's own caplog level
     # marks a record as expected, and DEBUG/INFO chatter (SQLAlchemy, alembic) stays off.
     old_level = root.level
@@ -78,10 +98,7 @@ def _fail_on_unexpected_logs():
     yield
     root.removeHandler(handler)
     root.setLevel(old_level)
-    if handler.unexpected:
-        first = handler.unexpected[0]
-        pytest.fail(f"{len(handler.unexpected)} unexpected log record(s); the first, on "
-                    f"{first.name} at {first.levelname}: {first.getMessage()}", pytrace=False)
+    handler.fail_if_any()  # records from the fixtures' own teardown
 
 
 # Cheap enough to be instant, still real Argon2id (8 KiB is its minimum for one lane).
