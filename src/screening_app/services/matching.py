@@ -53,6 +53,10 @@ class IndexedService:
     url: str | None
     email: str | None
     description: str | None
+    # The reasons that depend on the service alone, worded once when the index is built.
+    ages_why: str = ""
+    route_why: str | None = None
+    wait_why: str | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,16 @@ def index_entry(entry: DirectoryEntry, term_tags: dict[tuple[str, str], set[str]
                           for f in (_fold(lang.name), _fold(lang.code)) if f)
     local = entry.local
     dates = [d for d in (_date(service.assured_date), _date(service.last_modified)) if d]
+    low = int(service.minimum_age) if service.minimum_age else 0
+    high = service.maximum_age
+    open_routes = [r.replace("-", " ") for r in local.access_routes if r in OPEN_ROUTES]
+    if open_routes:
+        route_why = f"the child or family can go directly ({', '.join(open_routes)})"
+    elif local.access_routes:
+        route_why = f"needs a {' or '.join(r.replace('-', ' ') for r in local.access_routes)}"
+    else:
+        route_why = None
+    wait = local.typical_wait_days
     return IndexedService(
         id=service.id, name=service.name,
         organization=service.organization.name if service.organization else None,
@@ -136,7 +150,11 @@ def index_entry(entry: DirectoryEntry, term_tags: dict[tuple[str, str], set[str]
         typical_wait_days=local.typical_wait_days, sector=local.sector, alert=service.alert,
         last_modified=service.last_modified, assured_date=service.assured_date,
         freshest=max(dates) if dates else None, url=service.url, email=service.email,
-        description=service.description)
+        description=service.description,
+        ages_why=(f"takes children aged {low} to {int(high)}" if high is not None
+                  else f"takes children from age {low}"),
+        route_why=route_why,
+        wait_why=f"typical wait {wait} days" if wait else None)
 
 
 def build_index(entries: Iterable[DirectoryEntry], need_map: NeedMap) -> MatchIndex:
@@ -173,7 +191,8 @@ def match_services(needs: Sequence[Need], age: int, index: MatchIndex, *,
         in_area = area_key is not None and area_key in s.areas
         if area_key is not None and not in_area and not s.open_to_all_areas:
             continue
-        met.sort(key=lambda n: (LEVEL_RANK.get(n.level, 9), n.tag))
+        if len(met) > 1:
+            met.sort(key=_need_order)
         top = met[0].level
         fit = sum(WEIGHT.get(n.level, 1) for n in met)
         if top == "act-now":
@@ -190,35 +209,52 @@ def match_services(needs: Sequence[Need], age: int, index: MatchIndex, *,
     ranked.sort(key=lambda r: r[0])
     if limit is not None:
         ranked = ranked[:limit]
-    return [_suggestion(s, met, in_area, speaks, area, language, today)
+    words = _Words(area, language, today - dt.timedelta(days=STALE_AFTER_DAYS))
+    return [_suggestion(s, met, in_area, speaks, words)
             for _key, s, met, in_area, speaks in ranked]
 
 
+def _need_order(need: Need) -> tuple[int, str]:
+    return LEVEL_RANK.get(need.level, 9), need.tag
+
+
+class _Words:
+    """The per-call reasons, each worded once per call."""
+
+    def __init__(self, area: str | None, language: str | None, fresh_since: dt.date):
+        self.area, self.language, self.fresh_since = area, language, fresh_since
+        self.needs: dict[Need, str] = {}
+        self.covers = f"covers {area}" if area is not None else None
+        self.offers = f"offers {language}" if language is not None else None
+        self.no_language = (f"no {language} listed: arrange an interpreter"
+                            if language is not None else None)
+
+    def need(self, n: Need) -> str:
+        line = self.needs.get(n)
+        if line is None:
+            line = self.needs[n] = (f"meets the need: {n.tag.replace('-', ' ')} ({n.level}; "
+                                    f"raised by {', '.join(n.because) or 'the assessment'})")
+        return line
+
+
 def _suggestion(s: IndexedService, met: list[Need], in_area: bool, speaks: bool,
-                area: str | None, language: str | None, today: dt.date) -> Suggestion:
-    why = [f"meets the need: {n.tag.replace('-', ' ')} ({n.level}; raised by "
-           f"{', '.join(n.because) or 'the assessment'})" for n in met]
-    low = int(s.min_age) if s.min_age else 0
-    why.append(f"takes children aged {low} to {int(s.max_age)}" if s.max_age < 200
-               else f"takes children from age {low}")
+                words: _Words) -> Suggestion:
+    why = [words.need(n) for n in met]
+    why.append(s.ages_why)
     if in_area:
-        why.append(f"covers {area}")
-    elif area is not None:
+        why.append(words.covers)
+    elif words.area is not None:
         why.append("open to children from any area")
     if met[0].level == "act-now":
         why.append("responds the same day" if s.typical_wait_days == 0
                    else "not a same-day service: use the urgent route first")
-    if s.open_route:
-        routes = [r.replace("-", " ") for r in s.access_routes if r in OPEN_ROUTES]
-        why.append(f"the child or family can go directly ({', '.join(routes)})")
-    elif s.access_routes:
-        why.append(f"needs a {' or '.join(r.replace('-', ' ') for r in s.access_routes)}")
-    if s.typical_wait_days is not None and s.typical_wait_days > 0:
-        why.append(f"typical wait {s.typical_wait_days} days")
-    if language is not None:
-        why.append(f"offers {language}" if speaks
-                   else f"no {language} listed: arrange an interpreter")
-    stale = s.freshest is None or (today - s.freshest).days > STALE_AFTER_DAYS
+    if s.route_why:
+        why.append(s.route_why)
+    if s.wait_why:
+        why.append(s.wait_why)
+    if words.language is not None:
+        why.append(words.offers if speaks else words.no_language)
+    stale = s.freshest is None or s.freshest < words.fresh_since
     if stale:
         why.append("entry not checked in the last year: confirm before referring"
                    if s.freshest else "entry has no date: confirm before referring")
