@@ -26,17 +26,3 @@ def walk(condition: Condition) -> Iterator[Condition]:
     yield condition
     for child in condition.children():
         yield from walk(child)
-
-
-def references(condition: Condition | None,
-               home_module: str | None) -> Iterator[tuple[str, object]]:
-    """("item"|"score", Ref or None) and ("flag", id) for every leaf of a condition."""
-    if condition is None:
-        return
-    for node in walk(condition):
-        if node.item is not None:
-            yield "item", resolve(node.item, home_module)
-        elif node.score is not None:
-            yield "score", resolve(node.score, home_module)
-        elif node.flag is not None:
-            yield "flag", node.flag

@@ -11,7 +11,7 @@ from typing import Any
 from ..content.loader import Catalog
 from ..content.models import DECLINED, SETTINGS, Item, ItemType, Module
 from .evaluate import Key, evaluate, steps_for_age
-from .results import Evaluation, RaisedFlag, RaisedRecommendation, ScoreResult
+from .results import Evaluation, RaisedFlag, ScoreResult
 
 
 class AnswerError(ValueError):
@@ -31,8 +31,6 @@ class Changes:
     scores: list[ScoreResult] = field(default_factory=list)
     flags_raised: list[RaisedFlag] = field(default_factory=list)
     flags_cleared: list[RaisedFlag] = field(default_factory=list)
-    recommendations_added: list[RaisedRecommendation] = field(default_factory=list)
-    recommendations_removed: list[RaisedRecommendation] = field(default_factory=list)
     modules_started: list[str] = field(default_factory=list)
     modules_stopped: list[str] = field(default_factory=list)
 
@@ -156,14 +154,10 @@ def diff(before: Evaluation, after: Evaluation) -> Changes:
     scores = [s for m in after.modules for s in m.scores if old_scores.get((s.module, s.id)) != s]
     old_flags = {f.id: f for f in before.flags}
     new_flags = {f.id: f for f in after.flags}
-    old_recs = {r.id: r for r in before.recommendations}
-    new_recs = {r.id: r for r in after.recommendations}
     return Changes(
         shown=shown, hidden=hidden, scores=scores,
         flags_raised=[f for i, f in new_flags.items() if i not in old_flags],
         flags_cleared=[f for i, f in old_flags.items() if i not in new_flags],
-        recommendations_added=[r for i, r in new_recs.items() if i not in old_recs],
-        recommendations_removed=[r for i, r in old_recs.items() if i not in new_recs],
         modules_started=[m for m in after.active_modules if m not in before.active_modules],
         modules_stopped=[m for m in before.active_modules if m not in after.active_modules],
     )

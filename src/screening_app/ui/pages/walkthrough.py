@@ -53,7 +53,6 @@ class WalkthroughPage(QWidget):
         self._act_now_queue: deque = deque()
         self.act_now_dialog: ActNowDialog | None = None
         self.hold_interruptions = False  # child mode: act-now waits for the staff member
-        self.last_saved_at: float | None = None
         self._banner_kind = ""
 
         layout = QVBoxLayout(self)
@@ -301,7 +300,6 @@ class WalkthroughPage(QWidget):
         widget = self._item_widget(key)
         if widget is not None:
             widget.mark_saved()
-        self.last_saved_at = time.monotonic()
         self.saved_label.setText(f"Saved {time.strftime('%H:%M:%S')}")
         if self.view is not None and (changes.shown or changes.hidden):
             self.view.refresh_visibility(self.assessment.session)
@@ -389,9 +387,6 @@ class WalkthroughPage(QWidget):
             self.act_now_dialog.acknowledged.connect(self._acknowledged)
             self.act_now_dialog.open()
             return
-
-    def pending_act_now(self) -> bool:
-        return bool(self._act_now_queue) or self.act_now_dialog is not None
 
     def _acknowledged(self, _flag_id: str) -> None:
         dialog = self.act_now_dialog
