@@ -11,6 +11,11 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	@# Once, in environments made before sqlcipher3 replaced the Linux-only sqlcipher3-binary:
+	@# both install the same module, so remove the old one and put the new one back whole.
+	@if $(PY) -m pip show -q sqlcipher3-binary >/dev/null 2>&1; then \
+	  $(PY) -m pip uninstall --quiet -y sqlcipher3-binary && \
+	  $(PY) -m pip install --quiet --force-reinstall --no-deps 'sqlcipher3>=0.6.4'; fi
 	touch $(STAMP)
 
 system-deps:
