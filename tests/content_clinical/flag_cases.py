@@ -201,6 +201,7 @@ CASES: list[FlagCase] = [
              [known("uasc", age_disputed="no")]),
     FlagCase("ctx-bereavement-trauma", "school-nurse", 10, known("bereavement"),
              [known("young_carer")]),
+    FlagCase("ctx-radicalisation", "school-nurse", 15, known("radicalisation"), [known("none")]),
     FlagCase("ctx-young-carer", "school-nurse", 12, known("young_carer", young_carer_support="no"),
              [known("young_carer", young_carer_support="yes")]),
     FlagCase("ctx-not-in-school", "gp", 14, known("not_in_school"), [known("none")]),

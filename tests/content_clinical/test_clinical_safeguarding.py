@@ -311,3 +311,17 @@ def test_bereavement_trauma_and_strengths_are_recorded():
                            ("voice", "going_well"): "Drama club. My gran helps."})
     assert "ctx-bereavement-trauma" in flag_ids(s)
     assert "Drama club. My gran helps." in s.result()["child_voice"]  # reaches page 1
+
+
+@pytest.mark.parametrize(("setting", "recommendation"), [
+    ("ed", "ed-safeguarding-team"), ("gp", "gp-safeguarding"), ("school-nurse", "school-dsl"),
+    ("custody", "custody-share"),
+])
+def test_a_disclosure_brings_the_settings_safeguarding_route_and_overrides_a_refusal(
+        setting, recommendation):
+    """Working Together 2023: share to protect a child, even against the child's wish."""
+    s = session(setting, 14, {**ABUSE_OPEN, ("psychosocial", "abuse"): ["emotional"],
+                              ("consent", "share"): "refuses",
+                              ("consent", "lawful_basis"): "not_sharing"})
+    assert recommendation in {r.id for r in s.evaluation.recommendations}
+    assert "consent-safeguarding-override" in flag_ids(s)
