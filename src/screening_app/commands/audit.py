@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from ..security.anchor import publish
 from ..security.audit import Action, check_anchor
+from ..security.display import json_text, visible
 from ..security.records import record_trail, verify_trail
 from .common import CommandError, sign_in_for
 
@@ -66,16 +65,16 @@ def run_show(args) -> int:  # noqa: ANN001
     finally:
         signed.close()
     if args.json:
-        print(json.dumps([{"seq": e.seq, "at": e.at, "actor": e.actor, "role": e.role,
-                           "team": e.team, "terminal": e.terminal, "os_user": e.os_user,
-                           "action": e.action, "reason": e.reason, "detail": e.detail_dict()}
-                          for e in entries], indent=2, ensure_ascii=False))
+        print(json_text([{"seq": e.seq, "at": e.at, "actor": e.actor, "role": e.role,
+                          "team": e.team, "terminal": e.terminal, "os_user": e.os_user,
+                          "action": e.action, "reason": e.reason, "detail": e.detail_dict()}
+                         for e in entries], indent=2))
         return 0
-    for e in entries:
+    for e in entries:  # stored text is shown with its control characters escaped
         detail = ", ".join(f"{k}={v}" for k, v in sorted(e.detail_dict().items()))
         why = f" because: {e.reason}" if e.reason else ""
-        print(f"{e.seq:>6}  {e.at}  {e.actor} ({e.role or '-'}) at {e.terminal}  "
-              f"{e.action}{why}{'  ' + detail if detail else ''}")
+        print(visible(f"{e.seq:>6}  {e.at}  {e.actor} ({e.role or '-'}) at {e.terminal}  "
+                      f"{e.action}{why}{'  ' + detail if detail else ''}"))
     if not any(e.action == Action.CREATE for e in entries):
         print("(no creation entry: the record was made before auditing began, or elsewhere)")
     return 0
