@@ -88,3 +88,16 @@ def test_missing_sqlcipher_is_one_sentence(tmp_path, monkeypatch):
         sign_in(f"sqlite:///{db}", ADMIN, ADMIN_PASSWORD)
     assert isinstance(caught.value, StoreError)
     assert "SQLCipher" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_partial_copy_left_by_a_killed_backup_is_removed(tmp_path):
+    from screening_app.store.backup import backup_sqlite_file
+
+    source = tmp_path / "heard.db"
+    open_database(f"sqlite:///{source}").dispose()
+    out = tmp_path / "backups"
+    out.mkdir()
+    for leftover in (".b2.db.lflcbg84.partial", ".b2.db.lflcbg84.partial-journal"):
+        (out / leftover).write_bytes(b"SQLite format 3\x00 a child's words")  # as SIGKILL left
+    backup_sqlite_file(source, out / "b2.db")
+    assert sorted(p.name for p in out.iterdir()) == ["b2.db"]

@@ -81,6 +81,7 @@ def backup_sqlite_file(source: Path, target: Path, *, key: str | None = None) ->
         raise StoreError(f"cannot write {target}: folder {folder} does not exist")
     if target.exists():
         raise StoreError(f"{target} already exists; choose a new name")
+    remove_partial_copies(target)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=folder)
         os.close(fd)
@@ -110,6 +111,17 @@ def backup_sqlite_file(source: Path, target: Path, *, key: str | None = None) ->
             with contextlib.suppress(OSError):
                 leftover.unlink()
     return target
+
+
+def remove_partial_copies(target: Path) -> list[Path]:
+    """Remove the hidden partial copies (and their journals) an interrupted backup to
+    ``target`` left beside it: a killed process cannot clean up, and they hold records."""
+    removed = []
+    for leftover in target.parent.glob(f".{target.name}.*.partial*"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+            removed.append(leftover)
+    return removed
 
 
 def file_header(path: Path) -> bytes:
