@@ -178,3 +178,9 @@ def test_signed_in_teams_roles_and_audit(capsys, monkeypatch, tmp_path):
                    "--reason", "no CAMHS reply").code == 0
     actions = [e["action"] for e in audit_entries(capsys, monkeypatch, db, aid)]
     assert {"action-add", "escalate", "access-denied"} <= set(actions)
+    # Erasure under the retention rule takes the actions and escalations with the record.
+    erased = as_admin(capsys, monkeypatch, db, "delete", aid, "--reason", "retention ended")
+    assert erased.code == 0, erased.err
+    assert json.loads(as_user(capsys, monkeypatch, db, "Pat", "actions", "list", "--all",
+                              "--json").out) == []
+    assert as_user(capsys, monkeypatch, db, "Pat", "escalate", aid, "--list").code == 1
