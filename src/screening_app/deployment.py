@@ -155,7 +155,7 @@ def parse_deployment(data: dict[str, object], source: Path) -> Deployment:
         source=source,
         database_url=database,
         protective_marking=text("protective_marking", _MAX_MARKING),
-        idle_lock_minutes=idle,  # type: ignore[arg-type]
+        idle_lock_minutes=idle,
         site_name=text("site_name", _MAX_SITE),
         services_directory=services_path,
         default_setting=setting,
