@@ -100,3 +100,22 @@ def test_the_desktop_app_starts_and_stays_up_on_an_x_server(tmp_path):
                 process.wait(timeout=30)
     assert still_running, f"the app exited with {process.returncode}: {log.read_text()}"
     assert log.read_text().strip() == ""
+
+
+def test_system_deps_names_what_is_missing_where_it_cannot_install(tmp_path):
+    """Without apt (another distribution, or macOS) the script installs nothing, lists the
+    packages it would need, and does not stop `make run`."""
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for tool in ("bash", "grep", "id", "ls", "cat"):
+        found = shutil.which(tool)
+        assert found, tool
+        (tools / tool).symlink_to(found)
+    done = subprocess.run([str(tools / "bash"), str(REPO / "scripts" / "system-deps.sh")],
+                          capture_output=True, text=True, timeout=60,
+                          env={"PATH": str(tools), "PYTHON": "no-such-python"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
+    assert "not a Debian-like system; install the equivalents of:" in done.stderr
+    for package in ("libxcb-cursor0", "libxcb-icccm4", "xvfb", "python3-venv"):
+        assert package in done.stderr
