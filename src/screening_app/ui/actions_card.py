@@ -87,6 +87,8 @@ class ActionsCard(QWidget):
         for column, width in ((6, 220), (7, 200)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(column, width)
+        # Wrapped rows follow the column widths (which settle only once the card is laid out).
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         layout.addWidget(self.table, 1)
         change = QHBoxLayout()
         self.outcome = QLineEdit(self)
