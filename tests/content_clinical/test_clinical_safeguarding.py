@@ -325,3 +325,15 @@ def test_a_disclosure_brings_the_settings_safeguarding_route_and_overrides_a_ref
                               ("consent", "lawful_basis"): "not_sharing"})
     assert recommendation in {r.id for r in s.evaluation.recommendations}
     assert "consent-safeguarding-override" in flag_ids(s)
+
+
+def test_describe_custody_promises_no_privacy_and_asks_no_offence_question(capsys):
+    """Issue 12 "must show", through the real command: `describe --setting custody`."""
+    from screening_app.cli import main
+
+    assert main(["describe", "--setting", "custody"]) == 0
+    out = capsys.readouterr().out.lower()
+    assert "custody-booking" in out and "juvenile_care" in out
+    for phrase in ("stays private", "keep it private", "confidential", "including today",
+                   "gov.uk"):
+        assert phrase not in out, phrase
