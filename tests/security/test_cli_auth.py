@@ -153,13 +153,14 @@ def test_last_administrator_cannot_be_disabled_or_demoted(db, capsys, monkeypatc
                                             "--role", "practitioner").err
 
 
-def test_password_change_rewraps_without_reencrypting(db, capsys, monkeypatch):
+def test_password_change_replaces_the_data_key(db, capsys, monkeypatch):
     add_user(capsys, monkeypatch, db, "Nia", "practitioner", "ED")
     before = db.read_bytes()
     changed = cli(capsys, monkeypatch, db, "users", "passwd", user="Nia", password=PASSWORD,
                   new_password="quiet meadow lighthouse")
     assert changed.code == 0, changed.err
-    assert db.read_bytes()[:4096] == before[:4096]  # the first page: same key, same salt
+    # re-encrypted with a new data key, so an old key file and old password open nothing
+    assert db.read_bytes()[16:4096] != before[16:4096]
     assert as_user(capsys, monkeypatch, db, "Nia", "show", "x").code == 1
     assert "wrong user name" in as_user(capsys, monkeypatch, db, "Nia", "show", "x").err
     ok = as_user(capsys, monkeypatch, db, "Nia", "users", "passwd", "Nia",

@@ -79,3 +79,42 @@ def test_server_database_init_sign_in_lockout_and_audit(pg_server, tmp_path, mon
         sign_in(url, ADMIN, ADMIN_PASSWORD)
     with pytest.raises(AuthenticationError):
         sign_in(url, "nobody", ADMIN_PASSWORD)
+
+
+def test_the_workstation_role_cannot_alter_guards_or_rewrite_the_trail(pg_server, tmp_path,
+                                                                        monkeypatch):
+    """Red-team finding 6: with least privilege, the role every workstation has can neither
+    disable the guards nor change or remove audit entries; the app still works as it."""
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    from screening_app.security.server import restrict_app_role
+
+    url = pg_server.create_database()
+    role = f"heard_ws_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(make_url(url).set(drivername="postgresql").render_as_string(
+            hide_password=False), autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+    key_file = tmp_path / "audit.key"
+    initialise(url, ADMIN, ADMIN_PASSWORD, audit_key_file=key_file)
+    restrict_app_role(url, role)
+    monkeypatch.setenv("SCREENING_APP_AUDIT_KEY_FILE", str(key_file))
+    workstation = make_url(url).set(username=role).render_as_string(hide_password=False)
+    signed = sign_in(workstation, ADMIN, ADMIN_PASSWORD)  # the app works as that role
+    signed.close()
+    plain = make_url(workstation).set(drivername="postgresql").render_as_string(
+        hide_password=False)
+    for statement in ("ALTER TABLE assessment DISABLE TRIGGER USER",
+                      "UPDATE audit_event SET actor = 'someone else'",
+                      "DELETE FROM audit_event",
+                      "DROP TRIGGER heard_audit_guard ON audit_event",
+                      "DELETE FROM security_setting WHERE key = 'initialised'"):
+        with psycopg.connect(plain, autocommit=True) as conn:
+            with pytest.raises(psycopg.Error):
+                conn.execute(statement)
+    # emptying the users does not make it a development database: the marker stays
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute("DELETE FROM app_user")
+    with pytest.raises(AuthenticationError):
+        sign_in(workstation, ADMIN, ADMIN_PASSWORD)

@@ -28,6 +28,10 @@ def register(sub) -> None:  # noqa: ANN001
     p.add_argument("--audit-key-file", type=Path, metavar="PATH",
                    help="PostgreSQL only: the audit key file (made if it does not exist); "
                         "every workstation needs it, as SCREENING_APP_AUDIT_KEY_FILE")
+    p.add_argument("--app-role", metavar="ROLE",
+                   help="PostgreSQL only: the database role the workstations connect as; "
+                        "init (run as the owner) leaves it only INSERT and SELECT on the "
+                        "audit trail and no right to alter tables or their guards")
     p.set_defaults(handler=run)
 
 
@@ -38,6 +42,12 @@ def run(args) -> int:  # noqa: ANN001
                       audit_key_file=args.audit_key_file)
     print(f"Set up {done.where} ({done.kind}) with administrator {done.principal.name} "
           f"(team {done.principal.team}).")
+    if getattr(args, "app_role", None):
+        from ..security.server import restrict_app_role
+
+        restrict_app_role(url, args.app_role)
+        print(f"The workstations' role {args.app_role} may read and write records but only "
+              f"add to the audit trail, and cannot alter tables or their guards.")
     if done.encrypted_existing:
         print("The existing development database was encrypted in place; no plain copy of it "
               "was left by set-up. Backups made of it before now are not encrypted: delete "

@@ -130,8 +130,11 @@ def run_change(args) -> int:  # noqa: ANN001
 
 def run_disable(args) -> int:  # noqa: ANN001
     def go(signed) -> None:  # noqa: ANN001
-        disable_user(signed, args.name, args.reason)
-        print(f"disabled {args.name}; their records and audit entries are kept")
+        notes = disable_user(signed, args.name, args.reason)
+        print(f"disabled {args.name}; their records and audit entries are kept, and the "
+              f"database has a new key (other open sessions sign in again)")
+        for note in notes:
+            print(f"note: {note}")
     return _with_admin(args, go)
 
 
@@ -148,8 +151,10 @@ def run_enable(args) -> int:  # noqa: ANN001
 def run_passwd(args) -> int:  # noqa: ANN001
     def go(signed) -> None:  # noqa: ANN001
         name = args.name or signed.principal.name
-        set_password(signed, name, prompt.new_password(f"New password for {name}: "))
+        notes = set_password(signed, name, prompt.new_password(f"New password for {name}: "))
         print(f"changed the password of {name}")
+        for note in notes:
+            print(f"note: {note}")
     return _with_admin(args, go)
 
 

@@ -223,3 +223,53 @@ def signature_valid(public_hex: str, message: bytes, signature_hex: str) -> bool
 def recovery_signing_key(recovery_key: bytes | bytearray) -> bytearray:
     """The signing key of the recovery key's holder (entries written with it)."""
     return bytearray(hkdf(recovery_key, SIGNING_RECOVERY_LABEL))
+
+
+# -- data keys sealed to each user's own public key -----------------------------------------------
+# So that the data key can be replaced (after a user is disabled or a password is reset)
+# without knowing anyone's password: each user (and the recovery key) has an X25519 key pair
+# derived from their own secret, and the data key is sealed to its public half (ephemeral
+# X25519, HKDF-SHA256, AES-256-GCM).
+BOX_LABEL = b"heard data key box v1"
+RECOVERY_BOX_LABEL = b"heard recovery box v1"
+SEAL_LABEL = b"heard sealed data key v1"
+
+
+def box_private_key(secret: bytes | bytearray, label: bytes = BOX_LABEL) -> bytearray:
+    return bytearray(hkdf(secret, label))
+
+
+def box_public_key(private: bytes | bytearray) -> str:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    public = X25519PrivateKey.from_private_bytes(bytes(private)).public_key()
+    return public.public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+
+
+def seal_to(public_hex: str, secret: bytes | bytearray, aad: bytes) -> tuple[bytes, bytes, bytes]:
+    """(ephemeral public key, nonce, ciphertext) that only ``public_hex``'s owner opens."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    recipient = bytes.fromhex(public_hex)
+    ephemeral = X25519PrivateKey.generate()
+    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(recipient))
+    ephemeral_public = ephemeral.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    key = hkdf(shared + ephemeral_public + recipient, SEAL_LABEL)
+    nonce, ciphertext = wrap(key, secret, aad)
+    return ephemeral_public, nonce, ciphertext
+
+
+def open_sealed(private: bytes | bytearray, ephemeral_public: bytes, nonce: bytes,
+                ciphertext: bytes, aad: bytes) -> bytearray:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+
+    own = X25519PrivateKey.from_private_bytes(bytes(private))
+    try:
+        shared = own.exchange(X25519PublicKey.from_public_bytes(ephemeral_public))
+    except ValueError:
+        raise WrongKey("the sealed key is damaged") from None
+    recipient = bytes.fromhex(box_public_key(private))
+    return unwrap(hkdf(shared + ephemeral_public + recipient, SEAL_LABEL), nonce, ciphertext,
+                  aad)

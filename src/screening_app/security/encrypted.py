@@ -59,6 +59,7 @@ from .keyfile import (
     key_file_for,
     parse_iso,
     pending_key_file,
+    rekey_key_file,
 )
 from .passwords import check_password
 from .policy import read_policy
@@ -66,6 +67,9 @@ from .roles import Principal, Role
 from .trail import AuditWriter
 
 ENCRYPTING_SUFFIX = ".encrypting"
+# The audit seal's HMAC key, kept in the (encrypted) database once the data key it was first
+# derived from has been replaced, so that old entries still verify.
+AUDIT_KEY_SETTING = "audit_hmac_key"
 # The attempts count the database last saw in the key file (see KeyFile.attempts).
 ATTEMPTS_SEEN_KEY = "key_file_attempts_seen"
 
@@ -191,7 +195,7 @@ def sign_in(target: Target, name: str, password: str, terminal: Terminal) -> Sig
     except WrongKey:
         _after_failure(keys_store, name, note)
     try:
-        database = open_encrypted(target.path, data_key)
+        database, data_key = _open_checking_rekey(target.path, data_key, name, password)
     except BaseException:
         crypto.wipe(data_key)
         crypto.wipe(user_secret)
@@ -207,7 +211,7 @@ def sign_in(target: Target, name: str, password: str, terminal: Terminal) -> Sig
         first_key = user_secret is None  # an account made before audit signatures
         if first_key:
             user_secret = crypto.new_user_secret()
-        writer = AuditWriter(crypto.audit_key_from_data_key(data_key), principal, terminal,
+        writer = AuditWriter(audit_key(database, data_key), principal, terminal,
                              signing_key=crypto.user_signing_key(user_secret),
                              signer=principal.name)
         signed = SignedIn(database, principal, writer, DatabaseKind.ENCRYPTED, target, data_key)
@@ -220,6 +224,79 @@ def sign_in(target: Target, name: str, password: str, terminal: Terminal) -> Sig
         raise
     finally:
         crypto.wipe(user_secret)
+
+
+def audit_key(database: Database, data_key: bytes | bytearray) -> bytes:
+    """The audit seal's HMAC key: derived from the data key, or kept in the database once
+    that data key has been replaced."""
+    with Session(database.reader) as session:
+        row = session.get(SecuritySetting, AUDIT_KEY_SETTING)
+    if row is not None:
+        return bytes.fromhex(row.value)
+    return crypto.audit_key_from_data_key(data_key)
+
+
+def _open_checking_rekey(path: Path, data_key: bytearray, name: str,
+                         password: str) -> tuple[Database, bytearray]:
+    """Open with the key file's data key; if a rekey was interrupted after ``PRAGMA rekey``
+    but before its key file took the old one's place, open with the new one and finish."""
+    pending = rekey_key_file(path)
+    try:
+        database = open_encrypted(path, data_key)
+    except StoreError:
+        if not pending.exists():
+            raise
+        new_key, secret = KeyFileStore(pending).read().unwrap_user(name, password)
+        crypto.wipe(secret)
+        database = open_encrypted(path, new_key)  # raises if this one does not open either
+        keys_store = KeyFileStore(key_file_for(path))
+        with keys_store.locked():
+            if pending.exists():
+                os.replace(pending, keys_store.path)
+                _fsync_folder(path.parent)
+        crypto.wipe(data_key)
+        return database, new_key
+    if pending.exists():  # a rekey that never happened: its new key opens nothing
+        with KeyFileStore(key_file_for(path)).locked(), contextlib.suppress(OSError):
+            pending.unlink()
+    return database, data_key
+
+
+def rekey(signed: SignedIn) -> list[str]:
+    """Replace the data key (after a user is disabled or a password is set), so that an old
+    copy of the key file and an old password open nothing: ``PRAGMA rekey`` re-encrypts the
+    database in one transaction, and the new key is sealed to every user's public key (no
+    passwords needed). Crash-safe: the new key file is written first under another name
+    and renamed into place after the rekey has committed (sign-in finishes an interrupted
+    one). Returns users who could not be kept (key-file wraps from before user keys).
+    Other sessions open on this database must sign in again."""
+    path, keys_store = signed.target.path, signed.target.keys
+    assert path is not None and keys_store is not None and signed.data_key is not None
+    new_key = crypto.new_data_key()
+    try:
+        with keys_store.locked():
+            keys = keys_store.read()
+            lost = keys.reseal(new_key)
+            with signed.session() as session, session.begin():
+                if session.get(SecuritySetting, AUDIT_KEY_SETTING) is None:
+                    session.add(SecuritySetting(key=AUDIT_KEY_SETTING,
+                                                value=signed.audit.key.hex(),
+                                                updated_at=utcnow(),
+                                                updated_by=signed.principal.name))
+            pending = rekey_key_file(path)
+            KeyFileStore(pending).write(keys)
+            with signed.database.engine.connect() as conn:
+                raw = conn.connection.dbapi_connection
+                raw.execute(f'PRAGMA rekey = "{crypto.sqlcipher_key(new_key)}"')
+            os.replace(pending, keys_store.path)
+            _fsync_folder(path.parent)
+        signed.database.adopt(open_encrypted(path, new_key))
+    except BaseException:
+        crypto.wipe(new_key)
+        raise
+    crypto.wipe(signed.data_key)
+    signed.data_key = new_key
+    return lost
 
 
 def _after_failure(keys_store: KeyFileStore, name: str, note: str) -> None:
@@ -494,7 +571,7 @@ def recover(target: Target, recovery_text: str, name: str, new_password: str,
     secret = crypto.new_user_secret()
     database = open_encrypted(target.path, data_key)
     try:
-        writer = AuditWriter(crypto.audit_key_from_data_key(data_key), None, terminal,
+        writer = AuditWriter(audit_key(database, data_key), None, terminal,
                              signing_key=signing, signer=RECOVERY_SIGNER)
         with keys_store.update() as keys, Session(database.engine) as session, session.begin():
             user = find_user(session, name)

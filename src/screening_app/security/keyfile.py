@@ -45,7 +45,7 @@ from .policy import LockoutPolicy
 from .roles import name_key
 
 __all__ = ["Failures", "KeyFile", "KeyFileStore", "LockoutPolicy", "iso", "key_file_for",
-           "parse_iso", "pending_key_file", "write_private_atomically"]
+           "parse_iso", "pending_key_file", "rekey_key_file", "write_private_atomically"]
 
 FORMAT = "heard-keys"
 VERSION = 1
@@ -62,6 +62,12 @@ def pending_key_file(database_path: Path) -> Path:
     """Where ``init`` writes the key file before the encrypted database takes the plain
     one's place; renamed to :func:`key_file_for` straight after (see :mod:`.encrypted`)."""
     return database_path.with_name(f".{database_path.stem}.keys.json.pending")
+
+
+def rekey_key_file(database_path: Path) -> Path:
+    """The key file for the new data key while ``PRAGMA rekey`` runs (see
+    :func:`.encrypted.rekey`); renamed to :func:`key_file_for` once it has."""
+    return database_path.with_name(f".{database_path.stem}.keys.json.rekey")
 
 
 def _b64(data: bytes) -> str:
@@ -117,9 +123,49 @@ class KeyFile:
                 s_nonce, s_ciphertext = crypto.wrap(kek, user_secret,
                                                     self._aad(f"{slot}|secret"))
                 entry["secret"] = {"nonce": _b64(s_nonce), "ciphertext": _b64(s_ciphertext)}
+                box = crypto.box_private_key(user_secret)
+                try:
+                    entry["box_public"] = crypto.box_public_key(box)
+                finally:
+                    crypto.wipe(box)
+                entry["sealed"] = self._seal(slot, entry["box_public"], data_key)
         finally:
             crypto.wipe(kek)
         self.wrapped[slot] = entry
+
+    def _seal(self, slot: str, public_hex: str, data_key: bytes | bytearray) -> dict:
+        ephemeral, nonce, ciphertext = crypto.seal_to(public_hex, data_key,
+                                                      self._aad(f"{slot}|sealed"))
+        return {"ephemeral": _b64(ephemeral), "nonce": _b64(nonce),
+                "ciphertext": _b64(ciphertext)}
+
+    def _open_sealed(self, slot: str, entry: dict, box: bytes | bytearray) -> bytearray:
+        sealed = entry["sealed"]
+        try:
+            parts = (_unb64(sealed["ephemeral"]), _unb64(sealed["nonce"]),
+                     _unb64(sealed["ciphertext"]))
+        except (KeyError, ValueError, TypeError):
+            raise WrongKey("the key file entry is damaged") from None
+        return crypto.open_sealed(box, *parts, self._aad(f"{slot}|sealed"))
+
+    def reseal(self, data_key: bytes | bytearray) -> list[str]:
+        """Seal a new data key to every user's (and the recovery key's) public key, and drop
+        the old password wraps of the data key. Returns the users who could not be kept
+        (wraps made before there were user keys: an administrator resets their password)."""
+        recovery = self.wrapped.get("recovery")
+        if recovery is None or "box_public" not in recovery:
+            raise SecurityError("this key file's recovery entry was made by an older version "
+                                "of Heard, so the data key cannot be replaced yet")
+        lost = []
+        for slot, entry in list(self.wrapped.items()):
+            if "box_public" not in entry:
+                lost.append(str(entry.get("user", slot)))
+                del self.wrapped[slot]
+                continue
+            entry["sealed"] = self._seal(slot, entry["box_public"], data_key)
+            entry.pop("nonce", None)
+            entry.pop("ciphertext", None)
+        return lost
 
     def unwrap_for_user(self, name: str, password: str) -> bytearray:
         data_key, secret = self.unwrap_user(name, password)
@@ -134,9 +180,9 @@ class KeyFile:
         if entry is None or entry.get("kind") != "password":
             raise WrongKey("no such user")
         try:
-            salt, nonce = _unb64(entry["salt"]), _unb64(entry["nonce"])
-            ciphertext = _unb64(entry["ciphertext"])
-            params = KdfParams.from_dict(entry["kdf"])
+            salt, params = _unb64(entry["salt"]), KdfParams.from_dict(entry["kdf"])
+            wrapped_key = (_unb64(entry["nonce"]), _unb64(entry["ciphertext"])) \
+                if "nonce" in entry else None
             secret = entry.get("secret")
             secret_parts = (_unb64(secret["nonce"]), _unb64(secret["ciphertext"])) \
                 if secret else None
@@ -144,10 +190,17 @@ class KeyFile:
             raise WrongKey("the key file entry is damaged") from None
         kek = crypto.derive_kek(password, salt, params)
         try:
-            data_key = crypto.unwrap(kek, nonce, ciphertext, self._aad(slot))
             user_secret = crypto.unwrap(kek, *secret_parts, self._aad(f"{slot}|secret")) \
                 if secret_parts else None
-            return data_key, user_secret
+            if user_secret is not None and "sealed" in entry:
+                box = crypto.box_private_key(user_secret)
+                try:
+                    return self._open_sealed(slot, entry, box), user_secret
+                finally:
+                    crypto.wipe(box)
+            if wrapped_key is None:
+                raise WrongKey("the key file entry is damaged")
+            return crypto.unwrap(kek, *wrapped_key, self._aad(slot)), user_secret
         finally:
             crypto.wipe(kek)
 
@@ -157,15 +210,25 @@ class KeyFile:
 
     def wrap_for_recovery(self, recovery_key: bytes | bytearray,
                           data_key: bytes | bytearray) -> None:
-        nonce, ciphertext = crypto.wrap(crypto.recovery_wrapping_key(recovery_key), data_key,
-                                        self._aad("recovery"))
-        self.wrapped["recovery"] = {"kind": "recovery", "nonce": _b64(nonce),
-                                    "ciphertext": _b64(ciphertext), "updated_at": iso(_now())}
+        box = crypto.box_private_key(recovery_key, crypto.RECOVERY_BOX_LABEL)
+        try:
+            public = crypto.box_public_key(box)
+        finally:
+            crypto.wipe(box)
+        self.wrapped["recovery"] = {"kind": "recovery", "box_public": public,
+                                    "sealed": self._seal("recovery", public, data_key),
+                                    "updated_at": iso(_now())}
 
     def unwrap_with_recovery(self, recovery_key: bytes | bytearray) -> bytearray:
         entry = self.wrapped.get("recovery")
         if entry is None:
             raise WrongKey("this key file has no recovery entry")
+        if "sealed" in entry:
+            box = crypto.box_private_key(recovery_key, crypto.RECOVERY_BOX_LABEL)
+            try:
+                return self._open_sealed("recovery", entry, box)
+            finally:
+                crypto.wipe(box)
         try:
             nonce, ciphertext = _unb64(entry["nonce"]), _unb64(entry["ciphertext"])
         except (KeyError, ValueError, TypeError):

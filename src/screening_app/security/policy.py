@@ -34,6 +34,7 @@ DEVELOPMENT_WARNING = ("warning: development database (not encrypted, no sign-in
                        "--admin NAME' before real use")
 # The row whose presence says "this database has been set up" (PostgreSQL); never removed.
 INITIALISED_KEY = "initialised"
+POLICY_KEYS = ("lockout", "idle_lock_minutes", "retention")
 
 
 @dataclass
@@ -64,7 +65,8 @@ class SecurityPolicy:
 
 
 def read_policy(session: Session) -> SecurityPolicy:
-    values = {row.key: json.loads(row.value) for row in session.scalars(select(SecuritySetting))}
+    values = {row.key: json.loads(row.value) for row in session.scalars(
+        select(SecuritySetting).where(SecuritySetting.key.in_(POLICY_KEYS)))}
     try:
         return SecurityPolicy(
             lockout=LockoutPolicy(**values.get("lockout", {})),

@@ -191,3 +191,43 @@ def initialise(target: Target, admin: str, password: str, team: str, terminal: T
         database.dispose()
     return Initialised(principal, DatabaseKind.SERVER, target.describe(),
                        audit_key_file=made_key_file)
+
+
+def restrict_app_role(url: str, role: str) -> None:
+    """Give the workstations' database role ``role`` only what the app needs, as the owner
+    (who ran ``init`` and the migrations): read and write the records, users and settings;
+    only INSERT and SELECT on the audit trail; no ownership, so it cannot ALTER a table,
+    disable the guard triggers or drop anything. Run by ``init --app-role``."""
+    from sqlalchemy import text
+
+    from .roles import check_name
+
+    check_name(role, "database role")
+    database = open_database(url)
+    try:
+        with database.engine.begin() as conn:
+            quoted = conn.dialect.identifier_preparer.quote(role)
+            exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
+                                  {"r": role}).first()
+            if exists is None:
+                raise SecurityError(f"there is no database role {role!r}; create it first "
+                                    f"(CREATE ROLE {quoted} LOGIN PASSWORD ...)")
+            owner = conn.execute(text("SELECT tableowner FROM pg_tables WHERE "
+                                      "tablename = 'assessment'")).scalar()
+            if owner == role:
+                raise SecurityError(f"{role} owns the tables: run init as another role (the "
+                                    f"owner), and give the workstations {role}")
+            for statement in (
+                f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {quoted}",
+                f"GRANT USAGE ON SCHEMA public TO {quoted}",
+                f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public "
+                f"TO {quoted}",
+                f"REVOKE UPDATE, DELETE, TRUNCATE ON audit_event FROM {quoted}",
+                f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {quoted}",
+                f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted}",
+            ):
+                conn.exec_driver_sql(statement)
+    except DBAPIError as exc:
+        raise translate(exc, database.url) from None
+    finally:
+        database.dispose()

@@ -173,7 +173,23 @@ def change_user(signed: SignedIn, name: str, *, role: Role | None = None,
         return _info(session, user, None)
 
 
-def disable_user(signed: SignedIn, name: str, reason: str | None = None) -> None:
+def replace_data_key(signed: SignedIn) -> list[str]:
+    """After a user is disabled or a password is set (encrypted SQLite): a new data key, so
+    the old password or a copy of the key file opens nothing. Returns notes for the user."""
+    if signed.kind is not DatabaseKind.ENCRYPTED:
+        return []
+    from .encrypted import rekey
+
+    try:
+        lost = rekey(signed)
+    except SecurityError as exc:
+        return [f"the data key was not replaced: {exc}"]
+    return [f"{name} could not be kept on the new data key (an account from an older "
+            f"version): reset their password" for name in lost]
+
+
+def disable_user(signed: SignedIn, name: str, reason: str | None = None) -> list[str]:
+    """Disable ``name``; returns notes (see :func:`replace_data_key`)."""
     signed.principal.require(Permission.MANAGE_USERS)
     with _keys(signed) as keys, _transaction(signed) as session:
         user = _get(session, name)
@@ -188,6 +204,7 @@ def disable_user(signed: SignedIn, name: str, reason: str | None = None) -> None
                             detail={"user": user.name})
         if keys is not None:
             keys.remove_user(user.name)
+    return replace_data_key(signed)
 
 
 def enable_user(signed: SignedIn, name: str, password: str) -> None:
@@ -211,8 +228,9 @@ def enable_user(signed: SignedIn, name: str, password: str) -> None:
             server.clear_attempts(session, user.name)
 
 
-def set_password(signed: SignedIn, name: str, new_password: str) -> None:
-    """A user's own new password, or an administrator's reset of someone else's."""
+def set_password(signed: SignedIn, name: str, new_password: str) -> list[str]:
+    """A user's own new password, or an administrator's reset of someone else's; returns
+    notes (see :func:`replace_data_key`)."""
     own = name_key(name) == name_key(signed.principal.name)
     if not own:
         signed.principal.require(Permission.MANAGE_USERS)
@@ -234,6 +252,7 @@ def set_password(signed: SignedIn, name: str, new_password: str) -> None:
         else:
             user.password_hash = hash_password(new_password)
             server.clear_attempts(session, user.name)
+    return replace_data_key(signed)
 
 
 def unlock_user(signed: SignedIn, name: str) -> None:

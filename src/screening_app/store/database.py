@@ -124,6 +124,13 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    def adopt(self, other: Database) -> None:
+        """Take over ``other``'s engine (the same file, opened with a new key after a
+        rekey), so that everything holding this object goes on working."""
+        self.engine.dispose()
+        object.__setattr__(self, "engine", other.engine)
+        object.__setattr__(self, "reader", other.reader)
+
 
 def describe_url(url: str | URL) -> str:
     """The URL without its password, for messages."""
