@@ -26,6 +26,25 @@ from .engine.results import (
 from .store.repository import Acknowledgement, DecisionEntry, StoredAssessment
 
 
+class RetractedDisclosure(BaseModel):
+    """An act-now flag that was raised and is no longer raised because an answer changed:
+    it stays on the record, with who saw it and who changed the answer, and why."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    flag_id: str
+    title: str
+    raised_at: str
+    raised_by: str
+    raised_by_answer: str  # module.item
+    changed_at: str
+    changed_by: str
+    changed_answer: str  # module.item
+    reason: str | None = None
+    acknowledged_by: str | None = None
+    acknowledged_at: str | None = None
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -105,6 +124,8 @@ class AssessmentResult(_Frozen):
     # kept away only because their gate questions are blank (named on page 1).
     safety_screens_unresolved: list[UnresolvedScreen] = []
     blank_gates: list[BlankGate] = []
+    # Act-now disclosures raised and later retracted by a changed answer: never dropped.
+    retracted: list[RetractedDisclosure] = []
 
     # -- questions every reader asks ------------------------------------------------------
     def acknowledgement_of(self, flag_id: str) -> Acknowledgement | None:
@@ -133,9 +154,10 @@ class AssessmentResult(_Frozen):
                 if m.primary is not None or m.score is not None or m.band is not None]
 
 
-def build_result(record: StoredAssessment, session: AssessmentSession) -> AssessmentResult:
+def build_result(record: StoredAssessment, session: AssessmentSession,
+                 retracted: list[RetractedDisclosure] | None = None) -> AssessmentResult:
     """The result of a draft (or of an assessment about to be completed) from its stored
-    record and the engine's session over its answers."""
+    record, the engine's session over its answers, and the disclosures since retracted."""
     by_key = {(a.module, a.item): a for a in record.answers}
     counted = session.counted_answers()
     answers = []
@@ -163,4 +185,5 @@ def build_result(record: StoredAssessment, session: AssessmentSession) -> Assess
         "acknowledgements": record.acknowledgements,
         "decisions": record.decisions,
         "services": [],
+        "retracted": retracted or [],
     })

@@ -183,3 +183,43 @@ def test_development_hand_over_needs_a_code(ws):
         ws.hand_to_child()
     with pytest.raises(ValueError, match="at least 4"):
         ws.hand_to_child("abc")
+
+
+def test_a_retracted_act_now_disclosure_stays_on_the_record_with_who_and_why(ws):
+    """Issue 11.8: a disclosure never vanishes. Changing the answer that raised an act-now
+    flag needs a reason; the flag, its acknowledgement and the change stay on the record."""
+    from screening_app.app import ReasonNeeded
+
+    a = ws.start(setting="ed", age=15)
+    a.answer("asq", "q1", "yes")
+    raised = set(a.unacknowledged_act_now())
+    assert raised, "a yes to ASQ q1 raises an act-now flag"
+    for flag_id in raised:
+        a.acknowledge(flag_id, note="stayed with her")
+    with pytest.raises(ReasonNeeded, match="stays on the record"):
+        a.answer("asq", "q1", "no")
+    assert a.session.answers[("asq", "q1")] == "yes"  # nothing changed
+    a.answer("asq", "q1", "no", reason="she said she misheard the question")
+    assert not raised & {f.id for f in a.session.evaluation.flags}
+    result = a.result()
+    kept = {r.flag_id: r for r in result.retracted}
+    assert set(kept) == raised
+    entry = kept[next(iter(raised))]
+    assert (entry.raised_by_answer, entry.changed_answer) == ("asq.q1", "asq.q1")
+    assert entry.raised_by == entry.changed_by == "Nurse Test"
+    assert entry.acknowledged_by == "Nurse Test"
+    assert entry.reason == "she said she misheard the question"
+
+
+def test_the_childs_answers_are_recorded_as_the_childs_and_staff_answers_stay_staffs(ws):
+    a = ws.start(setting="school-nurse", age=12)
+    (m1, i1), (m2, i2) = ("self-rating", "feel"), ("self-rating", "sleep")
+    a.answer(m1, i1, 3, as_child=True)
+    a.answer(m2, i2, 4)  # staff
+    by = {(x.module, x.item): x.by for x in ws.store.load(a.id).answers}
+    assert by[(m1, i1)].startswith("the child") and "Nurse Test" in by[(m1, i1)]
+    assert by[(m2, i2)] == "Nurse Test"
+    a.answer(m1, i1, 4, as_child=True)  # the child may change their own answer
+    with pytest.raises(RuleRefused, match="staff gave this answer"):
+        a.answer(m2, i2, 2, as_child=True)
+    assert ws.open(a.id).is_childs(m1, i1) and not ws.open(a.id).is_childs(m2, i2)

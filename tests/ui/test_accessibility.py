@@ -73,6 +73,23 @@ def test_every_page_names_every_control(window, qtbot, ctx, setting):
     start_assessment(window, qtbot, setting, age=13)
     check(window.start_page, "start")
     page = window.walkthrough
+    # Every pathway has questions for the child at 13: child mode is checked in each, handed
+    # over before staff answer (child mode never steps into answers staff gave).
+    assert page.child_button.isVisible(), f"{setting}: no hand-to-child button"
+    click(qtbot, page.child_button)
+    check(window.code_dialog, "hand-over code")
+    qtbot.keyClicks(window.code_dialog.code, "2468")
+    qtbot.keyClicks(window.code_dialog.again, "2468")
+    click(qtbot, window.code_dialog.ok)
+    child = window.child
+    assert child.items, f"{setting}: child mode has no questions"
+    for _ in range(len(child.items)):
+        check(window, "child mode")
+        click(qtbot, child.next_button)
+    check(window, "child mode, finished")
+    qtbot.keyClicks(child.unlock.field, "2468")
+    click(qtbot, child.unlock.button)
+    qtbot.waitUntil(lambda: not window.in_child_mode)  # the code is checked off-thread
     walker = Walker(window, qtbot, first)
     seen = None
     for _ in range(400):
@@ -93,22 +110,6 @@ def test_every_page_names_every_control(window, qtbot, ctx, setting):
             break
         click(qtbot, page.next_button)
         walker.acknowledge_interruptions()
-    # Every pathway has questions for the child at 13: child mode is checked in each.
-    assert page.child_button.isVisible(), f"{setting}: no hand-to-child button"
-    click(qtbot, page.child_button)
-    check(window.code_dialog, "hand-over code")
-    qtbot.keyClicks(window.code_dialog.code, "2468")
-    qtbot.keyClicks(window.code_dialog.again, "2468")
-    click(qtbot, window.code_dialog.ok)
-    child = window.child
-    assert child.items, f"{setting}: child mode has no questions"
-    for _ in range(len(child.items)):
-        check(window, "child mode")
-        click(qtbot, child.next_button)
-    check(window, "child mode, finished")
-    qtbot.keyClicks(child.unlock.field, "2468")
-    click(qtbot, child.unlock.button)
-    qtbot.waitUntil(lambda: not window.in_child_mode)  # the code is checked off-thread
     click(qtbot, page.review_button)
     check(window, "review")
     for button in window.review.findChildren(QAbstractButton):

@@ -1,6 +1,7 @@
 """The synthetic demonstration data (Qt-free), made through the app's own calls."""
 
 from __future__ import annotations
+
 from screening_app.demo import build_demo
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from screening_app.content.models import SETTINGS
 from screening_app.store import StoreError
 from screening_app.ui.items.choice import RadioItem
@@ -66,7 +67,14 @@ def test_branching_shows_and_hides_at_once(window, qtbot, ctx):
     assert q5.isHidden()
     click(qtbot, q1.buttons[q1.values.index("yes")])
     assert not q5.isHidden() and q5.isVisible()
+    page = window.walkthrough
+    qtbot.waitUntil(lambda: page.act_now_dialog is not None)
+    click(qtbot, page.act_now_dialog.button)
+    qtbot.waitUntil(lambda: page.act_now_dialog is None)
     click(qtbot, q1.buttons[q1.values.index("no")])
+    qtbot.waitExposed(page.reason_dialog)  # taking back a disclosure needs a reason
+    qtbot.keyClicks(page.reason_dialog.reason, "asked again, she says no")
+    click(qtbot, page.reason_dialog.ok)
     assert q5.isHidden()
 
 
@@ -167,3 +175,35 @@ def test_typed_text_is_saved_after_a_pause_and_before_navigation(window, qtbot, 
     click(qtbot, page.next_button)
     stored = {(a.module, a.item): a.value for a in ctx.store.load(assessment.id).answers}
     assert stored[key].endswith("first words and more")
+
+
+def test_changing_a_disclosure_answer_asks_why_and_the_flag_stays_on_review(window, qtbot,
+                                                                            ctx):
+    """Issue 11.8 through the desktop door: the same rule as tests/app/test_rules.py."""
+    from PySide6.QtWidgets import QLabel
+
+    assessment = start_assessment(window, qtbot, "ed")
+    _go_to_module(window, qtbot, "asq")
+    page = window.walkthrough
+    q1 = page.view.widget_for("q1")
+    click(qtbot, q1.buttons[q1.values.index("yes")])
+    qtbot.waitUntil(lambda: page.act_now_dialog is not None)
+    click(qtbot, page.act_now_dialog.button)
+    qtbot.waitUntil(lambda: page.act_now_dialog is None)
+    click(qtbot, q1.buttons[q1.values.index("no")])
+    dialog = page.reason_dialog
+    qtbot.waitExposed(dialog)
+    assert any("stays on the record" in w.text() for w in dialog.findChildren(QLabel))
+    dialog.reject()  # not changed: the earlier answer is back on screen
+    assert assessment.session.answers[("asq", "q1")] == "yes"
+    assert q1.value == "yes"
+    click(qtbot, q1.buttons[q1.values.index("no")])
+    dialog = page.reason_dialog
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.reason, "misread the question")
+    click(qtbot, dialog.ok)
+    assert assessment.session.answers[("asq", "q1")] == "no"
+    window.show_review(assessment)
+    retracted = [w for w in window.review.findChildren(QLabel)
+                 if w.objectName().startswith("retracted:")]
+    assert retracted and "raised, then changed" in retracted[0].text()

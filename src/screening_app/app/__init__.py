@@ -21,6 +21,7 @@ from .errors import (
     DecisionRefused,
     Locked,
     ModuleRefused,
+    ReasonNeeded,
     RuleRefused,
 )
 from .handback import ChildHandover, HandbackAttempt
@@ -42,8 +43,8 @@ __all__ = [
     "AgeRefused", "AnswerError", "AssessmentResult", "AssessmentSession", "Changes",
     "ChildHandover", "CompletionRefused", "ConflictError", "DatabaseKind", "DecisionRefused",
     "Entry", "HandbackAttempt", "IdleDeadline", "Locked", "ModuleRefused", "OpenAssessment",
-    "RuleRefused", "SessionError", "StoreError", "Unlocked", "Workspace", "age_on",
-    "database_kind", "describe_database", "development_workspace", "load_content",
+    "ReasonNeeded", "RuleRefused", "SessionError", "StoreError", "Unlocked", "Workspace",
+    "age_on", "database_kind", "describe_database", "development_workspace", "load_content",
     "needs_sign_in", "open_workspace", "resolve_database_url", "set_up", "sign_in_user",
     "signed_workspace",
 ]

@@ -18,12 +18,22 @@ from ..engine.session import diff
 from ..store import StoredAssessment
 from ..store.repository import COMPLETE, DRAFT
 from . import rules
-from .errors import CompletionRefused, DecisionRefused, RuleRefused
+from .errors import CompletionRefused, DecisionRefused, ReasonNeeded, RuleRefused
+from .history import CHANGED, answer_target, retracted_disclosures, retractions
 
 if TYPE_CHECKING:
     from .workspace import Workspace
 
 DECISIONS = ("accept", "edit", "override")
+CHILD_MARK = "the child"  # how an answer the child gave in child mode is recorded
+
+
+def child_answerer(user: str) -> str:
+    return f"{CHILD_MARK} (screen handed over by {user})"
+
+
+def is_childs_answer(by: str | None) -> bool:
+    return bool(by) and by.startswith(CHILD_MARK + " (")
 NOT_ASKED = "not-asked"  # a safety screen deliberately not asked, with its reason
 
 
@@ -34,6 +44,11 @@ class OpenAssessment:
     session: AssessmentSession
     row_version: int
     content_changed: list[str] = field(default_factory=list)
+    # Who gave each current answer (staff, or the child in child mode), kept up to date.
+    answered_by: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.answered_by = {(a.module, a.item): a.by for a in self.record.answers}
 
     @property
     def id(self) -> str:
@@ -44,17 +59,52 @@ class OpenAssessment:
         return self.record.status != DRAFT
 
     # -- answers ----------------------------------------------------------------------------
-    def answer(self, module: str, item: str, value: Any) -> Changes:
-        """Check, commit, then apply one answer. Raises AnswerError or StoreError."""
+    def answer(self, module: str, item: str, value: Any, *, reason: str | None = None,
+               as_child: bool = False) -> Changes:
+        """Check, commit, then apply one answer. Raises AnswerError, StoreError, or a
+        RuleRefused (ReasonNeeded when the change would retract an act-now disclosure).
+        ``as_child``: given by the child in child mode, and recorded as the child's."""
         stored = self.session.check(module, item, value)
+        by = self._check_change(module, item, stored, reason, as_child)
         self.row_version = self.ws.store.record_answer(
-            self.id, module, item, stored, by=self.ws.user, expected_version=self.row_version)
+            self.id, module, item, stored, by=by, expected_version=self.row_version)
+        self.answered_by[(module, item)] = by
         return self.session.answer(module, item, stored)
 
-    def clear(self, module: str, item: str) -> Changes:
+    def clear(self, module: str, item: str, *, reason: str | None = None,
+              as_child: bool = False) -> Changes:
+        by = self._check_change(module, item, None, reason, as_child)
         self.row_version = self.ws.store.record_answer(
-            self.id, module, item, None, by=self.ws.user, expected_version=self.row_version)
+            self.id, module, item, None, by=by, expected_version=self.row_version)
+        self.answered_by.pop((module, item), None)
         return self.session.clear(module, item)
+
+    def _check_change(self, module: str, item: str, stored: Any, reason: str | None,
+                      as_child: bool) -> str:
+        """Who the answer is recorded as; refuses a child changing staff's answer, and a
+        retraction of an act-now disclosure without a reason (which is then recorded)."""
+        previous = self.answered_by.get((module, item))
+        if as_child and previous is not None and not is_childs_answer(previous):
+            raise RuleRefused("staff gave this answer; in child mode it cannot be changed")
+        retracted = retractions(self.session.preview(module, item, stored))
+        if retracted:
+            titles = "; ".join(f"'{f.title}'" for f in retracted)
+            if as_child:
+                raise RuleRefused("this answer is for the staff member to change")
+            if not (reason and reason.strip()):
+                raise ReasonNeeded(f"this change takes away the act-now flag {titles}, which "
+                                   f"stays on the record: say why the answer changed")
+            self.ws.store.record_decision(self.id, answer_target(module, item), CHANGED,
+                                          by=self.ws.user, reason=reason.strip())
+        return child_answerer(self.ws.user) if as_child else self.ws.user
+
+    def child_may_answer(self, module: str, item: str) -> bool:
+        """In child mode: unanswered, or answered by the child. Never staff's answers."""
+        return (module, item) not in self.answered_by or self.is_childs(module, item)
+
+    def is_childs(self, module: str, item: str) -> bool:
+        """Whether the current answer (if any) was given by the child in child mode."""
+        return is_childs_answer(self.answered_by.get((module, item)))
 
     def move_to(self, module: str, item: str) -> None:
         """Remember where the practitioner is, so reopening resumes at the same item."""
@@ -195,7 +245,10 @@ class OpenAssessment:
 
     def live_result(self) -> AssessmentResult:
         # A fresh read for who answered when; the session's answers are the ones shown here.
-        return build_result(self.ws.store.load(self.id), self.session)
+        record = self.ws.store.load(self.id)
+        current = {f.id for f in self.session.evaluation.flags}
+        return build_result(record, self.session,
+                            retracted_disclosures(record, self.ws.catalog, current))
 
     def result(self) -> AssessmentResult:
         """The result: the frozen copy once completed, else computed from the answers."""

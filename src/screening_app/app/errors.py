@@ -30,6 +30,11 @@ class DecisionRefused(RuleRefused):
     """An acknowledgement or decision that does not fit the assessment."""
 
 
+class ReasonNeeded(RuleRefused):
+    """The change would retract an act-now disclosure: say why, and it is kept with the
+    record (the disclosure stays on it)."""
+
+
 class Locked(StoreError):
     """The workspace is locked: unlock it to go on (nothing was lost)."""
 

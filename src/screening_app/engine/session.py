@@ -123,6 +123,16 @@ class AssessmentSession:
             restored[(module_id, item_id)] = normalise_value(item, value, where)
         return self._apply(restored)
 
+    def preview(self, module_id: str, item_id: str, stored: Any) -> Changes:
+        """What an answer in stored form (None: clearing it) would change, without
+        applying it: the application layer asks before it commits."""
+        answers = dict(self.answers)
+        if stored is None:
+            answers.pop((module_id, item_id), None)
+        else:
+            answers[(module_id, item_id)] = stored
+        return diff(self.evaluation, self._evaluate(answers))
+
     def clear(self, module_id: str, item_id: str) -> Changes:
         answers = dict(self.answers)
         answers.pop((module_id, item_id), None)

@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..assessment_result import AssessmentResult, ModuleOutcome
+from ..assessment_result import AssessmentResult, ModuleOutcome, RetractedDisclosure
 from ..content import Catalog
 from ..content.models import DECLINED, Item, ItemType, Module
 from ..engine import AssessmentSession
@@ -140,6 +140,7 @@ class ReportData:
     annex: list[ModuleAnnex]
     services: list[dict] = field(default_factory=list)
     redactions: list[str] = field(default_factory=list)
+    retracted: list[RetractedDisclosure] = field(default_factory=list)
 
     @property
     def is_draft(self) -> bool:
@@ -258,6 +259,7 @@ def build_report(result: AssessmentResult, *, record: StoredAssessment,
         findings=[DomainFindings(domain=d, label=label_for_domain(d), lines=lines)
                   for d, lines in findings.items()],
         consent=consent, annex=annex, services=list(result.services),
+        retracted=list(result.retracted),
     )
 
 
@@ -333,7 +335,7 @@ def redact(report: ReportData, variant: str) -> ReportData:
                          for r in report.recommendations
                          if not (r.decision and r.decision.decision == "override")],
         needs=[], child_words=[], screens=[], findings=[], consent=[], annex=[],
-        not_offered=[],
+        not_offered=[], retracted=[],
     )
 
 

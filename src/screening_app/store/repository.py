@@ -154,6 +154,8 @@ class StoredAssessment:
     row_version: int
     result: dict | None
     answers: list[StoredAnswer] = field(default_factory=list)
+    # Every answer event in order, cleared ones included (value None): the record's history.
+    history: list[StoredAnswer] = field(default_factory=list)
     acknowledgements: list[Acknowledgement] = field(default_factory=list)
     decisions: list[DecisionEntry] = field(default_factory=list)
     exports: list[ExportEntry] = field(default_factory=list)
@@ -311,6 +313,10 @@ class Store:
                 completed_at=row.completed_at, completed_by=row.completed_by,
                 current_item=row.current_item, row_version=row.row_version, result=row.result,
                 answers=_latest_answers(events),
+                history=[StoredAnswer(module=e.module, item=e.item,
+                                      value=None if e.value is None else json.loads(e.value),
+                                      answered_at=e.answered_at, by=e.answered_by, seq=e.seq)
+                         for e in events],
                 acknowledgements=[Acknowledgement(flag_id=a.flag_id,
                                                   at=a.acknowledged_at.isoformat(),
                                                   by=a.acknowledged_by, note=a.note)

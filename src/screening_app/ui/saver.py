@@ -12,7 +12,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from ..app import AnswerError, ConflictError, OpenAssessment, StoreError
+from ..app import (
+    AnswerError,
+    ConflictError,
+    OpenAssessment,
+    ReasonNeeded,
+    RuleRefused,
+    StoreError,
+)
 
 Key = tuple[str, str]
 _WHERE = re.compile(r"^[a-z][a-z0-9_-]*\.[a-z][a-z0-9_-]*: ")
@@ -29,20 +36,32 @@ class AnswerSaver(QObject):
     rejected = Signal(object, str)   # key, why the answer itself cannot be taken
     failed = Signal(object, str)     # key, why the database did not take it (kept for retry)
     conflict = Signal(str)           # someone else changed the draft: reopen needed
+    reason_needed = Signal(object, object, str)  # key, value, why: retracting a disclosure
 
     def __init__(self, assessment: OpenAssessment, parent: QObject | None = None):
         super().__init__(parent)
         self.assessment = assessment
         self.unsaved: dict[Key, Any] = {}
+        self.as_child = False  # set while the child holds the screen (child mode)
 
-    def save(self, module: str, item: str, value: Any) -> bool:
+    def save(self, module: str, item: str, value: Any, reason: str | None = None) -> bool:
         """Save ``value`` (None clears the answer). True once committed."""
         key = (module, item)
         try:
             if value is None:
-                changes = self.assessment.clear(module, item)
+                changes = self.assessment.clear(module, item, reason=reason,
+                                                as_child=self.as_child)
             else:
-                changes = self.assessment.answer(module, item, value)
+                changes = self.assessment.answer(module, item, value, reason=reason,
+                                                 as_child=self.as_child)
+        except ReasonNeeded as exc:
+            self.unsaved.pop(key, None)
+            self.reason_needed.emit(key, value, str(exc))
+            return False
+        except RuleRefused as exc:
+            self.unsaved.pop(key, None)
+            self.rejected.emit(key, friendly(str(exc)))
+            return False
         except AnswerError as exc:
             self.unsaved.pop(key, None)
             self.rejected.emit(key, friendly(str(exc)))

@@ -77,6 +77,7 @@ class ProfessionalRecord:
         out += self.title()
         out += self.who()
         out += self.flags()
+        out += self.retracted()
         out += self.child_words()
         out += self.actions()
         out += self.communication()
@@ -166,6 +167,28 @@ class ProfessionalRecord:
             out += f.panel(LEVEL_LABELS.get(flag.level, flag.level.upper()),
                            "acknowledged" if flag.acknowledged else "not acknowledged",
                            body, strong, pale, 22 * mm)
+        return out
+
+    def retracted(self) -> list[Flowable]:
+        """Act-now disclosures later changed: page 1, never dropped (what was said first
+        may be the truth the child took back)."""
+        f, s, r = self.f, self.s, self.r
+        if not r.retracted:
+            return []
+        out: list[Flowable] = [*f.heading("Disclosures later changed")]
+        strong, pale = LEVEL_COLOURS["act-now"]
+        for d in r.retracted:
+            lines = [f"Raised by {d.raised_by_answer} ({d.raised_by}, {when(d.raised_at)})."]
+            if d.acknowledged_by:
+                lines.append(f"Acknowledged by {d.acknowledged_by}, {when(d.acknowledged_at)}.")
+            else:
+                lines.append("Not acknowledged before the answer changed.")
+            change = f"Answer changed by {d.changed_by}, {when(d.changed_at)}"
+            lines.append(change + (f". Reason: {d.reason}" if d.reason else "."))
+            body: list[Flowable] = [f.rich([(d.title, True)], s.cell)]
+            body += [f.para(line, s.small) for line in lines]
+            out += f.panel("RAISED, THEN CHANGED", "answer changed", body, strong, pale,
+                           22 * mm)
         return out
 
     def consider(self) -> list[Flowable]:

@@ -176,16 +176,24 @@ class ChildModePage(QWidget):
             for signal, slot in self._connections():
                 signal.disconnect(slot)
         self.saver = saver
+        saver.as_child = True  # the child's answers are recorded as the child's
         for signal, slot in self._connections():
             signal.connect(slot)
         self.unlock.reset(handover)
         self.unlock.hide()
         self.problem.hide()
-        self.items = plan.child_items(assessment.session)
+        self.items = self._childs_items()
         first = next((n for n, (m, i) in enumerate(self.items)
                       if i.answerable and assessment.session.answers.get((m.id, i.id)) is None),
                      0)
         self._show(first)
+
+    def _childs_items(self) -> list:
+        """The child's questions, less any staff have already answered: child mode never
+        steps back into staff's answers."""
+        assert self.assessment is not None
+        a = self.assessment
+        return [(m, i) for m, i in plan.child_items(a.session) if a.child_may_answer(m.id, i.id)]
 
     def _connections(self) -> list:
         assert self.saver is not None
@@ -195,6 +203,7 @@ class ChildModePage(QWidget):
     def end(self) -> None:
         """Disconnect from the saver; the page keeps no child data once staff are back."""
         if self.saver is not None:
+            self.saver.as_child = False
             for signal, slot in self._connections():
                 signal.disconnect(slot)
         self.saver = None
@@ -269,7 +278,7 @@ class ChildModePage(QWidget):
             self.widget.flush()
         if self.stack.currentWidget() is not self.question_area:
             return  # the answer just sent asked for the screen to come back
-        self.items = plan.child_items(self.assessment.session)  # branching may add some
+        self.items = self._childs_items()  # branching may add some
         self._show(self.index + 1)
 
     def back(self) -> None:

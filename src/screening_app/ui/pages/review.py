@@ -105,6 +105,7 @@ class ReviewPage(QWidget):
         if not read_only:
             self._safety_screens(layout, a)
         self._flags(layout, result, read_only)
+        self._retracted(layout, result)
         self._recommendations(layout, result, read_only)
         self._results(layout, result)
         self._communication(layout, result)
@@ -248,6 +249,22 @@ class ReviewPage(QWidget):
                 note += "\nAcknowledged."
             layout.addWidget(hint(note))
             self._decision_row(layout, f"flag:{flag.id}", flag.title, r, read_only)
+
+    def _retracted(self, layout: QVBoxLayout, r: AssessmentResult) -> None:
+        """Act-now disclosures whose answer was later changed: they stay on the record."""
+        if not r.retracted:
+            return
+        self._section(layout, "Disclosures later changed")
+        for d in r.retracted:
+            title = PlainLabel(f"Act now (raised, then changed): {d.title}", bold=True)
+            title.setObjectName(f"retracted:{d.flag_id}")
+            layout.addWidget(title)
+            ack = (f"acknowledged by {isolate(d.acknowledged_by)} at {d.acknowledged_at[:16]}"
+                   if d.acknowledged_by and d.acknowledged_at else "not acknowledged")
+            layout.addWidget(hint(
+                f"Raised at {d.raised_at[:16]} by {isolate(d.raised_by)}; {ack}; answer "
+                f"changed by {isolate(d.changed_by)} at {d.changed_at[:16]}"
+                + (f". Reason: {isolate(d.reason)}" if d.reason else ".")))
 
     def _recommendations(self, layout: QVBoxLayout, r: AssessmentResult,
                          read_only: bool) -> None:

@@ -54,6 +54,13 @@ class SectionView(QWidget):
             if shown == widget.isHidden():
                 widget.setVisible(shown)
 
+    def refresh_values(self, session: AssessmentSession) -> None:
+        """Show the saved answers again (a change that was not made is undone on screen)."""
+        for item_id, widget in self.widgets.items():
+            value = session.answers.get((self.page.module.id, item_id))
+            if value is not None and value != widget.value:
+                widget.set_value(value)
+
     def answerable(self) -> list[ItemWidget]:
         """Questions shown now, in order (information items left out)."""
         return [w for w in self.widgets.values()

@@ -140,6 +140,7 @@ class WalkthroughPage(QWidget):
         self.saver.rejected.connect(self._rejected)
         self.saver.failed.connect(self._failed)
         self.saver.conflict.connect(self._conflict)
+        self.saver.reason_needed.connect(self._reason_needed)
         self.banner.hide()
         self._act_now_queue.clear()
         self.saved_label.setText("")
@@ -220,7 +221,9 @@ class WalkthroughPage(QWidget):
         else:
             self.where.setText("No sections")
         session = self.assessment.session if self.assessment else None
-        self.child_button.setVisible(bool(session and plan.child_items(session)))
+        a = self.assessment
+        self.child_button.setVisible(bool(session and a and any(
+            a.child_may_answer(m.id, i.id) for m, i in plan.child_items(session))))
 
     def _refresh_progress(self) -> None:
         assert self.assessment is not None
@@ -339,6 +342,29 @@ class WalkthroughPage(QWidget):
         self.saved_label.setText("Not saved")
         self._show_banner(f"{message}. Your answer is kept on screen.", action="Try again",
                           kind="store")
+
+    def _reason_needed(self, key: tuple[str, str], value: object, message: str) -> None:
+        """Changing an answer that raised an act-now flag: the flag stays on the record,
+        and the change needs a reason. Cancelling keeps the earlier answer."""
+        from ..dialogs import ReasonDialog
+
+        assert self.assessment is not None
+        dialog = ReasonDialog("Change a disclosure", message[:1].upper() + message[1:] + ".",
+                              parent=self)
+
+        def record() -> None:
+            if self.saver is not None:
+                self.saver.save(key[0], key[1], value, reason=dialog.reason_text())
+
+        def keep() -> None:
+            if self.view is not None and self.assessment is not None:
+                self.view.refresh_values(self.assessment.session)
+
+        dialog.accepted.connect(record)
+        dialog.rejected.connect(keep)
+        dialog.finished.connect(dialog.deleteLater)
+        self.reason_dialog = dialog
+        dialog.open()
 
     def _conflict(self, message: str) -> None:
         self.saved_label.setText("Not saved")
