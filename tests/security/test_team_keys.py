@@ -100,3 +100,27 @@ def test_an_interrupted_rekey_is_finished_at_the_next_sign_in(db):
     assert not rekey_key_file(db).exists()
     assert bytes(KeyFileStore(key_file_for(db)).read().unwrap_for_user(ADMIN, ADMIN_PASSWORD)) \
         == bytes(fresh)
+
+
+def test_another_teams_practitioner_with_the_files_reads_nothing(tmp_path):
+    """One encrypted database per team: Carol (TeamB) has TeamA's files and her own
+    password, and even moves her own wrap into TeamA's key file; nothing opens."""
+    from screening_app.security.crypto import WrongKey
+    from screening_app.security.errors import AuthenticationError
+
+    team_a, team_b = tmp_path / "a" / "heard.db", tmp_path / "b" / "heard.db"
+    for db, team, user in ((team_a, "TeamA", "Bob"), (team_b, "TeamB", "Carol")):
+        initialise(f"sqlite:///{db}", ADMIN, ADMIN_PASSWORD, team=team)
+        admin = sign_in(f"sqlite:///{db}", ADMIN, ADMIN_PASSWORD)
+        try:
+            add_user(admin, user, Role.PRACTITIONER, team, PASSWORD)
+        finally:
+            admin.close()
+    with pytest.raises(AuthenticationError):
+        sign_in(f"sqlite:///{team_a}", "Carol", PASSWORD)
+    a_keys, b_keys = (KeyFileStore(key_file_for(db)).read() for db in (team_a, team_b))
+    a_keys.wrapped[b_keys.user_slot("Carol")] = b_keys.wrapped[b_keys.user_slot("Carol")]
+    with pytest.raises(WrongKey):
+        a_keys.unwrap_user("Carol", PASSWORD)
+    own_key = bytes(b_keys.unwrap_for_user("Carol", PASSWORD))
+    assert not _opens(team_a, own_key)  # her own team's key opens nothing of TeamA's
