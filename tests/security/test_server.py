@@ -118,3 +118,39 @@ def test_the_workstation_role_cannot_alter_guards_or_rewrite_the_trail(pg_server
         conn.execute("DELETE FROM app_user")
     with pytest.raises(AuthenticationError):
         sign_in(workstation, ADMIN, ADMIN_PASSWORD)
+
+
+def test_a_forged_entry_with_the_shared_audit_key_is_caught(pg_server, tmp_path, monkeypatch):
+    """Every workstation holds the server's audit key, so anyone with the workstation role
+    can append an entry with a valid seal; its signature is what they cannot make."""
+    from sqlalchemy.engine import make_url
+
+    from screening_app.security import audit
+
+    url = pg_server.create_database()
+    key_file = tmp_path / "audit.key"
+    initialise(url, ADMIN, ADMIN_PASSWORD, audit_key_file=key_file)
+    monkeypatch.setenv("SCREENING_APP_AUDIT_KEY_FILE", str(key_file))
+    sign_in(url, ADMIN, ADMIN_PASSWORD).close()
+    key = audit.server_audit_key()
+    plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(plain, autocommit=True) as conn:
+        seq, prev = conn.execute("SELECT seq, entry_hash FROM audit_event ORDER BY seq DESC "
+                                 "LIMIT 1").fetchone()
+        fields = {"seq": seq + 1, "at": "2026-12-01T10:00:00.000000Z", "actor": ADMIN,
+                  "role": "administrator", "team": None, "terminal": "pc", "os_user": "x",
+                  "action": "export", "record_id": None, "reason": None, "detail": "{}"}
+        digest, mac = audit.seal(key, prev, fields)
+        conn.execute("INSERT INTO audit_event (seq, at, actor, role, team, terminal, os_user, "
+                     "action, record_id, reason, detail, prev_hash, entry_hash, mac) VALUES "
+                     "(%(seq)s, %(at)s, %(actor)s, %(role)s, %(team)s, %(terminal)s, "
+                     "%(os_user)s, %(action)s, %(record_id)s, %(reason)s, %(detail)s, "
+                     "%(prev)s, %(digest)s, %(mac)s)",
+                     fields | {"prev": prev, "digest": digest, "mac": mac})
+    admin = sign_in(url, ADMIN, ADMIN_PASSWORD)
+    try:
+        verdict = verify_trail(admin)
+    finally:
+        admin.close()
+    assert not verdict.ok and verdict.broken_seq == seq + 1
+    assert "not signed" in verdict.problem

@@ -13,6 +13,7 @@ into a development one.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session
 from ..store.database import Database, open_database
 from ..store.errors import translate
 from ..store.models import AppUser, SecuritySetting, SignInAttempt
-from . import lockout
+from . import crypto, lockout
 from .audit import Action, Terminal, server_audit_key
 from .backend import (
     DatabaseKind,
@@ -37,6 +38,7 @@ from .backend import (
     not_set_up,
     principal_of,
 )
+from .crypto import KdfParams, WrongKey
 from .errors import AuthenticationError, LockedOut, NotInitialised, SecurityError
 from .lockout import Failures
 from .passwords import decoy_verify, hash_password, needs_rehash, verify_password
@@ -62,6 +64,57 @@ def kind(target: Target, database: Database | None = None) -> DatabaseKind:
         finally:
             database.dispose()
     return DatabaseKind.SERVER if is_set_up(database) else DatabaseKind.DEVELOPMENT
+
+
+def wrap_secret(name: str, password: str, secret: bytes | bytearray) -> str:
+    """A user's own secret wrapped with a key from their password (Argon2id), as JSON."""
+    salt = crypto.random_bytes(crypto.SALT_BYTES)
+    kek = crypto.derive_kek(password, salt)
+    try:
+        nonce, ciphertext = crypto.wrap(kek, secret, _secret_aad(name))
+    finally:
+        crypto.wipe(kek)
+    return json.dumps({"salt": salt.hex(), "kdf": crypto.DEFAULT_KDF.to_dict(),
+                       "nonce": nonce.hex(), "ciphertext": ciphertext.hex()})
+
+
+def unwrap_secret(name: str, password: str, wrapped: str) -> bytearray:
+    try:
+        data = json.loads(wrapped)
+        salt, nonce = bytes.fromhex(data["salt"]), bytes.fromhex(data["nonce"])
+        ciphertext, params = bytes.fromhex(data["ciphertext"]), KdfParams.from_dict(data["kdf"])
+    except (ValueError, KeyError, TypeError):
+        raise WrongKey("the stored signing key is damaged") from None
+    kek = crypto.derive_kek(password, salt, params)
+    try:
+        return crypto.unwrap(kek, nonce, ciphertext, _secret_aad(name))
+    finally:
+        crypto.wipe(kek)
+
+
+def _secret_aad(name: str) -> bytes:
+    return f"heard server user secret v1|{name_key(name)}".encode()
+
+
+def _signing_for(user: AppUser, password: str) -> tuple[bytearray, str | None]:
+    """The user's signing key after a right password; a new one (to publish: its public
+    half is returned) for an account made before signatures or whose key is damaged."""
+    if user.secret_wrap:
+        try:
+            secret = unwrap_secret(user.name, password, user.secret_wrap)
+            try:
+                return crypto.user_signing_key(secret), None
+            finally:
+                crypto.wipe(secret)
+        except WrongKey:
+            pass
+    secret = crypto.new_user_secret()
+    try:
+        user.secret_wrap = wrap_secret(user.name, password, secret)
+        signing = crypto.user_signing_key(secret)
+        return signing, crypto.signing_public_key(signing)
+    finally:
+        crypto.wipe(secret)
 
 
 def _now() -> dt.datetime:
@@ -152,8 +205,11 @@ def _sign_in(target: Target, database: Database, name: str, password: str,
                 if stored_hash is not None and needs_rehash(stored_hash):
                     user.password_hash = hash_password(password)
                 principal = principal_of(user)
-                writer = AuditWriter(key, principal, terminal)
-                writer.append(session, Action.LOGIN)
+                signing, published = _signing_for(user, password)
+                writer = AuditWriter(key, principal, terminal, signing_key=signing,
+                                     signer=principal.name)
+                writer.append(session, Action.LOGIN,
+                              detail={"signing_key": published} if published else None)
                 return SignedIn(database, principal, writer, DatabaseKind.SERVER, target)
     except DBAPIError as exc:
         raise translate(exc, database.url) from None
@@ -174,21 +230,30 @@ def initialise(target: Target, admin: str, password: str, team: str, terminal: T
         environ.pop("SCREENING_APP_AUDIT_KEY", None)
     key = server_audit_key(environ)
     principal = Principal(admin, Role.ADMINISTRATOR, team)
+    secret = crypto.new_user_secret()
+    signing = crypto.user_signing_key(secret)
+    public = crypto.signing_public_key(signing)
     database = open_database(target.url)
     try:
-        writer = AuditWriter(key, principal, terminal)
+        writer = AuditWriter(key, principal, terminal, signing_key=signing, signer=admin)
         with Session(database.engine) as session, session.begin():
             if is_set_up(database):
                 raise SecurityError(f"{target.describe()} is already set up; sign in with "
                                     f"--user instead")
-            add_first_admin(session, admin, team, hash_password(password), DatabaseKind.SERVER)
-            writer.append(session, Action.INIT, detail={"kind": "server"})
+            user = add_first_admin(session, admin, team, hash_password(password),
+                                   DatabaseKind.SERVER)
+            user.secret_wrap = wrap_secret(admin, password, secret)
+            writer.append(session, Action.INIT, detail={"kind": "server",
+                                                        "signing_key": public})
             writer.append(session, Action.USER_ADD, detail={
-                "user": admin, "role": str(Role.ADMINISTRATOR), "team": team})
+                "user": admin, "role": str(Role.ADMINISTRATOR), "team": team,
+                "signing_key": public})
     except DBAPIError as exc:
         raise translate(exc, database.url) from None
     finally:
         database.dispose()
+        crypto.wipe(secret)
+        crypto.wipe(signing)
     return Initialised(principal, DatabaseKind.SERVER, target.describe(),
                        audit_key_file=made_key_file)
 

@@ -73,16 +73,15 @@ def _data_key(signed: SignedIn) -> bytearray:
     return signed.data_key
 
 
-def _new_secret(keys: KeyFile | None) -> bytearray | None:
-    """A new secret (signing key) for a user whose password is being set (encrypted
-    databases; server databases have no key file to keep it in)."""
-    return crypto.new_user_secret() if keys is not None else None
+def _new_secret(keys: KeyFile | None) -> bytearray:
+    """A new secret (their signing key comes from it) for a user whose password is being
+    set: kept in the key file (encrypted SQLite) or wrapped in ``app_user`` (server)."""
+    del keys
+    return crypto.new_user_secret()
 
 
-def _published(secret: bytearray | None) -> dict:
+def _published(secret: bytearray) -> dict:
     """The audit detail that publishes the public half of ``secret``'s signing key."""
-    if secret is None:
-        return {}
     signing = crypto.user_signing_key(secret)
     try:
         return {"signing_key": crypto.signing_public_key(signing)}
@@ -131,6 +130,9 @@ def add_user(signed: SignedIn, name: str, role: Role, team: str, password: str) 
                                     **_published(secret)})
         if keys is not None:
             keys.wrap_for_user(name, password, _data_key(signed), user_secret=secret)
+        else:
+            user.secret_wrap = server.wrap_secret(name, password, secret)
+        crypto.wipe(secret)
         session.flush()
         return _info(session, user, keys)
 
@@ -199,7 +201,7 @@ def disable_user(signed: SignedIn, name: str, reason: str | None = None) -> list
             raise SecurityError("this is the only administrator; it cannot be disabled")
         user.disabled, user.updated_at = True, utcnow()
         if keys is None:
-            user.password_hash = None
+            user.password_hash, user.secret_wrap = None, None
         signed.audit.append(session, Action.USER_DISABLE, reason=reason,
                             detail={"user": user.name})
         if keys is not None:
@@ -225,7 +227,9 @@ def enable_user(signed: SignedIn, name: str, password: str) -> None:
             keys.clear_failures(user.name)
         else:
             user.password_hash = hash_password(password)
+            user.secret_wrap = server.wrap_secret(user.name, password, secret)
             server.clear_attempts(session, user.name)
+        crypto.wipe(secret)
 
 
 def set_password(signed: SignedIn, name: str, new_password: str) -> list[str]:
@@ -245,13 +249,15 @@ def set_password(signed: SignedIn, name: str, new_password: str) -> list[str]:
                             detail={"user": user.name, **_published(secret)})
         if keys is not None:
             keys.wrap_for_user(user.name, new_password, _data_key(signed), user_secret=secret)
-            if own and secret is not None:  # from now on this session signs with the new key
-                signed.audit.forget()
-                signed.audit.signing_key = crypto.user_signing_key(secret)
             keys.clear_failures(user.name)
         else:
             user.password_hash = hash_password(new_password)
+            user.secret_wrap = server.wrap_secret(user.name, new_password, secret)
             server.clear_attempts(session, user.name)
+        if own:  # from now on this session signs with the new key
+            signed.audit.forget()
+            signed.audit.signing_key = crypto.user_signing_key(secret)
+        crypto.wipe(secret)
     return replace_data_key(signed)
 
 

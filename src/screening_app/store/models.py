@@ -205,6 +205,9 @@ class AppUser(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[str | None] = mapped_column(String(32))
+    # Server databases: the user's own secret (their audit signing key comes from it),
+    # wrapped with a key from their password (JSON; screening_app.security.server).
+    secret_wrap: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

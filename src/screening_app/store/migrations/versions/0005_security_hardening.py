@@ -7,7 +7,8 @@
   no delete trigger for REPLACE unless ``recursive_triggers`` is on, which a raw connection
   need not set; this guard fires before the conflict is resolved).
 * ``audit_event.signature`` / ``signer``: each entry signed (Ed25519) by the user who caused
-  it, with a key only their password opens (screening_app.security.audit).
+  it, with a key only their password opens (screening_app.security.audit); on server
+  databases that key's secret is kept wrapped in ``app_user.secret_wrap``.
 * PostgreSQL: the "set up" marker (``security_setting`` row ``initialised``) cannot be
   changed or removed.
 
@@ -40,6 +41,7 @@ def upgrade() -> None:
     )
     op.add_column("audit_event", sa.Column("signature", sa.String(128), nullable=True))
     op.add_column("audit_event", sa.Column("signer", sa.String(64), nullable=True))
+    op.add_column("app_user", sa.Column("secret_wrap", sa.Text, nullable=True))
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
         op.execute(f"""
@@ -71,6 +73,7 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS heard_marker_guard ON security_setting")
         op.execute("DROP FUNCTION IF EXISTS heard_marker_guard()")
     # Native DROP COLUMN (SQLite >= 3.35): a batch table rebuild would refuse (append-only).
+    op.drop_column("app_user", "secret_wrap")
     op.drop_column("audit_event", "signer")
     op.drop_column("audit_event", "signature")
     op.drop_table("sign_in_attempt")
