@@ -251,9 +251,12 @@ def test_a_trail_cut_short_fails_against_its_anchored_head(completed, capsys, mo
     words = first.out.split()
     root, head = words[words.index("root") + 1].rstrip(","), words[words.index("head") + 1:][:2]
     conn = raw_connection(db, data_key(db))
-    try:  # remove the newest entries: what is left is a shorter, whole chain
+    try:  # remove the newest entries, and put the guard back as it was: a shorter, whole chain
+        (guard,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = "
+                                "'heard_audit_event_no_delete'").fetchone()
         conn.execute("DROP TRIGGER heard_audit_event_no_delete")
         conn.execute("DELETE FROM audit_event WHERE seq >= ?", (int(head[0]),))
+        conn.execute(guard)
     finally:
         conn.close()
     assert as_admin(capsys, monkeypatch, db, "audit", "verify").code == 0  # alone: unseen
@@ -272,3 +275,14 @@ def test_a_replaced_trail_fails_against_its_anchored_root(completed, capsys, mon
     wrong_root = other_root[other_root.index("root") + 1].rstrip(",")
     replaced = as_admin(capsys, monkeypatch, db, "audit", "verify", "--expect-root", wrong_root)
     assert replaced.code == 1 and "whole trail was replaced" in replaced.err
+
+
+def test_verify_names_a_dropped_guard(completed):
+    db, _record = completed
+    conn = raw_connection(db, data_key(db, "Pat", PASSWORD))
+    try:
+        conn.execute("DROP TRIGGER heard_audit_event_no_update")
+    finally:
+        conn.close()
+    verdict = verdict_of(db)
+    assert not verdict.ok and "heard_audit_event_no_update" in verdict.problem

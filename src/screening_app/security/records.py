@@ -75,10 +75,27 @@ def verify_trail(signed: SignedIn) -> Verdict:
             problem = sealed.check(session)
             if problem is not None:
                 verdict.ok, verdict.broken_seq, verdict.problem = False, problem[0], problem[1]
+    if verdict.ok and signed.database.is_sqlite:
+        changed = _schema_changed(signed)
+        if changed is not None:
+            verdict.ok, verdict.broken_seq = False, None
+            verdict.problem = (f"the database's own guards were tampered with ({changed}); "
+                               f"completed records and the trail may have been changed "
+                               f"without the database refusing")
     with _transaction(signed) as session:
         signed.audit.append(session, Action.AUDIT_VERIFY, detail={
             "ok": verdict.ok, "checked": verdict.checked, "broken_at": verdict.broken_seq})
     return verdict
+
+
+def _schema_changed(signed: SignedIn) -> str | None:
+    """What differs from the shipped schema objects (a dropped guard trigger...), if any."""
+    from ..store.backup import schema_difference
+    from ..store.schema import current_revision
+
+    with signed.database.reader.connect() as conn:
+        revision, _tables = current_revision(conn)
+        return schema_difference(conn.connection.dbapi_connection, revision)
 
 
 class _SealedRecords:
