@@ -101,3 +101,22 @@ def test_a_partial_copy_left_by_a_killed_backup_is_removed(tmp_path):
         (out / leftover).write_bytes(b"SQLite format 3\x00 a child's words")  # as SIGKILL left
     backup_sqlite_file(source, out / "b2.db")
     assert sorted(p.name for p in out.iterdir()) == ["b2.db"]
+
+
+def test_a_read_only_database_file_is_named_as_the_file_not_the_folder(tmp_path):
+    """Red-team finding 18: the folder is writable; the file is not (chattr +i stops root
+    too, as CI runs)."""
+    import subprocess
+
+    db = tmp_path / "heard.db"
+    open_database(f"sqlite:///{db}").dispose()
+    made = subprocess.run(["chattr", "+i", str(db)], capture_output=True, timeout=30)
+    if made.returncode != 0:
+        pytest.fail(f"this test needs chattr on a local file system: {made.stderr!r}")
+    try:
+        with pytest.raises(StoreError) as caught:
+            open_database(f"sqlite:///{db}")
+    finally:
+        subprocess.run(["chattr", "-i", str(db)], capture_output=True, timeout=30)
+    message = str(caught.value)
+    assert f"database file {db}" in message and "data folder" not in message

@@ -266,11 +266,17 @@ def _probe_writable(path: Path) -> None:
         fd, probe = tempfile.mkstemp(prefix=".heard-write-test-", dir=folder)
         os.close(fd)
         os.unlink(probe)
-        for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            if candidate.exists():
-                os.close(os.open(candidate, os.O_RDWR))
     except OSError as exc:
         raise from_os_error(exc, folder, "use the data folder") from None
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            if candidate.exists():
+                os.close(os.open(candidate, os.O_RDWR))
+        except OSError as exc:  # the file itself, not its folder (red-team finding 18)
+            raise StoreError(f"the database file {candidate} cannot be written "
+                             f"({exc.strerror or exc}: it is read-only or belongs to another "
+                             f"user); nothing was changed. Ask IT to fix its permissions, or "
+                             f"choose another --db path") from None
 
 
 def _unescape_mount_field(value: str) -> str:
