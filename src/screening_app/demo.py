@@ -90,6 +90,18 @@ def _age_for(ctx: Workspace, setting: str, rng: random.Random) -> int:
     return rng.randint(min(low, high), high)
 
 
+def _sample_directory(ctx: Workspace) -> None:
+    """The shipped, clearly fictional directory of services, once."""
+    from .paths import resources_dir
+    from .services.files import read_directory
+
+    directory = ctx.directory()
+    if directory.entries():
+        return
+    sample = resources_dir() / "services" / "sample-directory.json"
+    directory.import_entries(read_directory(sample).entries, by="demo", source=sample.name)
+
+
 def build_demo(ctx: Workspace, *, seed: int = 2020,
                settings: Iterable[str] | None = None) -> list[str]:
     """Three assessments per installed setting: one completed, two drafts (one flagged).
@@ -98,6 +110,7 @@ def build_demo(ctx: Workspace, *, seed: int = 2020,
     Made on a development database, each by one of the invented staff members.
     """
     rng = random.Random(seed)
+    _sample_directory(ctx)
     made: list[str] = []
     order = ("ed", "custody", "gp", "school-nurse")
     for setting in settings or [s for s in order if s in ctx.catalog.pathways]:

@@ -13,7 +13,10 @@ from ..engine import AnswerError, AssessmentSession, Changes, SessionError
 from ..security.access import DatabaseKind
 from ..security.audit import Entry
 from ..security.idle import IdleDeadline
+from ..security.roles import Permission
 from ..store import ConflictError, StoreError, resolve_database_url
+from ..store.actions import Actions, ActionView, OversightRow
+from ..store.directory import Directory
 from .assessment import OpenAssessment
 from .errors import (
     AgeRefused,
@@ -40,6 +43,7 @@ from .rules import age_on
 from .workspace import Unlocked, Workspace
 
 __all__ = [
+    "ActionView", "Actions", "Directory", "OversightRow", "Permission",
     "AgeRefused", "AnswerError", "AssessmentResult", "AssessmentSession", "Changes",
     "ChildHandover", "CompletionRefused", "ConflictError", "DatabaseKind", "DecisionRefused",
     "Entry", "HandbackAttempt", "IdleDeadline", "Locked", "ModuleRefused", "OpenAssessment",

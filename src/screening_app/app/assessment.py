@@ -247,8 +247,10 @@ class OpenAssessment:
         # A fresh read for who answered when; the session's answers are the ones shown here.
         record = self.ws.store.load(self.id)
         current = {f.id for f in self.session.evaluation.flags}
-        return build_result(record, self.session,
-                            retracted_disclosures(record, self.ws.catalog, current))
+        result = build_result(record, self.session,
+                              retracted_disclosures(record, self.ws.catalog, current))
+        return result.model_copy(update={"services": self.ws.suggest_services(
+            result.to_json())})
 
     def result(self) -> AssessmentResult:
         """The result: the frozen copy once completed, else computed from the answers."""

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..content import Catalog
 from ..engine import AssessmentSession
@@ -22,6 +22,11 @@ from ..security.access import DatabaseKind, SignedIn, sign_in
 from ..security.audit import Action, Entry
 from ..security.roles import Permission, Principal, name_key
 from ..store import AssessmentSummary, Store
+from ..store.actions import Actions
+from ..store.directory import Directory
+
+if TYPE_CHECKING:
+    from ..services.matching import Suggestion
 from .assessment import OpenAssessment
 from .errors import Locked, RuleRefused
 from .handback import ChildHandover, HandoverCode
@@ -53,6 +58,7 @@ class Workspace:
         self._signed = signed
         self._url = store.database.url
         self._locked_as: SignedIn | None = None
+        self._directory: Directory | None = None
         if signed is not None:
             self.user, self.team = signed.principal.name, signed.principal.team
         else:
@@ -135,6 +141,29 @@ class Workspace:
 
     def search(self, **criteria: Any) -> list[AssessmentSummary]:
         return self.store.search(**criteria)
+
+    # -- services and actions (issue 16) ----------------------------------------------------
+    def directory(self) -> Directory:
+        """The local directory of services (administrators edit it; everyone matches)."""
+        if self._directory is None or self._directory.store is not self.store:
+            self._directory = Directory(self.store)
+        return self._directory
+
+    def actions(self) -> Actions:
+        """Actions with owners, check-ins, escalations and the supervisor's oversight."""
+        return Actions(self.store)
+
+    def service_suggestions(self, result: dict[str, Any]) -> list[Suggestion]:
+        """The local services that fit a result's needs and age, ranked (act-now needs to
+        urgent routes first), each with why, how fresh its entry is and any alert."""
+        from ..services.suggest import suggestions_for
+
+        return suggestions_for(result, self.directory().index(), today=self.clock().date())
+
+    def suggest_services(self, result: dict[str, Any]) -> list[dict[str, Any]]:
+        """The suggestions in the result format (``services``: name and why first)."""
+        return [{**s.to_dict(), "why": "; ".join(s.why), "reasons": list(s.why)}
+                for s in self.service_suggestions(result)]
 
     # -- the audit trail of a record -----------------------------------------------------
     def may_see_trail(self, team: str | None) -> bool:

@@ -36,11 +36,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..store.errors import StoreError
-from .widgets import Banner, heading
+from ..app import StoreError
+from .widgets import Banner, form_row, heading, name_headers
 
 if TYPE_CHECKING:
-    from ..store.actions import Actions, ActionView
+    from ..app import Actions, ActionView
 
 COLUMNS = ("#", "What", "Kind", "Owner", "Due", "Status", "Service", "Outcome")
 MANUAL = "manual"
@@ -73,6 +73,7 @@ class ActionsCard(QWidget):
         self.banner = Banner(self)
         layout.addWidget(self.banner)
         self.table = QTableWidget(0, len(COLUMNS), self)
+        name_headers(self.table, "Actions")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setAccessibleName("Actions for this assessment")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -123,36 +124,36 @@ class ActionsCard(QWidget):
             self.source.addItem(f"recommendation: {rec.get('text')}",
                                 f"recommendation:{rec.get('id')}")
         self.source.addItem("something else (write it below)", MANUAL)
-        form.addRow("From", self.source)
+        form_row(form, "From", self.source)
         self.title = QLineEdit(box)
         self.title.setPlaceholderText("What is to be done (default: the flag's action)")
         self.title.setAccessibleName("What is to be done")
-        form.addRow("What", self.title)
+        form_row(form, "What", self.title)
         self.owner = QLineEdit(box)
         self.owner.setAccessibleName("Owner")
         self.owner.setText(self.user)
-        form.addRow("Owner", self.owner)
+        form_row(form, "Owner", self.owner)
         self.due = QDateEdit(box)
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("yyyy-MM-dd")
         self.due.setDate(_qdate(self.today))
         self.due.setAccessibleName("Due date")
-        form.addRow("Due", self.due)
+        form_row(form, "Due", self.due)
         self.kind = QComboBox(box)
         self.kind.setAccessibleName("Kind")
         for kind in ("action", "referral", "check-in"):
             self.kind.addItem(kind, kind)
-        form.addRow("Kind", self.kind)
+        form_row(form, "Kind", self.kind)
         self.service = QLineEdit(box)
         self.service.setPlaceholderText("Service id (choose one from the suggestions)")
         self.service.setAccessibleName("Service referred to")
-        form.addRow("Service", self.service)
+        form_row(form, "Service", self.service)
         self.every = QSpinBox(box)
         self.every.setRange(0, 365)
         self.every.setSpecialValueText("does not repeat")
         self.every.setSuffix(" days")
         self.every.setAccessibleName("Check-in repeats every")
-        form.addRow("Repeats every", self.every)
+        form_row(form, "Repeats every", self.every)
         self.add_button = QPushButton("Add action", box)
         self.add_button.clicked.connect(self._add)
         form.addRow(self.add_button)
@@ -253,10 +254,10 @@ class EscalationForm(QGroupBox):
         self.escalate_to.setPlaceholderText("e.g. duty inspector, safeguarding lead")
         self.escalate_to.setAccessibleName("Escalate to")
         self.escalate_to.setText(suggested_to)
-        form.addRow("To", self.escalate_to)
+        form_row(form, "To", self.escalate_to)
         self.escalate_reason = QLineEdit(self)
         self.escalate_reason.setAccessibleName("Reason for escalating")
-        form.addRow("Reason", self.escalate_reason)
+        form_row(form, "Reason", self.escalate_reason)
         self.escalate_button = QPushButton("Record escalation", self)
         self.escalate_button.clicked.connect(self._escalate)
         form.addRow(self.escalate_button)

@@ -86,6 +86,13 @@ class MainWindow(QMainWindow):
         self.lock_action.triggered.connect(self.lock)
         session.addAction(self.lock_action)
         self.addAction(self.lock_action)  # works while the menu bar is hidden too
+        services = self.menuBar().addMenu("Se&rvices")
+        self.directory_action = QAction("&Directory of services…", self)
+        self.directory_action.triggered.connect(self.show_directory)
+        services.addAction(self.directory_action)
+        self.oversight_action = QAction("&Waiting for action (supervisors)…", self)
+        self.oversight_action.triggered.connect(self.show_oversight)
+        services.addAction(self.oversight_action)
         view = self.menuBar().addMenu("&View")
         self.larger = QAction("&Larger text", self)
         self.larger.setShortcut(QKeySequence.StandardKey.ZoomIn)
@@ -111,6 +118,9 @@ class MainWindow(QMainWindow):
         self.ws = ws
         self.home.set_workspace(ws)
         self._show_who()
+        from ..app import Permission
+
+        self.oversight_action.setVisible(ws.may(Permission.RECORD_AUDIT))
         self._watch_idle()
         if self.stack.currentIndex() == 0:
             self.home.focus_start()
@@ -228,6 +238,36 @@ class MainWindow(QMainWindow):
         self.assessment = opened
         self.review.open(opened)
         self._page(self.review)
+
+    # -- services and oversight -------------------------------------------------------------
+    def _window_for(self, widget: QWidget, title: str) -> None:
+        """A page of its own window (the directory and the oversight list sit beside the
+        assessment, not instead of it)."""
+        widget.setWindowTitle(f"Heard: {title}")
+        widget.setWindowFlag(Qt.WindowType.Window, True)
+        widget.setParent(self, widget.windowFlags())
+        widget.resize(1100, 680)
+        widget.show()
+        self.side_window = widget
+
+    def show_directory(self) -> None:
+        if self.ws is None:
+            return
+        from ..app import Permission
+        from .pages.directory import DirectoryPage
+
+        page = DirectoryPage(self.ws.directory(), user=self.ws.user,
+                             editable=self.ws.may(Permission.SETTINGS))
+        self._window_for(page, "directory of services")
+
+    def show_oversight(self) -> None:
+        if self.ws is None:
+            return
+        from .pages.supervisor import SupervisorPage
+
+        page = SupervisorPage(self.ws.actions(), today=self.ws.clock().date())
+        page.open_assessment.connect(self.open_by_id)
+        self._window_for(page, "waiting for action")
 
     # -- child mode -------------------------------------------------------------------------
     def enter_child_mode(self) -> None:

@@ -7,11 +7,13 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
+    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
+    QTableWidget,
     QWidget,
 )
 
@@ -112,3 +114,19 @@ def hline(parent: QWidget | None = None) -> QFrame:
     line.setFrameShape(QFrame.Shape.HLine)
     line.setFrameShadow(QFrame.Shadow.Sunken)
     return line
+
+
+def name_headers(table: QTableWidget, what: str) -> None:
+    """Screen readers name a table's header rows too: say whose columns and rows they are."""
+    table.horizontalHeader().setAccessibleName(f"{what}: columns")
+    table.verticalHeader().setAccessibleName(f"{what}: rows")
+
+
+def form_row(form: QFormLayout, text: str, field: QWidget) -> PlainLabel:
+    """A form row whose label is plain text and names its field (the field's buddy)."""
+    label = PlainLabel(text, wrap=False)
+    label.setBuddy(field)
+    if not field.accessibleName():
+        field.setAccessibleName(text)
+    form.addRow(label, field)
+    return label

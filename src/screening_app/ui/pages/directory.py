@@ -35,15 +35,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...app import StoreError
 from ...services.errors import DirectoryError, ImportRefused
 from ...services.files import read_directory
 from ...services.matching import Suggestion
 from ...services.model import ACCESS_ROUTES, SECTORS, DirectoryEntry, LocalAdditions
-from ...store.errors import StoreError
-from ..widgets import Banner, PlainLabel, button_text, heading, hint
+from ..widgets import Banner, PlainLabel, button_text, form_row, heading, hint, name_headers
 
 if TYPE_CHECKING:
-    from ...store.directory import Directory
+    from ...app import Directory
 
 COLUMNS = ("Service", "Ages", "How to get in", "Typical wait", "Sector", "Assured", "Status")
 NO_WAIT = -1  # the spin box's "not recorded"
@@ -83,27 +83,27 @@ class LocalAdditionsEditor(QWidget):
             box.setAccessibleName(f"Access route: {route.replace('-', ' ')}")
             self.routes[route] = box
             row.addWidget(box)
-        form.addRow("How to get in", routes)
+        form_row(form, "How to get in", routes)
         self.wait = QSpinBox(self)
         self.wait.setRange(NO_WAIT, 3650)
         self.wait.setSpecialValueText("not recorded")
         self.wait.setSuffix(" days")
         self.wait.setAccessibleName("Typical wait in days")
-        form.addRow("Typical wait", self.wait)
+        form_row(form, "Typical wait", self.wait)
         self.sector = QComboBox(self)
         self.sector.addItem("not recorded", None)
         for sector in SECTORS:
             self.sector.addItem(sector.replace("-", " "), sector)
         self.sector.setAccessibleName("Sector")
-        form.addRow("Sector", self.sector)
+        form_row(form, "Sector", self.sector)
         self.notes = QPlainTextEdit(self)
         self.notes.setAccessibleName("Local notes")
         self.notes.setMaximumHeight(70)
-        form.addRow("Local notes", self.notes)
+        form_row(form, "Local notes", self.notes)
         self.alert = QLineEdit(self)
         self.alert.setAccessibleName("Alert (a temporary change, shown with every suggestion)")
         self.alert.setPlaceholderText("A temporary change, e.g. closed until 4 January")
-        form.addRow("Alert (ORUK)", self.alert)
+        form_row(form, "Alert (ORUK)", self.alert)
 
     def set_local(self, local: LocalAdditions) -> None:
         for route, box in self.routes.items():
@@ -151,6 +151,7 @@ class DirectoryPage(QWidget):
         bar.addWidget(self.import_button)
         layout.addLayout(bar)
         self.table = QTableWidget(0, len(COLUMNS), self)
+        name_headers(self.table, "Services")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setAccessibleName("Services")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -384,6 +385,7 @@ class NeedMappingEditor(QWidget):
         self.banner = Banner(self)
         layout.addWidget(self.banner)
         self.table = QTableWidget(0, 2, self)
+        name_headers(self.table, "Need mapping")
         self.table.setHorizontalHeaderLabels(("Need tag", "Taxonomy terms (taxonomy:term; ...)"))
         self.table.setAccessibleName("Need mapping")
         self.table.verticalHeader().hide()

@@ -107,6 +107,7 @@ class ReviewPage(QWidget):
         self._flags(layout, result, read_only)
         self._retracted(layout, result)
         self._recommendations(layout, result, read_only)
+        self._services(layout, a, result)
         self._results(layout, result)
         self._communication(layout, result)
         self._child_voice(layout, result)
@@ -275,6 +276,25 @@ class ReviewPage(QWidget):
             owner = f" (who: {rec.owner})" if rec.owner else ""
             layout.addWidget(PlainLabel(f"• {rec.text}{owner}"))
             self._decision_row(layout, f"recommendation:{rec.id}", rec.text, r, read_only)
+
+    def _services(self, layout: QVBoxLayout, a: OpenAssessment, r: AssessmentResult) -> None:
+        """Local services that fit, and the actions with owners that follow from the flags
+        and recommendations (referrals, check-ins while waiting, escalations)."""
+        from ..actions_card import ActionsCard
+        from .directory import SuggestedServicesPanel
+
+        self._section(layout, "Local services that fit")
+        panel = SuggestedServicesPanel(self)
+        try:
+            panel.set_suggestions(a.ws.service_suggestions(r.to_json()))
+        except (StoreError, RuleRefused) as exc:
+            layout.addWidget(PlainLabel(f"The directory of services could not be read: {exc}"))
+            return
+        layout.addWidget(panel)
+        card = ActionsCard(a.ws.actions(), a.id, r.to_json(), user=a.ws.user,
+                           today=a.ws.clock().date(), parent=self)
+        panel.chosen.connect(card.set_service)
+        layout.addWidget(card)
 
     def _results(self, layout: QVBoxLayout, r: AssessmentResult) -> None:
         self._section(layout, "Screen results")

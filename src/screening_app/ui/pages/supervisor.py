@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...store.errors import StoreError
+from ...app import StoreError
 from ...wording import SETTING_NAMES
-from ..widgets import Banner, PlainLabel, heading, hint
+from ..widgets import Banner, PlainLabel, heading, hint, name_headers
 
 if TYPE_CHECKING:
-    from ...store.actions import Actions, OversightRow
+    from ...app import Actions, OversightRow
 
 COLUMNS = ("Completed", "Reference", "Setting", "Flags", "Why it is here", "Open", "Overdue",
            "Oldest due", "Escalations")
@@ -56,6 +56,7 @@ class SupervisorPage(QWidget):
                                 "actions done.", self)
         layout.addWidget(self.empty)
         self.table = QTableWidget(0, len(COLUMNS), self)
+        name_headers(self.table, "Waiting for action")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setAccessibleName("Assessments waiting for action")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
