@@ -21,13 +21,14 @@ import json
 import os
 import sys
 
-from screening_app import assessments, cli  # the heavy imports, done once
+from screening_app import app, cli  # the heavy imports, done once
 from screening_app.commands import load_commands
 from screening_app.store import schema  # noqa: F401  (imported lazily by open_database)
 
 load_commands()
-_CATALOG = assessments.load_content([])
-assessments.load_content = lambda _dirs=None: _CATALOG
+_CATALOG = app.load_content([])
+# The commands take load_content from the application layer when they run.
+app.load_content = lambda _dirs=None: _CATALOG
 gc.collect()
 gc.freeze()  # children then share these pages instead of copying them on every GC pass
 
