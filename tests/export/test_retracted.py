@@ -34,3 +34,25 @@ def test_a_retracted_disclosure_stays_on_page_one(tmp_path):
         assert squash("Reason: she said she had misread the question") in page1
     assert squash("Disclosures later changed") not in pages["family"]
     assert squash("misread") not in pages["family"]
+
+
+def test_safety_screens_not_done_and_incomplete_scores_are_on_the_record(tmp_path):
+    """A missing screen must not read as a negative one (issue 11.7): blank or not-asked
+    safety screens are named, with the reason, and an incomplete PHQ-9 already past a
+    threshold says "at least N, incomplete" (issue 11.4)."""
+    ws = development_workspace(load_content(), f"sqlite:///{tmp_path / 's.db'}", "Dr Ade")
+    try:
+        a = ws.start(setting="gp", age=15, modules=["phq9"])
+        for item in ("q1", "q2", "q3", "q4", "q5", "q6"):
+            a.answer("phq9", item, 3)
+        waiting = a.unresolved_safety_screens()
+        assert waiting
+        a.record_not_asked(waiting[0].module, waiting[0].item, "mum in the room")
+        out = tmp_path / "s.pdf"
+        ws.export_pdf(a.id, out, "full")
+        text = squash("".join(pdf_text(out.read_bytes())))
+    finally:
+        ws.close()
+    assert squash("Safety screens not done") in text
+    assert squash("mum in the room") in text
+    assert squash("At least 18, incomplete") in text

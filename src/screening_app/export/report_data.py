@@ -141,6 +141,10 @@ class ReportData:
     services: list[dict] = field(default_factory=list)
     redactions: list[str] = field(default_factory=list)
     retracted: list[RetractedDisclosure] = field(default_factory=list)
+    # Safety screens not done, as sentences for page 1: left blank, not asked (with the
+    # reason), or kept away because a gate question was blank.
+    safety_not_done: list[str] = field(default_factory=list)
+    key_adjustments: list[str] = field(default_factory=list)
 
     @property
     def is_draft(self) -> bool:
@@ -259,8 +263,25 @@ def build_report(result: AssessmentResult, *, record: StoredAssessment,
         findings=[DomainFindings(domain=d, label=label_for_domain(d), lines=lines)
                   for d, lines in findings.items()],
         consent=consent, annex=annex, services=list(result.services),
-        retracted=list(result.retracted),
+        retracted=list(result.retracted), safety_not_done=_safety_not_done(result),
+        key_adjustments=list(result.communication.key_adjustments),
     )
+
+
+def _safety_not_done(result: AssessmentResult) -> list[str]:
+    excused = {d.target.removeprefix("screen:"): d for d in result.decisions
+               if d.decision == "not-asked" and d.target.startswith("screen:")}
+    lines = []
+    for u in result.safety_screens_unresolved:
+        why = excused.get(f"{u.module}.{u.item}")
+        if why is None:
+            lines.append(f"Not answered: {u.prompt}")
+    for ref, why in excused.items():
+        lines.append(f"Not asked ({ref}), by {why.by}: {why.reason}")
+    for gate in result.blank_gates:
+        lines.append(f"{gate.title}: not reached, because its opening question(s) were left "
+                     f"blank ({', '.join(gate.items)})")
+    return lines
 
 
 # -- variants --------------------------------------------------------------------------------
@@ -335,7 +356,7 @@ def redact(report: ReportData, variant: str) -> ReportData:
                          for r in report.recommendations
                          if not (r.decision and r.decision.decision == "override")],
         needs=[], child_words=[], screens=[], findings=[], consent=[], annex=[],
-        not_offered=[], retracted=[],
+        not_offered=[], retracted=[], safety_not_done=[],
     )
 
 

@@ -78,6 +78,7 @@ class ProfessionalRecord:
         out += self.who()
         out += self.flags()
         out += self.retracted()
+        out += self.safety_not_done()
         out += self.child_words()
         out += self.actions()
         out += self.communication()
@@ -191,6 +192,16 @@ class ProfessionalRecord:
                            22 * mm)
         return out
 
+    def safety_not_done(self) -> list[Flowable]:
+        """Safety screens that were not done, and why: the next professional must know a
+        screen is missing, not assume it was negative."""
+        f, r = self.f, self.r
+        if not r.safety_not_done:
+            return []
+        out: list[Flowable] = [*f.heading("Safety screens not done")]
+        out += f.bullets(r.safety_not_done)
+        return out
+
     def consider(self) -> list[Flowable]:
         f, s, r = self.f, self.s, self.r
         flags = [fl for fl in r.flags if fl.level == "consider"]
@@ -231,6 +242,9 @@ class ProfessionalRecord:
             out.append(f.para("No communication needs were identified from the answers. Ask "
                               "the child and the people who know them what helps."))
             return out
+        if r.key_adjustments:
+            out.append(f.rich([("Most important: ", True),
+                               ("; ".join(r.key_adjustments), False)], s.body))
         for need in r.needs:
             out.append(f.rich([(need.need, True)], s.body))
             bullets = f.bullets(need.adjustments)
@@ -320,6 +334,10 @@ class ProfessionalRecord:
         rows = [[Para(f.safe(h), s.label) for h in heads]]
         for sc in r.screens:
             result = []
+            if sc.not_scored:
+                result.append(sc.not_scored[:1].upper() + sc.not_scored[1:])
+            elif sc.score is None and sc.at_least is not None:
+                result.append(f"At least {sc.at_least}, incomplete")
             if sc.score is not None:
                 result.append(f"Score {sc.score}" + (" (prorated)" if sc.prorated else ""))
             if sc.band:
