@@ -204,10 +204,10 @@ def verify_chain(entries: Iterable[Entry], key: bytes) -> Verdict:
             return Verdict(False, checked, expected - 1, prev_hash, entry.seq,
                            "its seal does not match: it was rewritten without the audit key",
                            warnings)
-        problem = signers.check(entry)
-        if problem is not None:
-            return Verdict(False, checked, expected - 1, prev_hash, entry.seq, problem,
-                           warnings)
+        signature_problem = signers.check(entry)
+        if signature_problem is not None:
+            return Verdict(False, checked, expected - 1, prev_hash, entry.seq,
+                           signature_problem, warnings)
         if prev_at and entry.at < prev_at:
             warnings.append(f"entry {entry.seq} is timed before entry {entry.seq - 1} (the "
                             f"clock went back)")

@@ -21,6 +21,7 @@ when dropped; Python cannot promise more than that (the OS and the libraries may
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import os
 from dataclasses import dataclass
@@ -166,7 +167,7 @@ def parse_recovery_key(text: str) -> bytearray:
     padded = letters + "=" * (-len(letters) % 8)
     try:
         raw = base64.b32decode(padded)
-    except (ValueError, base64.binascii.Error):
+    except (ValueError, binascii.Error):
         raise BadRecoveryKey("that is not a recovery key; check each group was typed "
                              "exactly") from None
     if len(raw) != KEY_BYTES + 2 or _checksum(raw[:KEY_BYTES]) != raw[KEY_BYTES:]:

@@ -209,13 +209,13 @@ def sign_in(target: Target, name: str, password: str, terminal: Terminal) -> Sig
                 raise AuthenticationError("this account is disabled; ask an administrator")
             principal = principal_of(user)
         first_key = user_secret is None  # an account made before audit signatures
-        if first_key:
-            user_secret = crypto.new_user_secret()
+        secret = crypto.new_user_secret() if user_secret is None else user_secret
+        user_secret = secret
         writer = AuditWriter(audit_key(database, data_key), principal, terminal,
-                             signing_key=crypto.user_signing_key(user_secret),
+                             signing_key=crypto.user_signing_key(secret),
                              signer=principal.name)
         signed = SignedIn(database, principal, writer, DatabaseKind.ENCRYPTED, target, data_key)
-        rewrap = (password, user_secret) if first_key else None
+        rewrap = (password, secret) if first_key else None
         signed.warnings = _record_sign_in(signed, keys_store, note, rewrap)
         return signed
     except BaseException:
@@ -287,6 +287,7 @@ def rekey(signed: SignedIn) -> list[str]:
             KeyFileStore(pending).write(keys)
             with signed.database.engine.connect() as conn:
                 raw = conn.connection.dbapi_connection
+                assert raw is not None  # an open connection
                 raw.execute(f'PRAGMA rekey = "{crypto.sqlcipher_key(new_key)}"')
             os.replace(pending, keys_store.path)
             _fsync_folder(path.parent)
@@ -321,15 +322,15 @@ def _record_sign_in(signed: SignedIn, keys_store: KeyFileStore, note: str,
             with contextlib.suppress(KeyError, ValueError, TypeError, AttributeError):
                 if event.get("outcome") == "ok":
                     continue  # a sign-in, audited by its own LOGIN entry
-                detail = {k: v for k, v in event.items()
-                          if k in ("count", "locked", "refused")}
-                detail["outcome"] = event.get("outcome", "not known (interrupted or in "
-                                                         "progress)")
-                detail["source"] = "key file (unauthenticated)"
+                moved = {k: v for k, v in event.items()
+                         if k in ("count", "locked", "refused")}
+                moved["outcome"] = event.get("outcome", "not known (interrupted or in "
+                                                        "progress)")
+                moved["source"] = "key file (unauthenticated)"
                 signed.audit.append(session, Action.LOGIN_FAILED, actor=str(event["user"])[:64],
                                     at=parse_iso(event["at"]),
                                     terminal=str(event.get("terminal", ""))[:255] or None,
-                                    detail=detail)
+                                    detail=moved)
         policy = read_policy(session).lockout
         if vars(keys.policy) != vars(policy):
             warnings.append(f"the lock-out rule in the key file ({keys.policy.attempts} "
@@ -524,6 +525,7 @@ def _set_up_copy(tmp: Path, data_key: bytearray, recovery: bytearray, secret: by
             root = session.scalar(select(AuditEvent.entry_hash).where(AuditEvent.seq == 1))
         with database.engine.connect() as conn:  # fold the WAL in: one file to rename
             raw = conn.connection.dbapi_connection
+            assert raw is not None  # an open connection
             mode = raw.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
             if str(mode).lower() != "delete":
                 raise StoreError(f"could not finish the encrypted copy {tmp}")

@@ -31,6 +31,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -125,10 +126,11 @@ class KeyFile:
                 entry["secret"] = {"nonce": _b64(s_nonce), "ciphertext": _b64(s_ciphertext)}
                 box = crypto.box_private_key(user_secret)
                 try:
-                    entry["box_public"] = crypto.box_public_key(box)
+                    public = crypto.box_public_key(box)
                 finally:
                     crypto.wipe(box)
-                entry["sealed"] = self._seal(slot, entry["box_public"], data_key)
+                entry["box_public"] = public
+                entry["sealed"] = self._seal(slot, public, data_key)
         finally:
             crypto.wipe(kek)
         self.wrapped[slot] = entry
@@ -376,7 +378,7 @@ class KeyFileStore:
             os.close(fd)
 
 
-if os.name == "nt":  # pragma: no cover - Windows
+if sys.platform == "win32":  # pragma: no cover - Windows
     import msvcrt
 
     def _lock(fd: int) -> None:

@@ -95,7 +95,9 @@ def _schema_changed(signed: SignedIn) -> str | None:
 
     with signed.database.reader.connect() as conn:
         revision, _tables = current_revision(conn)
-        return schema_difference(conn.connection.dbapi_connection, revision)
+        raw = conn.connection.dbapi_connection
+        assert raw is not None  # an open connection
+        return schema_difference(raw, revision)
 
 
 class _SealedRecords:

@@ -16,6 +16,7 @@ import tempfile
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .database import BUSY_TIMEOUT_MS, SQLITE_HEADER, SQLCipherMissing, sqlcipher_module
 from .errors import StoreError, from_os_error, translate
@@ -151,7 +152,7 @@ def inspect_heard_file(path: Path, *, key: str | None = None) -> BackupInfo:
                          f"changed") from None
 
 
-def _inspect(conn: sqlite3.Connection, path: Path) -> BackupInfo:
+def _inspect(conn: Any, path: Path) -> BackupInfo:
     from .schema import HEAD_REVISION, HEARD_TABLES, VERSION_TABLE, known_revisions
 
     verdicts = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
@@ -185,7 +186,7 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> BackupInfo:
 SchemaObjects = dict[tuple[str, str], str]
 
 
-def schema_objects(conn: sqlite3.Connection) -> SchemaObjects:
+def schema_objects(conn: Any) -> SchemaObjects:
     """Every trigger, view and index (with its SQL, spaces folded) and every table (with its
     column names), keyed by (type, name). SQLite's own bookkeeping tables are left out."""
     found: SchemaObjects = {}
@@ -217,7 +218,9 @@ def shipped_schema(revision: str | None) -> SchemaObjects:
             try:
                 migrate_to(database, revision or BASE_REVISION)
                 with database.engine.connect() as conn:
-                    objects = schema_objects(conn.connection.dbapi_connection)
+                    raw = conn.connection.dbapi_connection
+                    assert raw is not None  # an open connection
+                    objects = schema_objects(raw)
             finally:
                 database.dispose()
         if revision is None:
@@ -226,7 +229,7 @@ def shipped_schema(revision: str | None) -> SchemaObjects:
     return _SHIPPED[revision]
 
 
-def schema_difference(conn: sqlite3.Connection, revision: str | None) -> str | None:
+def schema_difference(conn: Any, revision: str | None) -> str | None:
     """None when the objects in ``conn`` are exactly the shipped ones, else what differs."""
     found, shipped = schema_objects(conn), shipped_schema(revision)
     for key in sorted(found.keys() - shipped.keys()):

@@ -89,8 +89,16 @@ def default_database_url() -> str:
 
 
 def resolve_database_url(cli_value: str | None = None) -> str:
-    """--db, then SCREENING_APP_DB, then the SQLite file in the user data directory."""
-    return cli_value or os.environ.get("SCREENING_APP_DB") or default_database_url()
+    """--db, then SCREENING_APP_DB, then the SQLite file in the user data directory; on a
+    computer whose deployment file names a database, that one (and no other)."""
+    from ..deployment import DeploymentError, load_deployment
+
+    requested = cli_value or os.environ.get("SCREENING_APP_DB")
+    try:
+        chosen = load_deployment().database_for(requested)
+    except DeploymentError as exc:
+        raise StoreError(str(exc)) from None
+    return chosen or default_database_url()
 
 
 @dataclass(frozen=True)
@@ -350,6 +358,7 @@ def use_wal(database: Database) -> None:
         return
     with database.engine.connect() as conn:
         raw = conn.connection.dbapi_connection
+        assert raw is not None  # an open connection
         mode = raw.execute("PRAGMA journal_mode").fetchone()[0]
         if str(mode).lower() != "wal":
             mode = raw.execute("PRAGMA journal_mode=WAL").fetchone()[0]

@@ -82,8 +82,7 @@ def migrate_to(database: Database, target: str) -> SchemaChange | None:
 def known_revisions() -> dict[str, str | None]:
     """Every revision this app ships, mapped to the one it follows."""
     script = _script_directory()
-    return {rev.revision: rev.down_revision  # type: ignore[misc]
-            for rev in script.walk_revisions()}
+    return {rev.revision: rev.down_revision for rev in script.walk_revisions()}
 
 
 def _script_directory():  # noqa: ANN202
@@ -122,6 +121,7 @@ def _migrate_locked(database: Database, target: str, make_backup: bool) -> Schem
         raise StoreError(f"unknown schema revision {target}")
     with database.engine.connect() as conn:
         raw = conn.connection.dbapi_connection
+        assert raw is not None  # an open connection
         if database.is_sqlite:
             # SQLite's own recipe for schema changes: foreign keys off (a table rebuild would
             # otherwise fire the cascades), checked with foreign_key_check before commit.
