@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..content import Catalog
+from ..deployment import Deployment, DeploymentError, load_deployment
 from ..engine import AssessmentSession
 from ..security.access import DatabaseKind, SignedIn, sign_in
 from ..security.audit import Action, Entry
 from ..security.roles import Permission, Principal, name_key
-from ..store import AssessmentSummary, Store
+from ..store import AssessmentSummary, Store, StoreError
 from ..store.actions import Actions
 from ..store.directory import Directory
 
@@ -34,6 +35,14 @@ from .rules import check_start
 
 Clock = Callable[[], dt.datetime]
 DEFAULT_IDLE_LOCK_MINUTES = 5
+
+
+def machine_settings() -> Deployment:
+    """This computer's deployment settings; a broken file is one sentence naming it."""
+    try:
+        return load_deployment()
+    except DeploymentError as exc:
+        raise StoreError(str(exc)) from None
 
 
 def utc_now() -> dt.datetime:
@@ -51,9 +60,12 @@ class Unlocked:
 
 class Workspace:
     def __init__(self, catalog: Catalog, store: Store, *, signed: SignedIn | None = None,
-                 user: str | None = None, clock: Clock = utc_now):
+                 user: str | None = None, clock: Clock = utc_now,
+                 machine: Deployment | None = None):
         self.catalog = catalog
         self.clock = clock
+        # What IT set for this computer (deployment.toml): users cannot override it.
+        self.machine = machine if machine is not None else machine_settings()
         self._store: Store | None = store
         self._signed = signed
         self._url = store.database.url
@@ -102,9 +114,19 @@ class Workspace:
         if self._signed is None:
             return None
         try:
-            return self._signed.policy().idle_lock_minutes
+            minutes = self._signed.policy().idle_lock_minutes
         except Exception:  # noqa: BLE001 - an unreadable setting must not stop the lock
-            return DEFAULT_IDLE_LOCK_MINUTES
+            minutes = DEFAULT_IDLE_LOCK_MINUTES
+        return self.machine.idle_lock_for(minutes)  # the stricter of machine and database
+
+    @property
+    def site_name(self) -> str | None:
+        return self.machine.site_name
+
+    def default_setting(self) -> str | None:
+        """The setting this computer is for (deployment), when its pathway is installed."""
+        wanted = self.machine.default_setting
+        return wanted if wanted in self.catalog.pathways else None
 
     # -- assessments ------------------------------------------------------------------------
     def start(self, *, setting: str, age: int, reference: str | None = None,
@@ -198,7 +220,8 @@ class Workspace:
                                      content_changed=assessment.content_changed), variant)
         document_id = self.store.record_export(assessment_id, kind="pdf", variant=variant,
                                                by=self.user, destination=str(target))
-        data = render_pdf(report, document_id=document_id, marking=marking, annex=annex)
+        data = render_pdf(report, document_id=document_id,
+                          marking=marking or self.machine.protective_marking, annex=annex)
         try:
             write_atomically(target, data)
         except WriteError as exc:

@@ -134,6 +134,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
         app.setApplicationName("Heard")
         app.setOrganizationName("Heard")
         app.setApplicationDisplayName("Heard")
+        app.setDesktopFileName("heard")  # matches packaging/linux/heard.desktop
     return app  # type: ignore[return-value]
 
 

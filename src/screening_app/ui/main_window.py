@@ -93,6 +93,10 @@ class MainWindow(QMainWindow):
         self.oversight_action = QAction("&Waiting for action (supervisors)…", self)
         self.oversight_action.triggered.connect(self.show_oversight)
         services.addAction(self.oversight_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = QAction("&About Heard", self)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
         view = self.menuBar().addMenu("&View")
         self.larger = QAction("&Larger text", self)
         self.larger.setShortcut(QKeySequence.StandardKey.ZoomIn)
@@ -118,6 +122,8 @@ class MainWindow(QMainWindow):
         self.ws = ws
         self.home.set_workspace(ws)
         self._show_who()
+        if ws.site_name and "demonstration" not in self.windowTitle():
+            self.setWindowTitle(f"Heard · {ws.site_name}")
         from ..app import Permission
 
         self.oversight_action.setVisible(ws.may(Permission.RECORD_AUDIT))
@@ -238,6 +244,25 @@ class MainWindow(QMainWindow):
         self.assessment = opened
         self.review.open(opened)
         self._page(self.review)
+
+    def about_text(self) -> str:
+        from .. import __version__
+
+        site = f"\nSite: {self.ws.site_name}" if self.ws and self.ws.site_name else ""
+        return (f"Heard {__version__}{site}\n\nScreening and holistic assessment for "
+                f"children met in emergency departments, police custody, general practice "
+                f"and school nursing. It reports screen results and the action they call "
+                f"for; it never labels a child's risk.")
+
+    def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Information, "About Heard", self.about_text(),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.about_box = box
+        box.open()
 
     # -- services and oversight -------------------------------------------------------------
     def _window_for(self, widget: QWidget, title: str) -> None:

@@ -126,7 +126,8 @@ class StartPage(QWidget):
         for code in SETTINGS:
             if code in ws.catalog.pathways:
                 self.setting.addItem(ws.catalog.pathway(code).title or setting_name(code), code)
-        index = self.setting.findData(last_setting) if last_setting else -1
+        preferred = last_setting or ws.default_setting()
+        index = self.setting.findData(preferred) if preferred else -1
         self.setting.setCurrentIndex(max(index, 0))
         self.setting.blockSignals(False)
         self._setting_changed()

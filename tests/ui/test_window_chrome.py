@@ -1,0 +1,33 @@
+"""Who is signed in is always in view; About gives the one version number; the Services
+menu opens the directory and the waiting-for-action list beside the work."""
+
+from __future__ import annotations
+
+from screening_app import __version__
+from screening_app.demo import build_demo
+
+
+def test_who_is_working_is_always_visible(window):
+    assert window.who.isVisible()
+    assert "Nurse Test" in window.who.text() and "development database" in window.who.text()
+
+
+def test_about_shows_the_version_as_plain_text(window, qtbot):
+    assert __version__ in window.about_text()
+    window.show_about()
+    qtbot.waitExposed(window.about_box)
+    assert window.about_box.text().startswith(f"Heard {__version__}")
+    window.about_box.close()
+
+
+def test_services_menu_opens_the_directory_and_the_oversight_list(window, qtbot, ctx):
+    build_demo(ctx, settings=["ed"])  # loads the fictional sample directory too
+    window.directory_action.trigger()
+    page = window.side_window
+    qtbot.waitExposed(page)
+    assert page.objectName() == "directory-page" and page.table.rowCount() > 0
+    page.close()
+    window.oversight_action.trigger()
+    qtbot.waitExposed(window.side_window)
+    assert window.side_window.objectName() == "supervisor-page"
+    window.side_window.close()
