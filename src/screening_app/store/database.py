@@ -196,8 +196,13 @@ def open_database(url: str | URL, *, create: bool = True, migrate: bool = True,
     elif backend == "postgresql":
         if parsed.drivername != "postgresql+psycopg":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        engine = create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5},
-                               **engine_args)
+        try:
+            engine = create_engine(parsed, pool_pre_ping=True,
+                                   connect_args={"connect_timeout": 5}, **engine_args)
+        except ModuleNotFoundError:
+            raise StoreError("PostgreSQL support is not installed on this computer: install "
+                             "screening-app[server] (it adds psycopg), or use the local "
+                             "database") from None
         if on_connect is not None:
             event.listen(engine, "connect", lambda conn, _record: on_connect(conn))
     else:
