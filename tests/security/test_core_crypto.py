@@ -186,3 +186,26 @@ def test_update_writes_back_atomically(tmp_path):
         raise RuntimeError("interrupted")
     assert store.read().failures["bob"].count == 1
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_a_sealed_key_opens_only_for_its_owner_and_its_slot():
+    owner, other = crypto.new_user_secret(), crypto.new_user_secret()
+    public = crypto.box_public_key(crypto.box_private_key(owner))
+    sealed = crypto.seal_to(public, b"k" * 32, b"db|user:a|sealed")
+    assert crypto.open_sealed(crypto.box_private_key(owner), *sealed,
+                              b"db|user:a|sealed") == bytearray(b"k" * 32)
+    with pytest.raises(WrongKey):
+        crypto.open_sealed(crypto.box_private_key(other), *sealed, b"db|user:a|sealed")
+    with pytest.raises(WrongKey):
+        crypto.open_sealed(crypto.box_private_key(owner), *sealed, b"db|user:b|sealed")
+
+
+def test_signatures_verify_only_with_their_key_and_message():
+    signing = crypto.user_signing_key(crypto.new_user_secret())
+    public = crypto.signing_public_key(signing)
+    signature = crypto.sign(signing, b"entry hash")
+    assert crypto.signature_valid(public, b"entry hash", signature)
+    assert not crypto.signature_valid(public, b"entry hasH", signature)
+    other = crypto.signing_public_key(crypto.user_signing_key(crypto.new_user_secret()))
+    assert not crypto.signature_valid(other, b"entry hash", signature)
+    assert not crypto.signature_valid(public, b"entry hash", "zz")  # malformed: just false
