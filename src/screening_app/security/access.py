@@ -18,7 +18,6 @@ Three kinds of database (:func:`kind_of`):
 from __future__ import annotations
 
 from pathlib import Path
-from types import ModuleType
 
 from sqlalchemy import URL
 
@@ -28,6 +27,7 @@ from . import encrypted, server
 from .audit import Terminal
 from .backend import (
     DEFAULT_TEAM,
+    Backend,
     DatabaseKind,
     Initialised,
     SignedIn,
@@ -45,7 +45,8 @@ __all__ = ["DEFAULT_TEAM", "DatabaseKind", "Initialised", "SecurityPolicy", "Sig
            "recover", "sign_in", "target_of", "write_policy"]
 
 
-def _backend(target: Target) -> ModuleType:
+def _backend(target: Target) -> Backend:
+    """The module that implements :class:`~.backend.Backend` for ``target``."""
     if target.backend == "sqlite":
         return encrypted
     if target.backend == "postgresql":
