@@ -113,6 +113,11 @@ def test_supervisor_sees_own_teams_audit_trail_only(db, teams, capsys, monkeypat
     for name in ("Nia ED", "Sam Custody", "Cal Custody"):
         denied = as_user(capsys, monkeypatch, db, name, "audit", "show", record)
         assert denied.code == 1, name
+    # another team's supervisor cannot tell the record exists (finding 20)
+    unknown = "00000000-0000-4000-8000-000000000000"
+    other = as_user(capsys, monkeypatch, db, "Sam Custody", "audit", "show", record)
+    nothing = as_user(capsys, monkeypatch, db, "Sam Custody", "audit", "show", unknown)
+    assert other.err.replace(record, "ID") == nothing.err.replace(unknown, "ID")
     assert as_user(capsys, monkeypatch, db, "Sue ED", "audit", "verify").code == 1
 
 

@@ -53,9 +53,12 @@ def record_trail(signed: SignedIn, record_id: str) -> list[Entry]:
         if exists and not principal.may_see_record_audit(team):
             signed.audit.append(session, Action.ACCESS_DENIED, record_id=record_id,
                                 detail={"wanted": "audit-trail"})
-            denied = AccessDenied(f"{principal.name} ({principal.role}) may not see the audit "
-                                  f"trail of this record: supervisors see their own team's, "
-                                  f"administrators any")
+            # Another team's record is answered like one that does not exist (finding 20).
+            denied = AccessDenied(
+                f"{principal.name} ({principal.role}) may not see the audit trail of this "
+                f"record: supervisors see their own team's, administrators any"
+                if principal.sees_team(team) else
+                f"no assessment with id {record_id!r} that you can see")
         else:
             denied = None
             signed.audit.append(session, Action.AUDIT_VIEW, record_id=record_id)
