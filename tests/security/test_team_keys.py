@@ -124,3 +124,45 @@ def test_another_teams_practitioner_with_the_files_reads_nothing(tmp_path):
         a_keys.unwrap_user("Carol", PASSWORD)
     own_key = bytes(b_keys.unwrap_for_user("Carol", PASSWORD))
     assert not _opens(team_a, own_key)  # her own team's key opens nothing of TeamA's
+
+
+def test_a_key_file_from_before_sealed_keys_is_upgraded_by_recovery(tmp_path):
+    """An older key file's recovery entry cannot take a new data key; a recovery with the
+    recovery key upgrades it, and from then on the key is replaced as usual."""
+    import base64
+
+    from screening_app.security import crypto
+    from screening_app.security.access import recover
+
+    db = tmp_path / "heard.db"
+    text = initialise(f"sqlite:///{db}", ADMIN, ADMIN_PASSWORD, team="ED").recovery_key
+    admin = sign_in(f"sqlite:///{db}", ADMIN, ADMIN_PASSWORD)
+    try:
+        for name in ("Bob", "Carol"):
+            add_user(admin, name, Role.PRACTITIONER, "ED", PASSWORD)
+    finally:
+        admin.close()
+    store = KeyFileStore(key_file_for(db))
+    recovery = crypto.parse_recovery_key(text)
+    with store.update() as keys:  # the recovery entry as version 1 of the key file wrote it
+        data_key = keys.unwrap_for_user(ADMIN, ADMIN_PASSWORD)
+        nonce, ciphertext = crypto.wrap(crypto.recovery_wrapping_key(recovery), data_key,
+                                        keys._aad("recovery"))
+        keys.wrapped["recovery"] = {"kind": "recovery",
+                                    "nonce": base64.b64encode(nonce).decode(),
+                                    "ciphertext": base64.b64encode(ciphertext).decode()}
+    admin = sign_in(f"sqlite:///{db}", ADMIN, ADMIN_PASSWORD)
+    try:
+        notes = disable_user(admin, "Bob")
+    finally:
+        admin.close()
+    assert notes and "not replaced" in notes[0]
+    recover(f"sqlite:///{db}", text, "Carol", "saffron glacier turnip")
+    assert "box_public" in store.read().wrapped["recovery"]
+    admin = sign_in(f"sqlite:///{db}", ADMIN, ADMIN_PASSWORD)
+    try:
+        assert set_password(admin, "Carol", "quiet meadow lighthouse") == []  # replaced now
+        assert verify_trail(admin).ok
+    finally:
+        admin.close()
+    recover(f"sqlite:///{db}", text, "Carol", "saffron glacier turnip")  # still opens

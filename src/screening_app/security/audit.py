@@ -285,6 +285,9 @@ class Signers:
                           "administrator")
         elif entry.action == Action.LOGIN and signer == actor and actor not in self.keys:
             self._publish(actor, detail.get("signing_key"), self.roles.get(actor, ""))
+        elif entry.action == Action.RECOVERY and signer == _fold(RECOVERY_SIGNER) \
+                and signer not in self.keys:  # a trail begun before signatures
+            self._publish(signer, detail.get("recovery_signing_key"), "administrator")
         public = self.keys.get(signer)
         if public is None:
             return f"it is signed by {entry.signer}, whose key the trail never published"

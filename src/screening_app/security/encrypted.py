@@ -567,11 +567,14 @@ def recover(target: Target, recovery_text: str, name: str, new_password: str,
         data_key = keys_store.read().unwrap_with_recovery(recovery)
         signing = crypto.recovery_signing_key(recovery)
     except WrongKey:
-        raise AuthenticationError("that recovery key does not open this database") from None
-    finally:
         crypto.wipe(recovery)
+        raise AuthenticationError("that recovery key does not open this database") from None
     secret = crypto.new_user_secret()
-    database = open_encrypted(target.path, data_key)
+    try:
+        database = open_encrypted(target.path, data_key)
+    except BaseException:
+        crypto.wipe(recovery)
+        raise
     try:
         writer = AuditWriter(audit_key(database, data_key), None, terminal,
                              signing_key=signing, signer=RECOVERY_SIGNER)
@@ -583,14 +586,18 @@ def recover(target: Target, recovery_text: str, name: str, new_password: str,
             user.updated_at = utcnow()
             writer.append(session, Action.RECOVERY, actor=user.name, team=user.team,
                           detail={"user": user.name, "signing_key": crypto.signing_public_key(
-                              crypto.user_signing_key(secret))})
+                              crypto.user_signing_key(secret)),
+                              "recovery_signing_key": crypto.signing_public_key(signing)})
             keys.wrap_for_user(user.name, new_password, data_key, user_secret=secret)
             keys.clear_failures(user.name)
+            if "box_public" not in keys.wrapped.get("recovery", {}):
+                keys.wrap_for_recovery(recovery, data_key)  # a key file from before boxes
             principal = principal_of(user)
     finally:
         database.dispose()
         crypto.wipe(data_key)
         crypto.wipe(secret)
+        crypto.wipe(recovery)
         writer.forget()
     return principal
 
