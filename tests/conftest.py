@@ -44,6 +44,9 @@ def _private_user_folders(tmp_path_factory, monkeypatch):
         monkeypatch.setenv(var, str(home / var.lower()))
     monkeypatch.delenv("SCREENING_APP_DB", raising=False)
     monkeypatch.delenv("SCREENING_APP_PASSWORD", raising=False)
+    # Tests work on development databases; the refusal without it is tested where unset
+    # (tests/security/test_restore_doors.py).
+    monkeypatch.setenv("SCREENING_APP_DEVELOPMENT", "1")
 
 
 class _LogFailHandler(logging.Handler):

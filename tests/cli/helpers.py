@@ -35,3 +35,11 @@ def assess(tmp_path: Path, capsys, answers: list[dict], *args: str, **extra) -> 
                  "--json", str(out), *args])
     err = capsys.readouterr().err
     return code, (json.loads(out.read_text()) if out.exists() else {}), err
+
+
+def errors_of(stderr: str) -> list[str]:
+    """The error lines of a run, less the warning every development-database use prints."""
+    from screening_app.security.policy import DEVELOPMENT_WARNING
+
+    return [line for line in stderr.strip().splitlines()
+            if line != f"screening-app: {DEVELOPMENT_WARNING}"]

@@ -11,7 +11,7 @@ import pytest
 from screening_app.app import load_content
 from screening_app.cli import main
 
-from .helpers import ED_SAFETY_NO, asq, write_answers
+from .helpers import ED_SAFETY_NO, asq, errors_of, write_answers
 
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -89,7 +89,7 @@ def test_errors_are_one_line_without_traceback(tmp_path, args):
     proc = run_cli(*args, env={"SCREENING_APP_DB": f"sqlite:///{tmp_path / 'h.db'}"})
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr
-    assert proc.stderr.strip().count("\n") == 0, proc.stderr
+    assert len(errors_of(proc.stderr)) == 1, proc.stderr
 
 
 def test_not_a_database_file_is_refused(tmp_path):

@@ -3,14 +3,14 @@ each as one clear line and a non-zero exit (tests/app/test_rules.py tests them i
 
 from __future__ import annotations
 
-from .helpers import ED_SAFETY_NO, asq, assess
+from .helpers import ED_SAFETY_NO, asq, assess, errors_of
 
 
 def test_complete_with_an_unacknowledged_act_now_flag_exits_with_one_line(tmp_path, capsys):
     code, result, err = assess(tmp_path, capsys, asq(q1="yes", q5="yes") + ED_SAFETY_NO,
                                "--complete")
     assert code == 1
-    lines = err.strip().splitlines()
+    lines = errors_of(err)
     assert len(lines) == 1 and "cannot complete" in lines[0] and "asq-acute" in lines[0]
     assert result == {}  # nothing written after the refusal
 
@@ -18,7 +18,7 @@ def test_complete_with_an_unacknowledged_act_now_flag_exits_with_one_line(tmp_pa
 def test_an_age_outside_the_pathway_is_refused_naming_the_range(tmp_path, capsys):
     code, _result, err = assess(tmp_path, capsys, [], age=2)
     assert code == 1 and "aged 5 to 17; this child is 2" in err
-    assert len(err.strip().splitlines()) == 1
+    assert len(errors_of(err)) == 1
 
 
 def test_an_explicit_module_is_shown_at_once(tmp_path, capsys):

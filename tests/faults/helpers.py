@@ -16,9 +16,10 @@ INJECT_DIR = Path(__file__).resolve().parent / "inject"
 
 def asq_answers(count: int) -> list[dict]:
     """``count`` answers to ASQ q1-q4 (always shown), values alternating, so every answer is
-    a new committed event and its value tells which answer it was."""
+    a new committed event and its value tells which answer it was. A "no" that takes back
+    an act-now flag carries its reason, as the core requires."""
     return [{"module": "asq", "item": f"q{1 + n % 4}", "value": "yes" if (n // 4) % 2 == 0
-             else "no"} for n in range(count)]
+             else "no", "reason": "fault test: alternating answers"} for n in range(count)]
 
 
 def write_answers(path: Path, count: int, *, reference: str | None = None) -> list[dict]:

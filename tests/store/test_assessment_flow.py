@@ -43,6 +43,6 @@ def test_an_assessment_from_start_to_amendment(catalog, database):
 
     alex = Workspace(catalog, Store(database), user="alex")
     amended = alex.open(opened.id).amend("the child changed her answer")
-    amended.answer("asq", "q1", "no")
+    amended.answer("asq", "q1", "no", reason="the child changed her answer")
     assert amended.record.parent_id == opened.id and amended.record.version == 2
     assert sam.open(opened.id).result() == frozen  # the original is untouched

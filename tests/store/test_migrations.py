@@ -67,7 +67,9 @@ def test_the_shipped_revisions_form_one_line_ending_at_head():
     assert script.get_heads() == [HEAD_REVISION]
     assert known_revisions() == {BASE_REVISION: None,
                                 "0002_search_key_and_guards": BASE_REVISION,
-                                HEAD_REVISION: "0002_search_key_and_guards"}
+                                "0003_security": "0002_search_key_and_guards",
+                                "0004_services_actions": "0003_security",
+                                HEAD_REVISION: "0004_services_actions"}
 
 
 def test_the_migrations_build_exactly_the_schema_the_models_describe(empty_db_url):

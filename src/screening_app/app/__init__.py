@@ -29,6 +29,7 @@ from .errors import (
 )
 from .handback import ChildHandover, HandbackAttempt
 from .opening import (
+    DEVELOPMENT_ENV,
     database_kind,
     describe_database,
     development_workspace,
@@ -43,6 +44,7 @@ from .rules import age_on
 from .workspace import Unlocked, Workspace
 
 __all__ = [
+    "DEVELOPMENT_ENV",
     "ActionView", "Actions", "Directory", "OversightRow", "Permission",
     "AgeRefused", "AnswerError", "AssessmentResult", "AssessmentSession", "Changes",
     "ChildHandover", "CompletionRefused", "ConflictError", "DatabaseKind", "DecisionRefused",

@@ -16,6 +16,7 @@ from ..engine import AssessmentSession, Changes
 from ..engine.results import RaisedFlag, UnresolvedScreen
 from ..engine.session import diff
 from ..store import StoredAssessment
+from ..store.errors import READ_ONLY_ASSESSMENT, ReadOnlyAssessmentError
 from ..store.repository import COMPLETE, DRAFT
 from . import rules
 from .errors import CompletionRefused, DecisionRefused, ReasonNeeded, RuleRefused
@@ -83,6 +84,8 @@ class OpenAssessment:
                       as_child: bool) -> str:
         """Who the answer is recorded as; refuses a child changing staff's answer, and a
         retraction of an act-now disclosure without a reason (which is then recorded)."""
+        if self.read_only:
+            raise ReadOnlyAssessmentError(READ_ONLY_ASSESSMENT)
         previous = self.answered_by.get((module, item))
         if as_child and previous is not None and not is_childs_answer(previous):
             raise RuleRefused("staff gave this answer; in child mode it cannot be changed")

@@ -22,6 +22,11 @@ from ..security.access import (
 )
 from ..security.audit import Terminal
 from ..security.errors import NotInitialised, SecurityError
+from ..security.policy import (  # noqa: F401 - DEVELOPMENT_ENV for the doors
+    DEVELOPMENT_ENV,
+    DEVELOPMENT_WARNING,
+    allow_development,
+)
 from ..security.roles import Permission
 from ..store import Store, open_database
 from ..store.database import sqlite_file_of
@@ -67,10 +72,17 @@ def signed_workspace(catalog: Catalog, signed: SignedIn) -> Workspace:
     return Workspace(catalog, store, signed=signed)
 
 
-def development_workspace(catalog: Catalog, url: str | URL, user: str | None) -> Workspace:
-    """A database nobody has set up: no encryption, no sign-in, no audit trail (synthetic
-    data and tests only; see docs/security.md)."""
-    return Workspace(catalog, Store(open_database(url)), user=user or os_user())
+def development_workspace(catalog: Catalog, url: str | URL, user: str | None, *,
+                          synthetic: bool = False) -> Workspace:
+    """A database nobody has set up: no encryption, no sign-in, no audit trail. Refused
+    unless SCREENING_APP_DEVELOPMENT=1 asks for it (synthetic data and tests only; see
+    docs/security.md), or ``synthetic``: a throwaway database the app made itself for the
+    demonstration or the screenshots. ``development_warning`` says so on every use."""
+    warning = DEVELOPMENT_WARNING if synthetic else allow_development(
+        target_of(url).describe())
+    ws = Workspace(catalog, Store(open_database(url)), user=user or os_user())
+    ws.development_warning = warning
+    return ws
 
 
 def open_workspace(url: str | URL, user: str | None, password: PasswordSource, *,

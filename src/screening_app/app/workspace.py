@@ -10,6 +10,7 @@ a child and take it back. Anki's ``Collection`` is the model.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +33,11 @@ from .assessment import OpenAssessment
 from .errors import Locked, RuleRefused
 from .handback import ChildHandover, HandoverCode
 from .rules import check_start
+from .sharing import ExportRequest
+
+if TYPE_CHECKING:
+    from ..export.release import Release
+    from ..export.report_data import ReportData
 
 Clock = Callable[[], dt.datetime]
 DEFAULT_IDLE_LOCK_MINUTES = 5
@@ -47,6 +53,16 @@ def machine_settings() -> Deployment:
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class Exported:
+    """A copy made: its document id (on every page and in the audit trail), where it went,
+    and who it is for and why (with any warnings to show)."""
+
+    document_id: str
+    path: Path
+    release: Release
 
 
 @dataclass(frozen=True)
@@ -71,6 +87,7 @@ class Workspace:
         self._url = store.database.url
         self._locked_as: SignedIn | None = None
         self._directory: Directory | None = None
+        self.development_warning: str | None = None  # set for a development database
         if signed is not None:
             self.user, self.team = signed.principal.name, signed.principal.team
         else:
@@ -204,29 +221,65 @@ class Workspace:
 
     # -- documents --------------------------------------------------------------------------
     def export_pdf(self, assessment_id: str, out_path: Path | str, variant: str = "full",
-                   marking: str | None = None, *, annex: bool | None = None) -> str:
-        """Write one variant of an assessment's PDF; returns the document id printed on it.
-        The export is recorded (audit trail) before the file is made."""
-        from ..export.pdf import PdfExportError, check_target, render_pdf
+                   marking: str | None = None, *, annex: bool | None = None,
+                   request: ExportRequest | None = None, overwrite: bool = False,
+                   action: str = "export") -> str:
+        """:meth:`export_document`, returning only the document id printed on the copy."""
+        return self.export_document(assessment_id, out_path, variant, marking, annex=annex,
+                                    request=request, overwrite=overwrite,
+                                    action=action).document_id
+
+    def export_document(self, assessment_id: str, out_path: Path | str,
+                        variant: str = "full", marking: str | None = None, *,
+                        annex: bool | None = None, request: ExportRequest | None = None,
+                        overwrite: bool = False, action: str = "export") -> Exported:
+        """Write one variant of an assessment's PDF.
+
+        The sharing rules (``sharing.plan_release``: the right child, a named recipient and
+        purpose for a partner, the family copy's safety check) and the target's (an ordinary
+        file, never replaced without ``overwrite``) are checked first; then the export is
+        recorded in the audit trail with who the copy is for and why, and the file is
+        written whole or not at all. ``action`` is ``print`` for a printed copy (its
+        ``out_path`` is the spool file the door sends to the printer)."""
+        from ..export.pdf import check_target, render_pdf, write_document
+
+        target = check_target(Path(out_path), overwrite=overwrite)
+        assessment = self.open(assessment_id)
+        report, release = self._shareable(assessment, variant, request)
+        document_id = self.store.record_export(
+            assessment_id, kind="pdf", variant=variant, by=self.user, action=action,
+            destination=str(target), sharing=release.audit_detail())
+        data = render_pdf(report, document_id=document_id,
+                          marking=marking or self.machine.protective_marking, annex=annex)
+        write_document(target, data, overwrite=overwrite)
+        return Exported(document_id=document_id, path=target, release=release)
+
+    def plan_export(self, assessment_id: str, variant: str,
+                    request: ExportRequest | None = None) -> Release:
+        """What an export would be for and carry (or the refusal), without making it: the
+        doors show its warnings and what is left out before the user confirms."""
+        return self._shareable(self.open(assessment_id), variant, request)[1]
+
+    def _shareable(self, assessment: OpenAssessment, variant: str,
+                   request: ExportRequest | None) -> tuple[ReportData, Release]:
         from ..export.report_data import VARIANTS, build_report, redact
-        from ..files import WriteError, write_atomically
+        from .sharing import plan_release
 
         if variant not in VARIANTS:
             raise RuleRefused(f"unknown variant {variant!r} (use one of {', '.join(VARIANTS)})")
-        target = check_target(Path(out_path))
-        assessment = self.open(assessment_id)
-        report = redact(build_report(assessment.result(), record=assessment.record,
+        chosen = dataclasses.replace(request or ExportRequest(), variant=variant)
+        result = assessment.result()
+        release = plan_release(result, chosen, item_domains=self._domains())
+        report = redact(build_report(result, record=assessment.record,
                                      session=assessment.session, catalog=self.catalog,
-                                     content_changed=assessment.content_changed), variant)
-        document_id = self.store.record_export(assessment_id, kind="pdf", variant=variant,
-                                               by=self.user, destination=str(target))
-        data = render_pdf(report, document_id=document_id,
-                          marking=marking or self.machine.protective_marking, annex=annex)
-        try:
-            write_atomically(target, data)
-        except WriteError as exc:
-            raise PdfExportError(str(exc)) from None
-        return document_id
+                                     content_changed=assessment.content_changed),
+                        variant, release)
+        return report, release
+
+    def _domains(self) -> dict[str, str | None]:
+        """Each content item's domain ("module.item" to domain), for the partner domains."""
+        return {f"{m.model.id}.{i.id}": i.domain for m in self.catalog.modules.values()
+                for i in m.model.items()}
 
     # -- locking ----------------------------------------------------------------------------
     @property

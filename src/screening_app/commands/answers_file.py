@@ -28,6 +28,8 @@ class AnswerEntry(_Strict):
     module: StrictStr
     item: StrictStr
     value: StrictStr | StrictInt | float | bool | list[StrictStr | StrictInt]
+    # Why an answer that raised an act-now flag was changed (the flag stays on the record).
+    reason: StrictStr | None = Field(default=None, max_length=2000)
 
 
 class AnswersFile(_Strict):

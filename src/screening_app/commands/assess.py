@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from ..app import age_on
+from ..app import RuleRefused, age_on
 from ..engine import AnswerError
 from . import export
 from .answers_file import read_answers
@@ -44,8 +44,8 @@ def run(args: argparse.Namespace) -> int:
     print(assessment.id, flush=True)
     for n, entry in enumerate(answers.answers, start=1):
         try:
-            assessment.answer(entry.module, entry.item, entry.value)
-        except AnswerError as exc:
+            assessment.answer(entry.module, entry.item, entry.value, reason=entry.reason)
+        except (AnswerError, RuleRefused) as exc:
             raise CommandError(f"{args.answers}: answer {n}: {exc} (answers before it are "
                                f"saved in draft {assessment.id})") from None
         if args.echo_saved:

@@ -114,9 +114,8 @@ def open_context(args: argparse.Namespace,
     ws = open_workspace(resolve_database_url(getattr(args, "db", None)),
                         getattr(args, "user", None), prompt.password, catalog=catalog,
                         permission=Permission(permission) if permission else None)
-    if not ws.signed_in and sys.stderr is not None and sys.stderr.isatty():
-        _say("warning: development database (not encrypted, no sign-in, no audit trail); "
-             "set it up with 'screening-app init --admin NAME' before real use")
+    if ws.development_warning and sys.stderr is not None:
+        _say(ws.development_warning)  # on every use, terminal or not
     return ws
 
 

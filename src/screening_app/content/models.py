@@ -313,6 +313,16 @@ class Flag(Strict):
     source: Text
     when: Condition
     hazard: Annotated[str, Field(pattern=r"^H-\d{3}$")] | None = None
+    # Plain words for the family copy, or none (issue 13): one or two sentences with no
+    # instrument name and no promise that depends on a service turning up.
+    family_text: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+
+    @model_validator(mode="after")
+    def _plain_family_text(self) -> Flag:
+        text = self.family_text
+        if text is not None and ("<" in text or ">" in text or "\n\n" in text.strip()):
+            raise ValueError("family_text is one short plain paragraph (no markup)")
+        return self
 
     def action_for(self, setting: str | None) -> str:
         return self.setting_actions.get(setting, self.action) if setting else self.action

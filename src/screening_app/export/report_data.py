@@ -25,6 +25,7 @@ from ..engine import AssessmentSession
 from ..engine.results import ChildWords, GatedModule, RaisedFlag, RaisedRecommendation
 from ..store.repository import Acknowledgement, DecisionEntry, StoredAssessment
 from ..wording import answer_text, setting_name
+from .release import CONFIDENTIAL_FLAGS, HOUSEHOLD_FLAGS, Release, leaves_out_line
 
 # Annex statuses: every item of the pathway ends up in exactly one of these.
 ANSWERED = "answered"
@@ -145,6 +146,10 @@ class ReportData:
     # reason), or kept away because a gate question was blank.
     safety_not_done: list[str] = field(default_factory=list)
     key_adjustments: list[str] = field(default_factory=list)
+    # The content's family wording of each raised flag that has one (``Flag.family_text``).
+    family_texts: dict[str, str] = field(default_factory=dict)
+    child_spoke: bool = False  # the family copy says the words are kept only if there are some
+    release: Release | None = None  # who the copy is for and why (set by ``redact``)
 
     @property
     def is_draft(self) -> bool:
@@ -243,6 +248,8 @@ def build_report(result: AssessmentResult, *, record: StoredAssessment,
             else _domain_label(domain)
 
     versions = sorted((name, pin.get("version", "?")) for name, pin in result.content.items())
+    family_texts = {f.id: text for f in result.flags
+                    if (text := _family_text(catalog, f.module, f.id))}
     pathway = catalog.pathways.get(record.setting)
 
     return ReportData(
@@ -265,7 +272,14 @@ def build_report(result: AssessmentResult, *, record: StoredAssessment,
         consent=consent, annex=annex, services=list(result.services),
         retracted=list(result.retracted), safety_not_done=_safety_not_done(result),
         key_adjustments=list(result.communication.key_adjustments),
+        family_texts=family_texts, child_spoke=bool(result.child_voice_detail),
     )
+
+
+def _family_text(catalog: Catalog, home: str, flag_id: str) -> str | None:
+    loaded = catalog.modules.get(home) or catalog.pathways.get(home)
+    flags = loaded.model.flags if loaded else []
+    return next((f.family_text for f in flags if f.id == flag_id), None)
 
 
 def _safety_not_done(result: AssessmentResult) -> list[str]:
@@ -292,13 +306,13 @@ PARTNER_REDACTIONS = [
     "the internal assessment id, the date of birth and who entered each answer",
 ]
 FAMILY_REDACTIONS = [
-    "scores, screen results and instrument names",
-    "staff notes, staff instructions and the list of answers",
+    "scores, screen results, instrument names and content versions",
+    "staff notes, staff's own words, staff instructions and the list of answers",
     "the child's own words (kept in the record; a copy can be asked for)",
 ]
 
 
-def redact(report: ReportData, variant: str) -> ReportData:
+def redact(report: ReportData, variant: str, release: Release | None = None) -> ReportData:
     """The view a variant may carry. ``full`` is the record unchanged.
 
     ``partner`` (to CAMHS, social care, liaison and diversion, GP, school) keeps what the
@@ -309,52 +323,77 @@ def redact(report: ReportData, variant: str) -> ReportData:
     (findings, consent, annex, communication triggers), the internal assessment id (a
     database key, useless outside and a join key if leaked), the date of birth (age is
     enough; the sender adds identifiers through their own secure channel if needed) and
-    who entered each answer. The annex is off by default.
+    who entered each answer. The ``release`` (who the copy is for and why) also leaves out
+    the domains not included (sexual health, identity, parents: off by default) and, when
+    one of those has something recorded, the child's own words unless asked for, since free
+    text cannot be sorted by topic. The annex is off by default.
 
-    ``family`` keeps only what is safe to hand over: when, where, who the child saw, why
-    they met, what happens next in plain words (from the flag levels), who will help, how
-    we will talk with them and whom to contact. No
-    scores or instruments, no staff wording or notes, no answers, and not the child's own
-    words: a copy taken home may be read by the very person the child spoke about.
+    ``family`` keeps only what is safe to hand over: when, where, who the child saw, a
+    reason for the visit chosen from safe phrasings (never staff's own words), the content's
+    family wording of flags that do not concern the household, how we will talk with them
+    and national contacts. No scores, instrument names or content versions, no staff wording
+    or notes, no answers, no local services (a promise that depends on a service turning
+    up), and not the child's own words: a copy taken home may be read by the very person
+    the child spoke about.
     """
     if variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r} (use one of {', '.join(VARIANTS)})")
     if variant == "full":
-        return dataclasses.replace(report, variant="full")
+        return dataclasses.replace(report, variant="full", release=release)
+    if variant == "family":
+        return _family_view(report, release)
+    return _partner_view(report, release)
 
-    def no_staff(lines: list[AnswerLine]) -> list[AnswerLine]:
-        return [dataclasses.replace(ln, by=None, answered_at=None)
-                for ln in lines if not ln.staff_note]
 
-    staff_prompts = {ln.prompt for m in report.annex for ln in m.lines if ln.staff_note}
-    common = dict(
-        assessment_id=None, date_of_birth=None,
-        flags=[dataclasses.replace(f, acknowledgement=dataclasses.replace(
-                   f.acknowledgement, note=None) if f.acknowledgement else None)
-               for f in report.flags],
-        needs=[dataclasses.replace(n, triggered_by=[t for t in n.triggered_by
-                                                    if t not in staff_prompts])
-               for n in report.needs],
-        findings=[DomainFindings(d.domain, d.label, no_staff(d.lines))
-                  for d in report.findings if no_staff(d.lines)],
-        consent=no_staff(report.consent),
-        annex=[dataclasses.replace(m, lines=no_staff(m.lines)) for m in report.annex],
-    )
-    if variant == "partner":
-        return dataclasses.replace(report, variant="partner", redactions=PARTNER_REDACTIONS,
-                                   **common)
+def _partner_view(report: ReportData, release: Release | None) -> ReportData:
+    excluded = release.excluded if release else ()
+    words = release is None or release.child_words
+
+    def kept(ln: AnswerLine) -> bool:
+        return not ln.staff_note and (words or not ln.child_words) and not any(
+            leaves_out_line(d, ln.module, ln.item, ln.domain) for d in excluded)
+
+    def lines_of(lines: list[AnswerLine]) -> list[AnswerLine]:
+        return [dataclasses.replace(ln, by=None, answered_at=None) for ln in lines if kept(ln)]
+
+    out_flags = {f for d in excluded for f in d.flags}
+    out_tags = {t for d in excluded for t in d.service_tags}
+    hidden_prompts = {ln.prompt for m in report.annex for ln in m.lines if not kept(ln)}
+    flags = [dataclasses.replace(f, acknowledgement=dataclasses.replace(
+                 f.acknowledgement, note=None) if f.acknowledgement else None)
+             for f in report.flags if f.id not in out_flags]
     return dataclasses.replace(
-        report, variant="family", redactions=FAMILY_REDACTIONS, assessment_id=None,
-        date_of_birth=None, amend_reason=None,
+        report, variant="partner", redactions=PARTNER_REDACTIONS, release=release,
+        assessment_id=None, date_of_birth=None, flags=flags,
+        needs=[dataclasses.replace(n, triggered_by=[t for t in n.triggered_by
+                                                    if t not in hidden_prompts])
+               for n in report.needs],
+        findings=[DomainFindings(d.domain, d.label, lines_of(d.lines))
+                  for d in report.findings if lines_of(d.lines)],
+        consent=lines_of(report.consent),
+        annex=[dataclasses.replace(m, lines=lines_of(m.lines)) for m in report.annex],
+        child_words=report.child_words if words else [],
+        presenting_issue=report.presenting_issue
+        if release is None or release.presenting_issue else None,
+        services=[s for s in report.services
+                  if not out_tags & set(s.get("needs_met") or ())],
+        retracted=[r for r in report.retracted if r.flag_id not in out_flags],
+    )
+
+
+def _family_view(report: ReportData, release: Release | None) -> ReportData:
+    household = set(HOUSEHOLD_FLAGS) | set(CONFIDENTIAL_FLAGS)
+    return dataclasses.replace(
+        report, variant="family", redactions=FAMILY_REDACTIONS, release=release,
+        assessment_id=None, date_of_birth=None, amend_reason=None,
+        presenting_issue=release.visit_reason if release else None,
+        content_versions=[], content_changed=[],
         flags=[FlagLine(flag=RaisedFlag(id=f.id, module="", level=f.level, title="",
                                         action="", rationale="", source=""))
                for f in report.flags],
-        # Staff wording stays out: only the content's family wording and who will act.
-        # Staff wording stays out: who will act, never what staff wrote about it.
-        recommendations=[RecommendationLine(RaisedRecommendation(id=r.id, module=r.module,
-                                                                 text="", owner=r.owner))
-                         for r in report.recommendations
-                         if not (r.decision and r.decision.decision == "override")],
+        # Only the content's family wording, and never for a flag about the household.
+        family_texts={k: v for k, v in report.family_texts.items() if k not in household},
+        recommendations=[], services=[],
         needs=[], child_words=[], screens=[], findings=[], consent=[], annex=[],
         not_offered=[], retracted=[], safety_not_done=[],
     )

@@ -123,6 +123,10 @@ class ExportEntry:
     by: str
 
 
+def not_found(assessment_id: str) -> str:
+    return f"no assessment with id {assessment_id!r}"
+
+
 def result_digest(result: dict) -> str:
     """SHA-256 of a stored result's canonical JSON: sealed in the audit trail on completion
     so a frozen copy changed afterwards is caught by ``audit verify``."""
@@ -202,9 +206,8 @@ class Store:
                                 wanted=refused.wanted)
             except StoreError:
                 pass  # refusing does not depend on recording the refusal
-        # Worded like an unknown id, so a probe cannot tell "exists elsewhere" from "none".
-        return AccessDenied(f"no assessment with id {refused.assessment_id!r} that you can "
-                            f"open")
+        # Worded exactly like an unknown id: a probe cannot tell "another team's" from "none".
+        return AccessDenied(not_found(refused.assessment_id))
 
     def _guard(self, session: Session, assessment_id: str, wanted: str, *,
                draft: bool = False) -> Assessment:
@@ -212,7 +215,7 @@ class Store:
         signed-in user's team may see it (and, with ``draft``, if it is still a draft)."""
         row = session.get(Assessment, assessment_id)
         if row is None:
-            raise NotFoundError(f"no assessment with id {assessment_id!r}")
+            raise NotFoundError(not_found(assessment_id))
         if not self._visible(row.team):
             raise _Refused(assessment_id, wanted)
         if draft and row.status != DRAFT:
@@ -463,14 +466,17 @@ class Store:
         return self.load(new_id)
 
     def record_export(self, assessment_id: str, *, kind: str, variant: str | None,
-                      by: str, destination: str | None = None, action: str = "export") -> str:
+                      by: str, destination: str | None = None, action: str = "export",
+                      sharing: dict[str, Any] | None = None) -> str:
         """Record a disclosure (``export``, ``print`` or ``share``) before the document is
-        made; returns the document id printed on it."""
+        made; returns the document id printed on it. ``sharing`` (recipient, purpose, lawful
+        basis, what was left out, overrides with their reasons) goes into the audit entry."""
         document_id = str(uuid.uuid4())
         with self._guarded() as session:
             self._guard(session, assessment_id, action)
             self._audit(session, action, assessment_id, kind=kind, variant=variant,
-                        document_id=document_id, destination=destination)
+                        document_id=document_id, destination=destination,
+                        **(sharing or {}))
             session.add(ExportRecord(assessment_id=assessment_id, document_id=document_id,
                                      kind=kind, variant=variant, exported_at=utcnow(),
                                      exported_by=by))

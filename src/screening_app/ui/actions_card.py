@@ -115,8 +115,12 @@ class ActionsCard(QWidget):
     def _add_box(self) -> QGroupBox:
         box = QGroupBox("Add an action", self)
         form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.source = QComboBox(box)
         self.source.setAccessibleName("From flag or recommendation")
+        # Long flag titles must not widen the card past the window (elided in the box).
+        self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source.setMinimumContentsLength(16)
         for flag in self.result.get("flags") or []:
             self.source.addItem(f"{flag.get('level')}: {flag.get('title')}",
                                 f"flag:{flag.get('id')}")

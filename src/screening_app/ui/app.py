@@ -68,7 +68,8 @@ def workspace_builder(args: argparse.Namespace, demo_dir: Path | None,
         if demo_dir is not None:
             from ..demo import build_demo
 
-            ws = development_workspace(catalog, f"sqlite:///{demo_dir / 'demo.db'}", None)
+            ws = development_workspace(catalog, f"sqlite:///{demo_dir / 'demo.db'}", None,
+                                       synthetic=True)
             build_demo(ws)
             return ws
         return development_workspace(catalog, resolve_database_url(args.db), args.user)
@@ -76,7 +77,6 @@ def workspace_builder(args: argparse.Namespace, demo_dir: Path | None,
 
 
 CANCELLED = object()
-DEVELOPMENT_ENV = "SCREENING_APP_DEVELOPMENT"
 DEVELOPMENT_WARNING = ("Development database: not encrypted, no sign-in, no audit trail. Do not "
                        "enter real children's information; set it up with 'screening-app init'.")
 
@@ -92,6 +92,7 @@ def sign_in_or_set_up(args: argparse.Namespace, window: MainWindow) -> tuple[obj
     import os
 
     from ..app import (
+        DEVELOPMENT_ENV,
         DatabaseKind,
         StoreError,
         database_kind,

@@ -9,20 +9,23 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from ..engine.results import RaisedFlag
-from .theme import level_colour
+from .theme import level_colour, set_primary
 from .widgets import PlainLabel, heading
 
 
@@ -46,22 +49,49 @@ class ActNowDialog(QDialog):
         palette.setColor(level.foregroundRole(), level_colour("act-now", palette))
         level.setPalette(palette)
         layout.addWidget(level)
-        title = heading(flag.title, 2, self)
-        layout.addWidget(title)
-        self.action = PlainLabel(flag.action, self, scale=1.15)
+        # The text scrolls when it is longer than the screen (200% text on a laptop): the
+        # most important words in the app are never cut off.
+        self.body = QWidget(self)
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(heading(flag.title, 2, self.body))
+        self.action = PlainLabel(flag.action, self.body, scale=1.15)
         self.action.setObjectName("act-now-action")
-        layout.addWidget(self.action)
-        why = PlainLabel(f"Why: {flag.rationale}\nSource: {flag.source}", self, scale=0.9)
-        layout.addWidget(why)
+        body.addWidget(self.action)
+        why = PlainLabel(f"Why: {flag.rationale}\nSource: {flag.source}", self.body, scale=0.9)
+        body.addWidget(why)
+        body.addStretch(1)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.body)
+        layout.addWidget(self.scroll, 1)
         self.error = PlainLabel("", self)
         self.error.hide()
         layout.addWidget(self.error)
         self.button = QPushButton("I have read this and am acting on it", self)
         self.button.setAccessibleName(f"Acknowledge: {flag.title}")
         self.button.setDefault(True)
+        set_primary(self.button)
         self.button.clicked.connect(self._acknowledge_clicked)
         layout.addWidget(self.button)
         self.setMinimumWidth(min(640, max(420, self.fontMetrics().averageCharWidth() * 60)))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.fit_to_screen()
+
+    def fit_to_screen(self) -> None:
+        """As tall as its text needs, at most nine tenths of the screen (then it scrolls);
+        as wide as 70 characters, at most the screen's width."""
+        screen = (self.screen() or QApplication.primaryScreen()).availableGeometry()
+        width = min(screen.width() - 40,
+                    max(self.minimumWidth(), self.fontMetrics().averageCharWidth() * 70))
+        inner = width - 2 * self.layout().contentsMargins().left()
+        chrome = self.sizeHint().height() - self.scroll.sizeHint().height()
+        wanted = self.body.heightForWidth(inner) + chrome + 4
+        self.resize(width, min(wanted, int(screen.height() * 0.9)))
 
     def _acknowledge_clicked(self) -> None:
         from ..app import StoreError

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ..settings import FONT_SCALES, UserSettings, save_settings
 from .background import run_in_background
 from .pages.home import HomePage
-from .theme import Theme, apply_font_scale
+from .theme import Theme, apply_font_scale, ensure_design
 from .widgets import PlainLabel
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: UserSettings, ws: Workspace | None = None, *,
                  theme: Theme | None = None, persist_settings: bool = True):
         super().__init__()
+        ensure_design(QApplication.instance())
         self.setWindowTitle("Heard")
         self.settings = settings
         self.theme = theme
@@ -79,25 +80,27 @@ class MainWindow(QMainWindow):
 
     # -- set-up -----------------------------------------------------------------------------
     def _menus(self) -> None:
-        session = self.menuBar().addMenu("&Session")
+        # Menu mnemonics use letters no page's buttons use (Alt+S is "Start", Alt+H
+        # "Home", Alt+R "Review"/"Resume"): tests/ui/test_keyboard.py checks every screen.
+        session = self.menuBar().addMenu("Sess&ion")
         self.lock_action = QAction("&Lock now", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.lock_action.triggered.connect(self.lock)
         session.addAction(self.lock_action)
         self.addAction(self.lock_action)  # works while the menu bar is hidden too
-        services = self.menuBar().addMenu("Se&rvices")
+        services = self.menuBar().addMenu("Ser&vices")
         self.directory_action = QAction("&Directory of services…", self)
         self.directory_action.triggered.connect(self.show_directory)
         services.addAction(self.directory_action)
         self.oversight_action = QAction("&Waiting for action (supervisors)…", self)
         self.oversight_action.triggered.connect(self.show_oversight)
         services.addAction(self.oversight_action)
-        help_menu = self.menuBar().addMenu("&Help")
+        help_menu = self.menuBar().addMenu("He&lp")
         self.about_action = QAction("&About Heard", self)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
-        view = self.menuBar().addMenu("&View")
+        view = self.menuBar().addMenu("Vie&w")
         self.larger = QAction("&Larger text", self)
         self.larger.setShortcut(QKeySequence.StandardKey.ZoomIn)
         self.larger.triggered.connect(lambda: self._step_font(+1))

@@ -134,7 +134,7 @@ def render_to(outdir: Path, args: argparse.Namespace, *, suffix: str = "",
     catalog = load_content([Path(d) for d in getattr(args, "content", []) or []])
     with tempfile.TemporaryDirectory(prefix="heard-shots-") as tmp:
         ws = development_workspace(catalog, f"sqlite:///{Path(tmp) / 'screens.db'}",
-                                   "Screenshots (demo)")
+                                   "Screenshots (demo)", synthetic=True)
         try:
             return render_all(ws, outdir, suffix=suffix, scheme=scheme)
         finally:

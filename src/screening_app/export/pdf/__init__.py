@@ -13,27 +13,13 @@ hardens reportlab (see ``hardening``).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..report_data import VARIANTS, ReportData, build_report, redact
+from ..target import PdfExportError, TargetRefused, check_target, write_document
 from .document import DEFAULT_MARKING, PdfLayoutError, render_pdf
 from .hardening import check_hardened, ensure_hardened, harden
-
-
-class PdfExportError(Exception):
-    """An export that could not be written; the message is fit for the user."""
-
-
-def check_target(target: Path) -> Path:
-    """Refuse, before any work, a PDF target whose folder is missing."""
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise PdfExportError(f"cannot write {target}: folder {folder} does not exist")
-    return target
-
 
 __all__ = [
     "DEFAULT_MARKING", "VARIANTS", "PdfExportError", "PdfLayoutError", "ReportData",
     "build_report", "check_hardened", "check_target", "ensure_hardened", "harden", "redact",
-    "render_pdf",
+    "TargetRefused", "render_pdf", "write_document",
 ]

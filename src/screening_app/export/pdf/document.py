@@ -125,7 +125,9 @@ def decorate(canvas: Canvas, page: int, total: int, info: PageInfo) -> None:
         f"Document {info.document_id} \u00b7 screening-app {__version__}", SANS, 7,
         width - 70))
     canvas.drawRightString(right, base + 19, f"Page {page} of {total}")
-    for n, line in enumerate(_wrap(f"Content: {info.versions}", SANS, 6.5, width, 2)):
+    # The family copy names no instrument or content version (review finding 3).
+    lines = _wrap(f"Content: {info.versions}", SANS, 6.5, width, 2) if info.versions else ()
+    for n, line in enumerate(lines):
         canvas.setFont(SANS, 6.5)
         canvas.drawString(left, base + 11 - n * 7.5, line)
     canvas.setFillColorRGB(0, 0, 0)
@@ -249,7 +251,8 @@ def _render(report: ReportData, *, document_id: str, marking: str | None,
     info = PageInfo(
         marking=clean_marking(marking), reference=plain(report.reference or "none"),
         variant_title=VARIANT_TITLES[report.variant], document_id=plain(document_id),
-        versions=plain(versions) or "-", draft=report.is_draft)
+        versions="" if report.variant == "family" else plain(versions) or "-",
+        draft=report.is_draft)
     last_error: LayoutError | None = None
     for flat in (False, True):
         used = notes if notes is not None else TextNotes()

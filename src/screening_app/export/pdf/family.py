@@ -1,9 +1,11 @@
 """The copy for the child and family: plain words, larger type, what happens next.
 
-It carries no scores, no instrument names, no staff notes or staff instructions and no list
-of answers (``report_data.redact`` has already removed them). The child's own words are
-left out too: a copy taken home may be read by anyone there, so it says where the words
-are kept and that the child can ask to see them.
+It carries no scores, no instrument names, no staff notes, staff wording or staff
+instructions and no list of answers (``report_data.redact`` has already removed them). The
+child's own words are left out too: a copy taken home may be read by anyone there. "Why we
+met" is a safe phrasing chosen at export; "what happens next" is the content's family wording
+of each flag (``family_text``) or one neutral sentence, never a promise that depends on a
+service turning up (review findings 3 and 14).
 """
 
 from __future__ import annotations
@@ -14,17 +16,9 @@ from ..report_data import ReportData
 from .flow import Flow
 from .sections import when
 
-NEXT_STEPS = {
-    "act-now": "We want to make sure you are safe right now. A member of staff will stay with "
-               "you, and someone who helps young people with how they are feeling will talk "
-               "with you today.",
-    "refer": "We think it would help to talk with someone who works with young people on how "
-             "they are feeling. We will ask them to see you. This is called a referral.",
-    "consider": "We talked about some things that might help. You can use the contacts below "
-                "at any time.",
-}
 NOTHING_NEXT = ("We did not find anything today that needs more help straight away. If things "
                 "change, you can talk to us again or use the contacts below.")
+TALK_NEXT = "The person you saw today will talk with you about what happens next."
 
 # National services that answer children and young people anywhere in the UK.
 NATIONAL_CONTACTS = [
@@ -52,34 +46,30 @@ class FamilyCopy:
         out.append(f.rich([("When: ", True), (when(r.created_at), False)]))
         out.append(f.rich([("Where: ", True), (r.setting_name, False)]))
         out.append(f.rich([("Who you saw: ", True), (r.created_by, False)]))
-        if r.presenting_issue:
-            out.append(f.rich([("Why we met: ", True)]))
-            out += f.long_text(r.presenting_issue, s.bullet)
+        if r.presenting_issue:  # a safe phrasing from export.release.VISIT_REASONS
+            out.append(f.rich([("Why we met: ", True), (r.presenting_issue, False)]))
         out += self.next_steps()
         if r.adjustments:
             out += f.heading("What helps us talk with you")
             out += f.bullets(r.adjustments)
-        out += f.heading("What you told us")
-        out.append(f.para("What you told us in your own words is kept safely in your record. "
-                          "If you would like to see it, ask the person you saw today."))
+        if r.child_spoke:
+            out += f.heading("What you told us")
+            out.append(f.para("What you told us in your own words is kept safely in your "
+                              "record. If you would like to see it, ask the person you saw "
+                              "today."))
         out += self.contacts()
         return out
 
     def next_steps(self) -> list[Flowable]:
         f, r = self.f, self.r
         out: list[Flowable] = [*f.heading("What happens next")]
-        levels = [lvl for lvl in ("act-now", "refer", "consider")
-                  if any(fl.level == lvl for fl in r.flags)]
-        if not levels:
+        if not r.flags:
             out.append(f.para(NOTHING_NEXT))
-        for level in levels:
-            out.append(f.para(NEXT_STEPS[level]))
-        owners: list[str] = []
-        for rec in r.recommendations:
-            if rec.owner and rec.owner not in owners:
-                owners.append(rec.owner)
-        if owners:
-            out.append(f.rich([("Who will help: ", True), ("; ".join(owners), False)]))
+            return out
+        texts = list(dict.fromkeys(r.family_texts[fl.id] for fl in r.flags
+                                   if fl.id in r.family_texts))
+        out += [f.para(text) for text in texts]
+        out.append(f.para(TALK_NEXT))
         return out
 
     def contacts(self) -> list[Flowable]:
@@ -87,10 +77,6 @@ class FamilyCopy:
         out: list[Flowable] = [*f.heading("Who to contact")]
         out.append(f.rich([("The person you saw today: ", True),
                            (f"{r.created_by}, {r.setting_name}", False)]))
-        for service in r.services:
-            name = str(service.get("name", ""))
-            detail = str(service.get("contact") or service.get("why") or "")
-            out.append(f.rich([(name, True), (f": {detail}" if detail else "", False)]))
         out.append(f.para("You can also talk to these services at any time:"))
         for name, detail in NATIONAL_CONTACTS:
             out.append(f.rich([(name, True), (f": {detail}", False)], self.s.bullet))

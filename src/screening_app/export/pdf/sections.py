@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable
 
 from ...store.repository import DecisionEntry
 from ...wording import DECISION_NAMES
+from ..release import CHILD_WORDS, FREE_TEXT, PRESENTING_ISSUE
 from ..report_data import (
     ANSWERED,
     DECLINED_STATUS,
@@ -99,9 +100,32 @@ class ProfessionalRecord:
             f.para(f"{VARIANT_TITLES[r.variant]} \u00b7 {r.pathway_title} pathway",
                    self.s.subtitle),
         ]
+        # The right child (wrong-record hazard): reference, age and setting, large, first.
+        out.append(f.para(identity_line(r), self.s.h1))
         if r.is_draft:
             out.append(f.para("DRAFT: this assessment has not been completed. Answers may still "
                               "change.", self.s.banner))
+        out += self.release()
+        return out
+
+    def release(self) -> list[Flowable]:
+        """Who a partner copy is for, why, on what basis, and what was left out."""
+        f, s, rel = self.f, self.s, self.r.release
+        if rel is None or self.r.variant != "partner":
+            return []
+        out: list[Flowable] = [f.rich([("For: ", True), (rel.recipient, False)]),
+                               f.rich([("Purpose: ", True), (rel.purpose, False)])]
+        if rel.basis_label:
+            out.append(f.rich([("Lawful basis: ", True), (rel.basis_label, False)]))
+        left_out = list(rel.left_out)
+        free = [FREE_TEXT[CHILD_WORDS]] if not rel.child_words else []
+        free += [FREE_TEXT[PRESENTING_ISSUE]] if not rel.presenting_issue else []
+        if free:
+            left_out.append(" and ".join(free) + " (free text may mention a topic left out)")
+        if left_out:
+            out.append(f.para("Left out of this copy by the sender: " + "; ".join(left_out)
+                              + ". Ask the sender if you need it.", s.banner))
+        out += [f.para(w, s.body) for w in rel.warnings]
         return out
 
     def who(self) -> list[Flowable]:
@@ -135,7 +159,10 @@ class ProfessionalRecord:
         out = f.table(cells, [label_w, value_w, label_w, value_w])
         out.append(f.gap(4))
         out.append(Para(f.safe("Presenting issue"), s.label))
-        out += f.long_text(r.presenting_issue or "not recorded", s.body)
+        withheld = r.release is not None and r.variant == "partner" \
+            and not r.release.presenting_issue
+        out += f.long_text(r.presenting_issue or ("left out of this copy" if withheld
+                                                  else "not recorded"), s.body)
         return out
 
     def flags(self) -> list[Flowable]:
@@ -432,8 +459,13 @@ class ProfessionalRecord:
         return self._qa_table(rows, [id_w, (f.width - id_w) * 0.5, (f.width - id_w) * 0.5])
 
 
+def identity_line(r: ReportData) -> str:
+    reference = r.reference or "pseudonymous (no reference, confirmed at export)"
+    return f"Child reference: {reference} \u00b7 Age {r.age} \u00b7 {r.setting_name}"
+
+
 def _clip(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit] + "\u2026"
 
 
-__all__ = ["ProfessionalRecord", "VARIANT_TITLES", "when"]
+__all__ = ["ProfessionalRecord", "VARIANT_TITLES", "identity_line", "when"]

@@ -27,6 +27,7 @@ from .. import plan
 from ..background import run_in_background
 from ..items import ItemWidget, create_item_widget
 from ..saver import AnswerSaver
+from ..theme import set_primary
 from ..widgets import PlainLabel
 
 BIG = 1.6
@@ -155,6 +156,7 @@ class ChildModePage(QWidget):
         nav.addWidget(self.back_button)
         nav.addStretch(1)
         self.next_button = big_button("Next", self, "Next question")
+        set_primary(self.next_button)
         self.next_button.clicked.connect(self.next)
         nav.addWidget(self.next_button)
         layout.addLayout(nav)

@@ -11,16 +11,28 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QHBoxLayout,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ...content.models import DECLINED, Item
-from ..theme import level_colour
+from ..theme import level_colour, set_card, spacing
 from ..widgets import PlainLabel
+from .wrapping import WrappingCheckBox
 
 CHILD_SCALE = 1.8  # text size in child mode, relative to the application font
+
+
+def key_cap(position: int, parent: QWidget) -> PlainLabel:
+    """The key that answers with the option at ``position`` (0-based), on a key cap."""
+    cap = PlainLabel(key_name(position), parent, wrap=False, scale=0.85)
+    cap.setFrameShape(QFrame.Shape.Box)
+    cap.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    cap.setMinimumWidth(cap.fontMetrics().horizontalAdvance("00") + 6)
+    cap.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    return cap
 
 
 class ItemWidget(QFrame):
@@ -48,10 +60,12 @@ class ItemWidget(QFrame):
         self.child = child
         self.setObjectName(f"item-{item.id}")
         self.setFrameShape(QFrame.Shape.NoFrame)
+        set_card(self)  # one card per question (theme.py)
         self._value: Any = None
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 6)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(spacing() // 2)
         top = QHBoxLayout()
         self.prompt_label = PlainLabel(prompt, self, scale=CHILD_SCALE if child else 1.05,
                                        bold=not child)
@@ -92,10 +106,15 @@ class ItemWidget(QFrame):
         self.declined_box: QCheckBox | None = None
         if item.answerable and item.declinable and not self.declined_in_options:
             text = "I'd rather not say" if child else "Declined to answer"
-            self.declined_box = QCheckBox(text, self)
+            self.declined_box = WrappingCheckBox(text, self)
             self.declined_box.setAccessibleName(f"{text}: {prompt}")
             self.declined_box.clicked.connect(self._declined_clicked)
-            layout.addWidget(self.declined_box)
+            row = QHBoxLayout()
+            position = self.declined_position()
+            if position is not None and key_name(position):
+                row.addWidget(key_cap(position, self), 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(self.declined_box, 1)
+            layout.addLayout(row)
 
         self.error = PlainLabel("", self)
         self.error.setObjectName("item-error")
@@ -118,6 +137,14 @@ class ItemWidget(QFrame):
 
     def choose_number(self, digit: int) -> bool:
         """Answer with the digit key pressed; False when the key means nothing here."""
+        return False
+
+    def declined_position(self) -> int | None:
+        """The key position of the "declined" check box, when it has a key."""
+        return None
+
+    def choose_letter(self, letter: int) -> bool:
+        """Answer with a letter key (0 = 'a'): options after the tenth (see ``key_name``)."""
         return False
 
     def focus_first(self) -> None:
@@ -195,10 +222,26 @@ class ItemWidget(QFrame):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         key = event.key()
-        if mods == Qt.KeyboardModifier.NoModifier and Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
-            if self.choose_number(key - Qt.Key.Key_0):
+        if mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier):
+            chosen = None
+            if Qt.Key.Key_0 <= key <= Qt.Key.Key_9 and not mods:
+                chosen = self.choose_number(key - Qt.Key.Key_0)
+            elif Qt.Key.Key_A <= key <= Qt.Key.Key_Z:
+                chosen = self.choose_letter(key - Qt.Key.Key_A)
+            if chosen:
                 event.accept()
                 if self.advance_after_key:
                     self.advance.emit()
                 return
         super().keyPressEvent(event)
+
+
+def key_name(position: int) -> str:
+    """The key for the option at ``position`` (0-based): 1-9, 0 for the tenth, then a-z."""
+    if position < 10:
+        return str((position + 1) % 10)
+    return chr(ord("a") + position - 10) if position < 36 else ""
+
+
+def position_for_letter(letter: int) -> int:
+    return 10 + letter

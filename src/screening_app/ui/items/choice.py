@@ -1,6 +1,6 @@
 """One answer from a list: yes/no and single choice (radio buttons; big buttons for a child).
 
-Number keys choose by position (1 = the first option, 0 = the tenth), shown on key caps
+Keys choose by position (1 = the first option, 0 = the tenth, then a, b, c...), shown on key caps
 beside each option so that a code such as PHQ's "0" is never confused with key 1.
 """
 
@@ -14,25 +14,28 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QButtonGroup,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QPushButton,
-    QRadioButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from ...content.models import DECLINED
-from ..widgets import PlainLabel, button_text
-from .base import CHILD_SCALE, ItemWidget
+from ..theme import TICK
+from ..widgets import button_text
+from .base import CHILD_SCALE, ItemWidget, key_cap, key_name, position_for_letter
+from .wrapping import WrappingRadioButton
 
 
 def child_button(text: str, parent: QWidget) -> QPushButton:
-    """A large toggle button for a child's answer."""
-    button = QPushButton(button_text(text), parent)
+    """A large toggle button for a child's answer; selected, it is filled (theme.py) and
+    carries a tick, so the choice never rests on colour alone."""
+    plain = button_text(text)
+    button = QPushButton(plain, parent)
     button.setCheckable(True)
+    button.toggled.connect(lambda on: button.setText(f"{TICK} {plain}" if on else plain))
     button.setAutoDefault(False)
     font = QFont(button.font())
     font.setPointSizeF(QApplication.font().pointSizeF() * CHILD_SCALE)
@@ -40,15 +43,6 @@ def child_button(text: str, parent: QWidget) -> QPushButton:
     button.setMinimumHeight(int(button.fontMetrics().height() * 2.4))
     button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
     return button
-
-
-def key_cap(digit: int, parent: QWidget) -> PlainLabel:
-    cap = PlainLabel(str(digit % 10), parent, wrap=False, scale=0.85)
-    cap.setFrameShape(QFrame.Shape.Box)
-    cap.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    cap.setMinimumWidth(cap.fontMetrics().horizontalAdvance("00") + 6)
-    cap.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-    return cap
 
 
 class RadioItem(ItemWidget):
@@ -90,14 +84,12 @@ class RadioItem(ItemWidget):
         for n, label in enumerate(labels, start=1):
             row = QHBoxLayout()
             row.setSpacing(6)
-            if n <= 10:
-                row.addWidget(key_cap(n, self.body))
-            button = QRadioButton(button_text(label), self.body)
-            row.addWidget(button)
+            if key_name(n - 1):
+                row.addWidget(key_cap(n - 1, self.body), 0, Qt.AlignmentFlag.AlignTop)
+            button = WrappingRadioButton(button_text(label), self.body)
+            row.addWidget(button, 1 if isinstance(box, QVBoxLayout) else 0)
             if isinstance(box, QHBoxLayout):
                 row.addSpacing(18)
-            else:
-                row.addStretch(1)
             box.addLayout(row)
             self.buttons.append(button)
         if isinstance(box, QHBoxLayout):
@@ -132,8 +124,15 @@ class RadioItem(ItemWidget):
         return index if index < len(self.values) else None
 
     def choose_number(self, digit: int) -> bool:
-        index = self.index_for_digit(digit)
-        if index is None:
+        return self.choose_position(self.index_for_digit(digit))
+
+    def choose_letter(self, letter: int) -> bool:
+        if self.child or type(self).index_for_digit is not RadioItem.index_for_digit:
+            return False  # scales are answered by their numbers only
+        return self.choose_position(position_for_letter(letter))
+
+    def choose_position(self, index: int | None) -> bool:
+        if index is None or index >= len(self.buttons) or not self.buttons[index].isEnabled():
             return False
         self.buttons[index].setChecked(True)
         self.buttons[index].setFocus(Qt.FocusReason.ShortcutFocusReason)

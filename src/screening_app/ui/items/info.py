@@ -10,6 +10,7 @@ from .base import ItemWidget
 class InfoItem(ItemWidget):
     def build(self, layout: QVBoxLayout) -> None:
         self.prompt_label.set_scale(self.prompt_label._scale, bold=False)
+        self.setProperty("card", False)  # text, not a question: no card
 
     def focus_first(self) -> None:
         """Nothing to focus: the page skips information items."""

@@ -7,11 +7,12 @@ that needs an explicit "none of these" has it as an option.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QCheckBox, QGridLayout, QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QAbstractButton, QGridLayout, QHBoxLayout, QVBoxLayout
 
 from ..widgets import button_text
-from .base import ItemWidget
-from .choice import child_button, key_cap
+from .base import ItemWidget, key_cap, key_name, position_for_letter
+from .choice import child_button
+from .wrapping import WrappingCheckBox
 
 
 class MultiChoiceItem(ItemWidget):
@@ -28,12 +29,11 @@ class MultiChoiceItem(ItemWidget):
                 button = child_button(label, self.body)
                 grid.addWidget(button, n // 2, n % 2)
             else:
-                button = QCheckBox(button_text(label), self.body)
+                button = WrappingCheckBox(button_text(label), self.body)
                 row = QHBoxLayout()
-                if n < 10:
-                    row.addWidget(key_cap(n + 1, self.body))
-                row.addWidget(button)
-                row.addStretch(1)
+                if key_name(n):
+                    row.addWidget(key_cap(n, self.body), 0, Qt.AlignmentFlag.AlignTop)
+                row.addWidget(button, 1)
                 grid.addLayout(row, n, 0)
             button.setAccessibleName(label)
             button.setAccessibleDescription(self.prompt)
@@ -60,7 +60,19 @@ class MultiChoiceItem(ItemWidget):
             button.setChecked(code in chosen)
 
     def choose_number(self, digit: int) -> bool:
-        index = 9 if digit == 0 else digit - 1
+        return self.choose_position(9 if digit == 0 else digit - 1)
+
+    def choose_letter(self, letter: int) -> bool:
+        return not self.child and self.choose_position(position_for_letter(letter))
+
+    def declined_position(self) -> int | None:
+        return None if self.child else len(self.item.options)
+
+    def choose_position(self, index: int) -> bool:
+        if index == len(self.buttons) and self.declined_box is not None \
+                and self.declined_box.isEnabled():
+            self.declined_box.click()
+            return True
         if index >= len(self.buttons) or not self.buttons[index].isEnabled():
             return False
         button = self.buttons[index]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractButton,
     QGridLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..theme import TICK
 from ..widgets import PlainLabel
 from .base import CHILD_SCALE
 from .choice import RadioItem, child_button
@@ -29,7 +30,12 @@ MAX_BUTTONS = 11
 
 
 class FaceButton(QAbstractButton):
-    """A face whose mouth runs from a frown (``mood`` 0) to a smile (``mood`` 1)."""
+    """A face whose mouth runs from a frown (``mood`` 0) to a smile (``mood`` 1).
+
+    Neighbouring faces differ in more than the mouth's bend: the saddest has sloping brows,
+    the happiest an open smile, and each has its own tint. Selected: filled with the accent,
+    with a tick. Focus: a ring in the focus colour, never a fill, so it never looks chosen.
+    """
 
     def __init__(self, text: str, mood: float, parent: QWidget | None = None):
         super().__init__(parent)
@@ -37,53 +43,74 @@ class FaceButton(QAbstractButton):
         self.mood = mood
         self.setCheckable(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         h = self.fontMetrics().height()
         return QSize(int(h * 4.4), int(h * 5.8))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return self.sizeHint()
+        h = self.fontMetrics().height()  # faces shrink before the window must grow
+        return QSize(int(h * 2.6), int(h * 3.8))
+
+    def _tint(self, dark: bool) -> QColor:
+        """Red-ish at the sad end to green-ish at the happy end, soft enough for the ink."""
+        hue = int(self.mood * 120)  # 0 red .. 120 green
+        return QColor.fromHsl(hue, 90, 70 if dark else 215)
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
+        from ..theme import design_colours, is_dark
+
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = self.palette()
+        colours = design_colours(pal)
+        dark = is_dark(pal)
         checked = self.isChecked()
         text_h = self.fontMetrics().height()
-        side = min(self.width() - 12, self.height() - text_h - 16)
-        face = QRectF((self.width() - side) / 2, 6, side, side)
+        ring = max(3.0, text_h / 8)
+        side = max(8.0, min(self.width() - 2 * ring - 8, self.height() - text_h - 2 * ring - 10))
+        face = QRectF((self.width() - side) / 2, ring + 4, side, side)
+        outline = QRectF(self.rect()).adjusted(ring / 2, ring / 2, -ring / 2, -ring / 2)
         if checked:
             p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(pal.color(QPalette.ColorRole.Highlight))
-            p.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 12, 12)
-        ink = pal.color(QPalette.ColorRole.Text)  # features on the face's Base fill
-        label_ink = pal.color(QPalette.ColorRole.HighlightedText if checked
-                              else QPalette.ColorRole.WindowText)
+            p.setBrush(colours["accent"])
+            p.drawRoundedRect(outline, 12, 12)
+        ink = QColor("#1b1c1f")  # features on the face's own light tint
+        label_ink = colours["on_accent"] if checked else pal.color(QPalette.ColorRole.WindowText)
         p.setPen(QPen(ink, max(2.0, side / 22)))
-        p.setBrush(pal.color(QPalette.ColorRole.Base))
+        p.setBrush(self._tint(False) if not dark else self._tint(False).darker(105))
         p.drawEllipse(face)
-        eye = side / 14
+        eye = side / 12
         p.setBrush(ink)
         for x in (0.35, 0.65):
             p.drawEllipse(QRectF(face.left() + side * x - eye / 2, face.top() + side * 0.36,
                                  eye, eye))
         bend = (self.mood - 0.5) * 2  # -1 frown .. +1 smile
-        left = face.left() + side * 0.28
-        right = face.right() - side * 0.28
-        y = face.top() + side * (0.68 - 0.06 * bend)
+        if bend <= -0.99:  # the saddest face: brows sloping up to the middle
+            for x0, x1 in ((0.24, 0.42), (0.76, 0.58)):
+                p.drawLine(int(face.left() + side * x0), int(face.top() + side * 0.30),
+                           int(face.left() + side * x1), int(face.top() + side * 0.22))
+        left = face.left() + side * 0.26
+        right = face.right() - side * 0.26
+        y = face.top() + side * (0.68 - 0.08 * bend)
         mouth = QPainterPath()
         mouth.moveTo(left, y)
-        mouth.quadTo((left + right) / 2, y + side * 0.22 * bend, right, y)
-        p.setBrush(Qt.BrushStyle.NoBrush)
+        mouth.quadTo((left + right) / 2, y + side * 0.30 * bend, right, y)
+        if bend >= 0.99:  # the happiest face: an open smile
+            mouth.closeSubpath()
+            p.setBrush(ink)
+        else:
+            p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawPath(mouth)
         p.setPen(label_ink)
+        label = (f"{TICK} " if checked else "") + self.text()
         p.drawText(QRectF(0, face.bottom() + 4, self.width(), text_h + 6),
-                   Qt.AlignmentFlag.AlignCenter, self.text())
+                   Qt.AlignmentFlag.AlignCenter, label)
         if self.hasFocus():
-            p.setPen(QPen(label_ink, 2, Qt.PenStyle.DashLine))
+            p.setPen(QPen(colours["focus"], ring))
             p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRoundedRect(QRectF(self.rect()).adjusted(3, 3, -3, -3), 12, 12)
+            p.drawRoundedRect(outline, 12, 12)
         p.end()
 
 
@@ -119,11 +146,11 @@ class ScaleItem(RadioItem):
                 font = button.font()
                 font.setPointSizeF(font.pointSizeF() * CHILD_SCALE)
                 button.setFont(font)
-                grid.addWidget(button, 0, column, Qt.AlignmentFlag.AlignHCenter)
-            else:
+                grid.addWidget(button, 0, column)
+            else:  # "I'd rather not say" on its own row, under the faces
                 button = child_button(label, self.body)
                 button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-                grid.addWidget(button, 0, column + 1, Qt.AlignmentFlag.AlignVCenter)
+                grid.addWidget(button, 2, 0, 1, len(numbers), Qt.AlignmentFlag.AlignLeft)
             self.buttons.append(button)
         for column, text in ((0, self.item.min_label), (len(numbers) - 1, self.item.max_label)):
             if text:

@@ -31,6 +31,7 @@ from ..models.assessment_table import (
     SEARCH_COLUMNS,
     AssessmentTableModel,
 )
+from ..theme import set_primary
 from ..widgets import Banner, PlainLabel, heading
 
 ANY_DATE = QDate(2000, 1, 1)
@@ -112,6 +113,7 @@ class HomePage(QWidget):
         self.start_button = QPushButton("&Start a new assessment", self)
         self.start_button.setAccessibleName("Start a new assessment")
         self.start_button.setAutoDefault(True)
+        set_primary(self.start_button)
         self.start_button.setMinimumHeight(self.start_button.sizeHint().height() * 3 // 2)
         self.start_button.clicked.connect(self.start_requested)
         layout.addWidget(self.start_button)

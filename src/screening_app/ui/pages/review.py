@@ -24,7 +24,7 @@ from ...wording import DECISION_NAMES, LEVEL_NAMES, STATUS_NAMES, breakable, set
 from ...wording import isolate as _isolate
 from .. import plan
 from ..dialogs import ActNowDialog, ReasonDialog
-from ..theme import level_colour
+from ..theme import level_colour, set_primary
 from ..widgets import Banner, PlainLabel, heading, hint, hline
 from .review_parts import answers_by_domain
 
@@ -78,6 +78,7 @@ class ReviewPage(QWidget):
         bottom.addWidget(self.blocker)
         self.complete_button = QPushButton("&Complete", self)
         self.complete_button.setAutoDefault(True)
+        set_primary(self.complete_button)
         self.complete_button.clicked.connect(self.complete)
         bottom.addWidget(self.complete_button)
         self.amend_button = QPushButton("&Amend…", self)

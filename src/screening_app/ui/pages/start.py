@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ...app import OpenAssessment, RuleRefused, SessionError, StoreError, Workspace, age_on
 from ...content.models import SETTINGS
 from ...wording import setting_name
+from ..theme import set_primary
 from ..widgets import PlainLabel, heading, hint
 
 NO_DATE = QDate(1900, 1, 1)
@@ -101,6 +102,7 @@ class StartPage(QWidget):
         buttons.addStretch(1)
         self.start_button = QPushButton("Start &assessment", self)
         self.start_button.setAutoDefault(True)
+        set_primary(self.start_button)
         self.start_button.clicked.connect(self.start)
         buttons.addWidget(self.start_button)
         layout.addLayout(buttons)

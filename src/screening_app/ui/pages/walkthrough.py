@@ -14,6 +14,7 @@ from collections import deque
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QBoxLayout,
     QFrame,
     QHBoxLayout,
@@ -28,12 +29,15 @@ from ...app import Changes, OpenAssessment
 from ...wording import breakable, isolate, setting_name
 from .. import plan
 from ..dialogs import ActNowDialog
+from ..items import ItemWidget
 from ..saver import AnswerSaver
+from ..theme import set_card, set_primary, spacing
 from ..widgets import Banner, PlainLabel, heading, hint
 from .flags_panel import FlagsPanel
 from .section_view import SectionView
 
 NARROW = 820  # below this width the flags panel moves under the questions
+SKIP_WARNING = "Not answered yet. Press Enter again to leave it blank and go on."
 
 
 class WalkthroughPage(QWidget):
@@ -121,6 +125,7 @@ class WalkthroughPage(QWidget):
         bottom.addWidget(keys)
         self.next_button = QPushButton("&Next", self)
         self.next_button.setAutoDefault(True)
+        set_primary(self.next_button)
         self.next_button.clicked.connect(self.next)
         bottom.addWidget(self.next_button)
         layout.addLayout(bottom)
@@ -129,6 +134,31 @@ class WalkthroughPage(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.next)
+        self._current_card: ItemWidget | None = None
+        self._skip_warned = set()  # questions whose "not answered" warning was shown
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """The question holding focus is outlined and scrolled into view, however focus
+        got there (a number key, Tab, Enter, a click, resuming)."""
+        if self.view is None or new is None or not self.isVisible():
+            return
+        card = self.view.item_containing(new)
+        if card is None:
+            return
+        if self._current_card is not card:
+            if self._current_card is not None:  # on this page: _show_page forgets it
+                set_card(self._current_card, current=False)
+            set_card(card, current=True)
+            self._current_card = card
+        self.scroll_to(card, new)
+
+    def scroll_to(self, card: QWidget, focus: QWidget | None = None) -> None:
+        """The whole question when it fits, else at least its focused control."""
+        margin = spacing()
+        self.scroll.ensureWidgetVisible(card, margin, margin)
+        if focus is not None and focus is not card:
+            self.scroll.ensureWidgetVisible(focus, margin, margin)
 
     # -- opening ----------------------------------------------------------------------------
     def open(self, assessment: OpenAssessment) -> None:
@@ -156,13 +186,37 @@ class WalkthroughPage(QWidget):
                 + ", ".join(assessment.content_changed) + "). Check the answers on each page.",
                 error=False)
         self.pages = plan.pages(assessment.session)
-        position = plan.parse_position(record.current_item)
-        index = plan.page_index(self.pages, *position) if position else None
-        self._show_page(index or 0, focus_item=position[1] if position else None,
-                        remember=False)
+        index, item_id = self.resume_position()
+        self._show_page(index, focus_item=item_id, remember=False)
         self._refresh_flags()
         self._refresh_progress()
         QTimer.singleShot(0, self, self.prompt_unacknowledged)
+
+    def resume_position(self) -> tuple[int, str | None]:
+        """Where a reopened draft lands: the first question not yet answered from the
+        remembered one on (the next key must never overwrite a given answer), else the
+        remembered question itself."""
+        assert self.assessment is not None
+        session = self.assessment.session
+        position = plan.parse_position(self.assessment.record.current_item)
+        start = plan.page_index(self.pages, *position) if position else None
+        start = start or 0
+        for index in range(start, len(self.pages)):
+            page = self.pages[index]
+            for item in page.section.items:
+                key = (page.module.id, item.id)
+                if index == start and position and not self._at_or_after(page, item.id,
+                                                                         position[1]):
+                    continue
+                if item.answerable and session.is_visible(*key) \
+                        and session.answers.get(key) is None:
+                    return index, item.id
+        return start, position[1] if position else None
+
+    @staticmethod
+    def _at_or_after(page: plan.Page, item_id: str, remembered: str) -> bool:
+        ids = [i.id for i in page.section.items]
+        return remembered not in ids or ids.index(item_id) >= ids.index(remembered)
 
     def prompt_unacknowledged(self) -> None:
         """Interrupt with every act-now flag not yet acknowledged (e.g. after a resume)."""
@@ -184,6 +238,7 @@ class WalkthroughPage(QWidget):
         if old is not None:
             old.deleteLater()
         self.view = None
+        self._current_card = None
         if not self.pages:
             self.index = 0
             self.scroll.setWidget(PlainLabel(
@@ -198,6 +253,8 @@ class WalkthroughPage(QWidget):
         self.view.advance.connect(self._advance_from)
         self.scroll.setWidget(self.view)
         self.scroll.verticalScrollBar().setValue(0)
+        self._skip_warned: set[str] = set()
+        self._set_tab_order()
         self._refresh_nav()
         target = self.view.widget_for(focus_item) if focus_item else None
         if target is None or target.isHidden():
@@ -208,6 +265,16 @@ class WalkthroughPage(QWidget):
             self.next_button.setFocus()
         if remember and target is not None:
             self._remember(page.module.id, target.item.id)
+
+    def _set_tab_order(self) -> None:
+        """Tab follows reading order: the header, the questions, then Back and Next."""
+        assert self.view is not None
+        chain = [self.child_button, self.review_button, self.home_button]
+        chain += [w for w in self.view.findChildren(QWidget)
+                  if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        chain += [self.back_button, self.next_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def _refresh_nav(self) -> None:
         count = len(self.pages)
@@ -390,15 +457,38 @@ class WalkthroughPage(QWidget):
             from PySide6.QtWidgets import QApplication
 
             widget = self.view.item_containing(QApplication.focusWidget())
-            following = self.view.item_after(widget) if widget is not None else None
-            if following is not None:
+            if widget is not None:
                 widget.flush()
-                following.focus_first()
-            else:
-                self.next()
+            self.enter_from(widget)
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def enter_from(self, widget: ItemWidget | None) -> None:
+        """Enter: on to the next question, or the next page from the last one. An
+        unanswered question is never passed silently: the first Enter says so and stays,
+        a second Enter leaves it blank. From the end of the page, questions left blank
+        without that warning are visited first."""
+        assert self.view is not None
+        if widget is not None and widget.value is None and widget.item.answerable \
+                and widget.item.id not in self._skip_warned:
+            self._warn_unanswered(widget)
+            return
+        following = self.view.item_after(widget) if widget is not None else None
+        if following is not None:
+            following.focus_first()
+            return
+        blank = [w for w in self.view.answerable()
+                 if w.value is None and w.item.id not in self._skip_warned]
+        if blank:
+            self._warn_unanswered(blank[0])
+            blank[0].focus_first()
+            return
+        self.next()
+
+    def _warn_unanswered(self, widget: ItemWidget) -> None:
+        self._skip_warned.add(widget.item.id)
+        widget.show_error(SKIP_WARNING)
 
     # -- interruptions ----------------------------------------------------------------------
     def _next_interruption(self) -> None:
