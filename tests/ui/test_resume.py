@@ -48,11 +48,17 @@ def test_resume_in_a_new_window_at_the_same_item(make_window, qtbot, ctx, db_url
     assert resumed.isVisible()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
     item = resumed.view.item_containing(QApplication.focusWidget())
-    assert (resumed.view.page.module.id, item.item.id) == expected_key
+    # It lands on the first question not answered from the remembered one on (issue 15.3):
+    # the typed answer was saved on closing, so that is a later question, still blank.
+    landed = (resumed.view.page.module.id, item.item.id)
+    assert landed != expected_key and second.assessment.session.answers.get(landed) is None
+    order = [(m.id, i.id) for m, i in second.assessment.session.visible_items()]
+    assert order.index(landed) > order.index(expected_key)
     for key, value in answers_before.items():
         assert second.assessment.session.answers[key] == value
     assert second.assessment.session.answers[expected_key] == "typed just before closing"
-    assert item.text() == "typed just before closing"
+    resumed.go_to(*expected_key)
+    assert resumed.view.widget_for(expected_key[1]).text() == "typed just before closing"
     # Widgets on the page show the saved answers.
     for widget in resumed.view.answerable():
         saved = second.assessment.session.answers.get((resumed.view.page.module.id,

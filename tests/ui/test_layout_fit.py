@@ -1,0 +1,115 @@
+"""Issue 15.4: every screen fits a 1366x768 window at 100% and 200% text, light and dark.
+
+Each test walks real pages (home, start, every section of every pathway, the act-now
+interruption, review, child mode, the side windows) and fails on any
+visible control outside its window or label showing less than its text needs.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+from screening_app.ui.screenshots import answer_until
+from screening_app.ui.theme import apply_design, apply_font_scale, dark_palette
+
+from .helpers import click
+from .layout_check import layout_problems
+
+SIZES = [1.0, 2.0]
+SCHEMES = ["light", "dark"]
+
+
+@pytest.fixture(params=[(s, c) for s in SIZES for c in SCHEMES],
+                ids=lambda p: f"{int(p[0] * 100)}%-{p[1]}")
+def look(request, qapp):
+    scale, scheme = request.param
+    palette = dark_palette() if scheme == "dark" else \
+        QStyleFactory.create("Fusion").standardPalette()
+    apply_design(qapp, palette)
+    apply_font_scale(qapp, scale)
+    yield scale, scheme
+    apply_font_scale(qapp, 1.0)
+    apply_design(qapp, QStyleFactory.create("Fusion").standardPalette())
+
+
+def settle(qtbot) -> None:
+    qtbot.wait(5)
+    QApplication.processEvents()
+
+
+def check(window, qtbot, where: str, problems: list[str]) -> None:
+    settle(qtbot)
+    problems.extend(f"{where}: {p}" for p in layout_problems(window))
+
+
+def test_every_staff_screen_fits(look, make_window, ctx, qtbot):
+    window = make_window(ctx)
+    problems: list[str] = []
+    check(window, qtbot, "home", problems)
+    window.show_start()
+    check(window, qtbot, "start", problems)
+    for setting in sorted(ctx.catalog.pathways):
+        opened = ctx.start(setting=setting, age=14, reference=f"LAYOUT-{setting}-0000001234",
+                           presenting_issue="Layout check")
+        window.open_by_id(opened.id)
+        page = window.walkthrough
+        settle(qtbot)
+        while page.act_now_dialog is not None:
+            check(page.act_now_dialog, qtbot, f"{setting} act-now", problems)
+            click(qtbot, page.act_now_dialog.button)
+            settle(qtbot)
+        for index in range(len(page.pages)):
+            page._show_page(index)
+            for widget in page.view.widgets.values():  # guidance open: the longest page
+                if widget.guidance_button is not None and widget.isVisible():
+                    widget.guidance_button.setChecked(True)
+            check(window, qtbot, f"{setting} section {index + 1}", problems)
+        window.show_review(window.assessment)
+        check(window, qtbot, f"{setting} review", problems)
+    assert not problems, "\n".join(problems)
+
+
+def test_act_now_interruption_fits(look, make_window, ctx, qtbot):
+    window = make_window(ctx)
+    opened = ctx.start(setting="ed", age=15, reference="ED-LAYOUT", presenting_issue="Fall")
+    answer_until(opened, "asq")
+    opened.answer("asq", "q1", "yes")  # q5 ("right now") is asked after a yes
+    window.open_by_id(opened.id)
+    page = window.walkthrough
+    page.go_to("asq", "q5")
+    q5 = page.view.widget_for("q5")
+    click(qtbot, q5.buttons[q5.values.index("yes")])
+    qtbot.waitUntil(lambda: page.act_now_dialog is not None)
+    dialog = page.act_now_dialog
+    qtbot.waitExposed(dialog)
+    problems = layout_problems(dialog)
+    assert dialog.height() <= 768 and dialog.width() <= 1366, dialog.size()
+    assert not problems, "\n".join(problems)
+
+
+def test_child_mode_fits(look, make_window, ctx, qtbot):
+    window = make_window(ctx)
+    opened = ctx.start(setting="school-nurse", age=11, reference="SN-LAYOUT",
+                       presenting_issue="Year 7")
+    window.open_by_id(opened.id)
+    window._begin_child_mode(ctx.hand_to_child("1234"))
+    child = window.child
+    problems: list[str] = []
+    for n in range(len(child.items)):
+        check(window, qtbot, f"child question {n + 1}", problems)
+        if n + 1 < len(child.items):
+            child.next()
+    assert window.width() <= 1366, f"child mode widened the window to {window.width()} px"
+    assert not problems, "\n".join(problems)
+
+
+def test_side_windows_fit(look, make_window, ctx, qtbot):
+    window = make_window(ctx)
+    window.show_directory()
+    check(window.side_window, qtbot, "directory", problems := [])
+    window.side_window.close()
+    window.show_oversight()
+    check(window.side_window, qtbot, "waiting for action", problems)
+    window.side_window.close()
+    assert not problems, "\n".join(problems)
