@@ -6,7 +6,7 @@ import pytest
 
 from screening_app.export.report_data import build_report
 
-from .helpers import demo_assessment, make_context
+from .helpers import demo_assessment, make_context, share
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +18,7 @@ def demo(tmp_path_factory):
     pdfs, ids = {}, {}
     for variant in ("full", "partner", "family"):
         out = folder / f"{variant}.pdf"
-        ids[variant] = ctx.export_pdf(aid, out, variant)
+        ids[variant] = ctx.export_pdf(aid, out, variant, request=share(variant))
         pdfs[variant] = out.read_bytes()
     return {"ctx": ctx, "id": aid, "pdfs": pdfs, "doc_ids": ids, "folder": folder}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pypdf
 
 from screening_app.app import Workspace
+from screening_app.app.sharing import ExportRequest
 from screening_app.content import load_valid_catalog
 from screening_app.store import Store, open_database
 
@@ -17,6 +19,18 @@ CONTENT = Path(__file__).resolve().parent / "content"
 STAFF_NOTE = "Dad shouted at him in the waiting room; private staff observation."
 WORRIES = "I don't want to go home because they shout all the time."
 HELP = "Talking to my nan would help."
+
+
+PARTNER = ExportRequest(recipient_organisation="Riverside CAMHS", recipient_role="duty clinician",
+                        purpose="Urgent assessment of low mood")
+PARTNER_ARGS = ("--recipient", "Riverside CAMHS", "--role", "duty clinician",
+                "--purpose", "Urgent assessment of low mood")
+
+
+def share(variant: str, **kw: object) -> ExportRequest:
+    """A request for a variant: a partner copy names its recipient and purpose."""
+    base = PARTNER if variant == "partner" else ExportRequest()
+    return dataclasses.replace(base, **kw)  # type: ignore[arg-type]
 
 
 def make_context(db_url: str, user: str = "nurse.okafor") -> Workspace:

@@ -18,6 +18,8 @@ from screening_app.app import Workspace, load_content
 from screening_app.engine import AnswerError
 from screening_app.store import Store, open_database
 
+from .helpers import share
+
 DEMO_ANSWERS: list[tuple[str, str, object]] = [
     ("ed-triage", "reason", "injury"),
     ("ed-triage", "repeat", "no"),
@@ -94,7 +96,7 @@ def render(folder: Path, *, max_pages: int = 6, resolution: int = 80) -> list[Pa
             print(f"demo: skipped {reason}", file=sys.stderr)
         for variant in ("full", "partner", "family"):
             pdf = Path(tmp) / f"pdf-{variant}.pdf"
-            ctx.export_pdf(aid, pdf, variant)
+            ctx.export_pdf(aid, pdf, variant, request=share(variant), overwrite=True)
             for old in folder.glob(f"pdf-{variant}-*.png"):
                 old.unlink()
             subprocess.run(["pdftoppm", "-r", str(resolution), "-png", "-l", str(max_pages),

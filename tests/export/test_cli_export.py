@@ -13,7 +13,7 @@ from screening_app.cli import main
 from screening_app.export import pdf as pdf_package
 from screening_app.files import write_atomically
 
-from .helpers import CONTENT, pdf_text, squash
+from .helpers import CONTENT, PARTNER_ARGS, pdf_text, squash
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -70,7 +70,8 @@ def test_export_each_variant_prints_the_recorded_document_id(home, tmp_path, cap
     for variant in ("full", "partner", "family"):
         out = tmp_path / f"{variant}.pdf"
         code, stdout, err = run(tmp_path, capsys, "export", assessment_id, "--pdf", str(out),
-                                "--variant", variant, "--marking", "OFFICIAL")
+                                "--variant", variant, "--marking", "OFFICIAL",
+                                *(PARTNER_ARGS if variant == "partner" else ()))
         assert code == 0, err
         document_id = stdout.strip()
         pages = pdf_text(out.read_bytes())
@@ -107,7 +108,8 @@ def test_failed_export_leaves_no_file_and_keeps_an_old_one(home, tmp_path, capsy
         raise pdf_package.PdfLayoutError("the PDF could not be laid out: test")
 
     monkeypatch.setattr(pdf_package, "render_pdf", broken)
-    code, _, err = run(tmp_path, capsys, "export", assessment_id, "--pdf", str(out))
+    code, _, err = run(tmp_path, capsys, "export", assessment_id, "--pdf", str(out),
+                       "--overwrite")
     assert code == 1 and "could not be laid out" in err
     assert out.read_bytes() == b"previous export"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []

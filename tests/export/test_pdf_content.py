@@ -9,7 +9,16 @@ import pytest
 
 from screening_app import __version__
 
-from .helpers import HELP, STAFF_NOTE, WORRIES, demo_assessment, make_context, pdf_text, squash
+from .helpers import (
+    HELP,
+    STAFF_NOTE,
+    WORRIES,
+    demo_assessment,
+    make_context,
+    pdf_text,
+    share,
+    squash,
+)
 
 
 def test_page_one_has_what_to_do_now(demo):
@@ -89,7 +98,9 @@ def test_every_page_has_marking_reference_page_numbers_versions_and_document_id(
             assert f"Page {n} of {len(pages)}" in page
             assert doc_id in page
             assert f"screening-app {__version__}" in page
-            assert "wellbeing 2.1.0" in page and "pathway:ed 0.9.0" in page
+            versions = "wellbeing 2.1.0" in page and "pathway:ed 0.9.0" in page
+            # The family copy names no instrument or content version (it keeps the id).
+            assert versions == (variant != "family"), (variant, n)
     assert len(pdf_text(demo["pdfs"]["full"])) >= 2
 
 
@@ -97,7 +108,8 @@ def test_marking_is_configurable(tmp_path):
     ctx = make_context(f"sqlite:///{tmp_path / 'm.db'}")
     aid = demo_assessment(ctx)
     out = tmp_path / "m.pdf"
-    ctx.export_pdf(aid, out, "partner", marking="OFFICIAL-SENSITIVE [PERSONAL] <b>x</b>")
+    ctx.export_pdf(aid, out, "partner", request=share("partner"),
+                   marking="OFFICIAL-SENSITIVE [PERSONAL] <b>x</b>")
     pages = pdf_text(out.read_bytes())
     assert all("OFFICIAL-SENSITIVE [PERSONAL] <b>x</b>" in p for p in pages)
 
@@ -162,7 +174,7 @@ def test_no_consent_record_is_called_out(tmp_path):
     a = ctx.start(setting="ed", age=9)
     a.answer("wellbeing", "mood", "ok")
     out = tmp_path / "c.pdf"
-    ctx.export_pdf(a.id, out, "partner")
+    ctx.export_pdf(a.id, out, "partner", request=share("partner", pseudonymous=True))
     text = squash("".join(pdf_text(out.read_bytes())))
     assert squash("No consent or information-sharing record was made") in text
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from screening_app.app import development_workspace, load_content
 
-from .helpers import pdf_text, squash
+from .helpers import pdf_text, share, squash
 
 
 def test_a_retracted_disclosure_stays_on_page_one(tmp_path):
@@ -22,7 +22,7 @@ def test_a_retracted_disclosure_stays_on_page_one(tmp_path):
         pages = {}
         for variant in ("full", "partner", "family"):
             out = tmp_path / f"{variant}.pdf"
-            ws.export_pdf(a.id, out, variant)
+            ws.export_pdf(a.id, out, variant, request=share(variant))
             pages[variant] = squash(pdf_text(out.read_bytes())[0])
     finally:
         ws.close()
@@ -49,7 +49,7 @@ def test_safety_screens_not_done_and_incomplete_scores_are_on_the_record(tmp_pat
         assert waiting
         a.record_not_asked(waiting[0].module, waiting[0].item, "mum in the room")
         out = tmp_path / "s.pdf"
-        ws.export_pdf(a.id, out, "full")
+        ws.export_pdf(a.id, out, "full", request=share("full", pseudonymous=True))
         text = squash("".join(pdf_text(out.read_bytes())))
     finally:
         ws.close()

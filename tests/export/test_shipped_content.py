@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 
 import pypdf
+import pytest
 
-from screening_app.app import Workspace, load_content
+from screening_app.app import RuleRefused, Workspace, load_content
+from screening_app.app.sharing import family_concerns
 from screening_app.store import Store, open_database
 
-from .helpers import pdf_text, squash
+from .helpers import pdf_text, share, squash
 from .render_demo import make_demo
 
 
@@ -27,7 +29,12 @@ def test_every_setting_with_every_module_exports_in_every_variant(tmp_path):
         aid = full_assessment(ctx, setting=setting, age=15)
         for variant in ("full", "partner", "family"):
             out = tmp_path / f"{setting}-{variant}.pdf"
-            ctx.export_pdf(aid, out, variant)
+            if variant == "family" and family_concerns(ctx.open(aid).result()):
+                with pytest.raises(RuleRefused, match="held back"):
+                    ctx.export_pdf(aid, out, variant)
+                assert not out.exists()
+            ctx.export_pdf(aid, out, variant, request=share(
+                variant, confirm_safe="Seen alone; checked with the child it is safe"))
             reader = pypdf.PdfReader(io.BytesIO(out.read_bytes()))
             assert len(reader.pages) >= 1
             text = squash("".join(p.extract_text() for p in reader.pages))
@@ -39,9 +46,19 @@ def test_demo_assessment_puts_the_childs_words_on_page_one(tmp_path):
     ctx = _context(tmp_path)
     aid, skipped = make_demo(ctx)
     assert len(skipped) < 5, skipped
+    words = squash("I can't leave Mum on her own for long.")
     for variant in ("full", "partner"):
         out = tmp_path / f"demo-{variant}.pdf"
-        ctx.export_pdf(aid, out, variant)
+        ctx.export_pdf(aid, out, variant, request=share(variant, include=frozenset(
+            {"child-words"} if variant == "partner" else ())))
         page1 = squash(pdf_text(out.read_bytes())[0])
         assert squash("In the child's own words") in page1
-        assert squash("I can't leave Mum on her own for long.") in page1
+        assert words in page1
+    # The demo has information about home, left out of a partner copy by default: free
+    # text cannot be sorted by topic, so the child's words stay out unless included.
+    out = tmp_path / "demo-partner-default.pdf"
+    ctx.export_pdf(aid, out, "partner", request=share("partner"))
+    page1 = squash(pdf_text(out.read_bytes())[0])
+    assert words not in page1
+    assert squash("Left out of this copy by the sender: information about parents and home") \
+        in page1
