@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,17 @@ def test_interrupted_write_leaves_no_half_file(tmp_path, monkeypatch):
     assert target.read_bytes() == b"%PDF-1.4 whole"
 
 
+def test_export_refuses_a_fifo_and_an_existing_file_in_one_line(home, tmp_path, capsys):
+    code, stdout, _ = assess(tmp_path, capsys)
+    assessment_id = stdout.splitlines()[0]
+    pipe = tmp_path / "pipe.pdf"
+    os.mkfifo(pipe)
+    code, _, err = run(tmp_path, capsys, "export", assessment_id, "--pdf", str(pipe),
+                       "--overwrite")
+    assert code == 1 and "not an ordinary file (a pipe)" in err and "Traceback" not in err
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+    existing = tmp_path / "existing.pdf"
+    existing.write_bytes(b"another child's record")
+    code, _, err = run(tmp_path, capsys, "export", assessment_id, "--pdf", str(existing))
+    assert code == 1 and "already exists" in err and "--overwrite" in err
+    assert existing.read_bytes() == b"another child's record"
