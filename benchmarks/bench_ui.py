@@ -74,18 +74,21 @@ ANSWER = textwrap.dedent("""
     from screening_app.ui.screenshots import answer_until
     app = create_app()
     folder = tempfile.mkdtemp()
-    ctx = Workspace(load_content(), Store(open_database(f"sqlite:///{folder}/a.db")), "b")
+    ctx = Workspace(load_content(), Store(open_database(f"sqlite:///{folder}/a.db")), user="b")
     window = MainWindow(UserSettings(), ctx, persist_settings=False)
     window.resize(1366, 768)
     window.show()
     app.processEvents()
     opened = ctx.start(setting="ed", age=15)
-    answer_until(opened, "asq")  # calm answers up to the suicide screen
-    opened.move_to("asq", "q1")
+    # A branching question that raises no flag (the ASQ's now interrupts with an act-now
+    # dialog and asks a reason to take it back): "any worries about their safety?" brings
+    # in its follow-up questions (the walkthrough's pages are worked out again).
+    answer_until(opened, "psychosocial")
+    opened.move_to("psychosocial", "safety")
     window.open_by_id(opened.id)
     app.processEvents()
     page = window.walkthrough
-    q1, q5 = page.view.widget_for("q1"), page.view.widget_for("q5")
+    q1 = page.view.widget_for("safety")
     yes, no = q1.buttons[q1.values.index("yes")], q1.buttons[q1.values.index("no")]
     times = []
     for n in range(int(sys.argv[1])):
@@ -94,11 +97,12 @@ ANSWER = textwrap.dedent("""
         button.click()                      # save (commit), evaluate, show/hide q5
         app.processEvents()                 # layout and repaint
         times.append((time.perf_counter() - start) * 1000)
-        assert (not q5.isHidden()) == shown and q1.status.text() == "Saved"
+        assert q1.status.text() == "Saved" and window.assessment.session.is_visible(
+            "psychosocial", "unsafe_now") == shown
     commits = []
     for n in range(int(sys.argv[1])):
         start = time.perf_counter()
-        window.assessment.answer("asq", "q2", "yes" if n % 2 else "no")
+        window.assessment.answer("context", "external_scores", "yes" if n % 2 else "no")
         commits.append((time.perf_counter() - start) * 1000)
     print(statistics.median(times), sorted(times)[int(len(times) * 0.95)],
           statistics.median(commits))
@@ -136,7 +140,7 @@ def _demo_database(folder: Path) -> str:
 
     url = f"sqlite:///{folder / 'bench.db'}"
     database = open_database(url)
-    build_demo(Workspace(load_content(), Store(database), "bench"))
+    build_demo(Workspace(load_content(), Store(database), user="bench"))
     database.dispose()
     return url
 

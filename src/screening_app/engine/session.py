@@ -66,6 +66,7 @@ class AssessmentSession:
         self.pathway = catalog.pathway(setting)
         self.steps, self.gated = steps_for_age(self.pathway, catalog, age, extra)
         self.answers: dict[Key, Any] = {}
+        self._previewed: tuple[dict[Key, Any], Evaluation] | None = None
         self.evaluation: Evaluation = self._evaluate()
         self.restore(answers)
 
@@ -131,7 +132,9 @@ class AssessmentSession:
             answers.pop((module_id, item_id), None)
         else:
             answers[(module_id, item_id)] = stored
-        return diff(self.evaluation, self._evaluate(answers))
+        after = self._evaluate(answers)
+        self._previewed = (answers, after)  # applying this same change next reuses it
+        return diff(self.evaluation, after)
 
     def clear(self, module_id: str, item_id: str) -> Changes:
         answers = dict(self.answers)
@@ -144,7 +147,9 @@ class AssessmentSession:
 
     def _apply(self, answers: dict[Key, Any]) -> Changes:
         before = self.evaluation
-        after = self._evaluate(answers)
+        previewed, self._previewed = self._previewed, None
+        after = previewed[1] if previewed and previewed[0] == answers else \
+            self._evaluate(answers)
         self.answers = answers
         self.evaluation = after
         return diff(before, after)
