@@ -22,7 +22,7 @@ def test_the_machine_marking_and_site_reach_the_pdf_and_the_workspace(catalog, t
     ws = Workspace(catalog, Store(open_database(f"sqlite:///{tmp_path / 'm.db'}")),
                    user="Nurse Test", machine=MACHINE)
     try:
-        a = ws.start(setting="ed", age=14)
+        a = ws.start(setting="ed", age=14, reference="ED-M1")
         out = tmp_path / "m.pdf"
         ws.export_pdf(a.id, out)
         assert all("OFFICIAL-SENSITIVE [HEALTH]" in page for page in pdf_text(out.read_bytes()))
