@@ -1,9 +1,14 @@
-"""The review page's export: a dialog that asks which copy and where, then exports.
+"""The review page's export: a dialog that asks which copy, for whom and where, then exports.
 
-The export (``Workspace.export_pdf``: recorded in the audit trail first, then written
-atomically) runs on the store worker so the window stays responsive; the dialog shows a
-busy indicator, then where the file went and its document id (printed on every page and
-kept in the audit trail), or the error in a sentence.
+The rules are the application layer's (``Workspace.export_document`` and ``app.sharing``):
+this dialog only collects the answers. A partner copy asks for the recipient (organisation
+and role), the purpose, the lawful basis and which domains to include (sexual health,
+identity, parents: off by default); a family copy says why it is held back and asks for
+"I have checked this is safe to give" with a reason, and offers safe reasons for the visit;
+a record with no reference asks for "pseudonymous" to be confirmed. An existing file is
+replaced only after a question; the default folder is made if missing; changing the copy
+keeps the folder and changes the suggested name. The export runs on the store worker so
+the window stays responsive.
 """
 
 from __future__ import annotations
@@ -14,12 +19,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -27,14 +35,17 @@ from PySide6.QtWidgets import (
 )
 
 from ..app import OpenAssessment, RuleRefused, StoreError
+from ..app.sharing import ExportRequest, family_concerns
+from ..app.workspace import Exported
+from ..export.release import FREE_TEXT, INCLUDABLE, LAWFUL_BASES, PARTNER_DOMAINS, VISIT_REASONS
 from .background import run_in_background
-from .widgets import Banner, PlainLabel, heading
+from .widgets import Banner, PlainLabel, button_text, heading
 
 log = logging.getLogger(__name__)
 
 VARIANT_LABELS = {
     "full": "Full record (for the professional record)",
-    "partner": "For partners (no private staff notes or internal identifiers)",
+    "partner": "For a partner agency (a named recipient and purpose)",
     "family": "For the child and family (plain words, no scores)",
 }
 
@@ -48,10 +59,16 @@ def safe_filename(text: str, limit: int = 60) -> str:
 def describe(exc: BaseException) -> str:
     name = type(exc).__name__
     if isinstance(exc, (StoreError, RuleRefused)) or name in ("PdfExportError",
-                                                             "PdfLayoutError"):
+                                                             "PdfLayoutError",
+                                                             "TargetRefused"):
         return str(exc)
     log.error("export failed", exc_info=(type(exc), exc, exc.__traceback__))
     return f"The export failed ({name}). Details are in the log."
+
+
+def default_folder() -> Path:
+    return Path(QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home()))
 
 
 class ExportDialog(QDialog):
@@ -67,11 +84,10 @@ class ExportDialog(QDialog):
         layout.addWidget(heading("Export PDF", 2, self))
         form = QFormLayout()
         self.variant = QComboBox(self)
-        self.variant.setAccessibleName("Which version")
+        self.variant.setAccessibleName("Which copy")
         for code, label in VARIANT_LABELS.items():
             self.variant.addItem(label, code)
-        self.variant.currentIndexChanged.connect(self._suggest_path)
-        form.addRow(self._label("Version", self.variant), self.variant)
+        form.addRow(self._label("Copy", self.variant), self.variant)
         row = QHBoxLayout()
         self.path = QLineEdit(self)
         self.path.setAccessibleName("Save as")
@@ -82,6 +98,12 @@ class ExportDialog(QDialog):
         row.addWidget(self.browse)
         form.addRow(self._label("Save as", self.path), row)
         layout.addLayout(form)
+        self.pseudonymous = QCheckBox(
+            "This record has no child reference: the copy is pseudonymous on purpose", self)
+        self.pseudonymous.setVisible(not (assessment.record.reference or "").strip())
+        layout.addWidget(self.pseudonymous)
+        layout.addWidget(self._partner_box())
+        layout.addWidget(self._family_box())
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("Export progress")
         self.progress.setRange(0, 0)  # busy: reportlab gives no progress to report
@@ -101,8 +123,70 @@ class ExportDialog(QDialog):
         self.export_button.clicked.connect(self.start)
         buttons.addWidget(self.export_button)
         layout.addLayout(buttons)
-        self.setMinimumWidth(560)
-        self._suggest_path()
+        self.setMinimumWidth(600)
+        self._suggested = ""
+        self.path.setText(str(default_folder() / self._suggested_name()))
+        self._suggested = self.path.text()
+        self.variant.currentIndexChanged.connect(self._variant_changed)
+        self._variant_changed()
+
+    # -- the parts of each copy --------------------------------------------------------------
+    def _partner_box(self) -> QGroupBox:
+        box = self.partner_box = QGroupBox("Who the copy is for, and why", self)
+        form = QFormLayout(box)
+        self.organisation = QLineEdit(box)
+        self.organisation.setAccessibleName("Recipient organisation")
+        form.addRow(self._label("Organisation", self.organisation), self.organisation)
+        self.role = QLineEdit(box)
+        self.role.setAccessibleName("Recipient role")
+        form.addRow(self._label("Role", self.role), self.role)
+        self.purpose = QLineEdit(box)
+        self.purpose.setAccessibleName("Purpose")
+        form.addRow(self._label("Purpose", self.purpose), self.purpose)
+        self.basis = QComboBox(box)
+        self.basis.setAccessibleName("Lawful basis")
+        self.basis.addItem("As recorded in the consent decision", None)
+        for code, label in LAWFUL_BASES.items():
+            self.basis.addItem(label[:1].upper() + label[1:], code)
+        form.addRow(self._label("Lawful basis", self.basis), self.basis)
+        self.include: dict[str, QCheckBox] = {}
+        labels = {**{k: d.label for k, d in PARTNER_DOMAINS.items()}, **FREE_TEXT}
+        for code in INCLUDABLE:
+            check = QCheckBox(button_text(f"Include {labels[code]}"), box)
+            check.setAccessibleName(f"Include {labels[code]}")
+            self.include[code] = check
+            form.addRow("", check)
+        self.override = QLineEdit(box)
+        self.override.setAccessibleName("Safeguarding override reason")
+        self.override.setPlaceholderText("Only if the child refused and 'do not share' was "
+                                         "recorded")
+        form.addRow(self._label("Safeguarding override", self.override), self.override)
+        return box
+
+    def _family_box(self) -> QGroupBox:
+        box = self.family_box = QGroupBox("Is it safe to give?", self)
+        form = QFormLayout(box)
+        concerns = family_concerns(self.assessment.result())
+        self.concerns = PlainLabel(
+            ("Held back: " + "; ".join(concerns) + ". A copy taken home may be read by the "
+             "person the child spoke about.") if concerns else
+            "Nothing recorded makes this copy unsafe to take home; check with the child.", box)
+        self.concerns.setObjectName("family-concerns")
+        form.addRow(self.concerns)
+        self.visit_reason = QComboBox(box)
+        self.visit_reason.setAccessibleName("Reason for the visit on the copy")
+        self.visit_reason.addItem("Leave out", None)
+        for code, text in VISIT_REASONS.items():
+            self.visit_reason.addItem(text, code)
+        form.addRow(self._label("Why we met", self.visit_reason), self.visit_reason)
+        self.confirm_safe = QCheckBox("I have checked this is safe to give", box)
+        self.confirm_safe.setVisible(bool(concerns))
+        form.addRow(self.confirm_safe)
+        self.safe_reason = QLineEdit(box)
+        self.safe_reason.setAccessibleName("Why it is safe to give")
+        self.safe_reason.setVisible(bool(concerns))
+        form.addRow(self.safe_reason)
+        return box
 
     @staticmethod
     def _label(text: str, buddy: QWidget) -> PlainLabel:
@@ -110,13 +194,21 @@ class ExportDialog(QDialog):
         label.setBuddy(buddy)
         return label
 
-    def _suggest_path(self) -> None:
-        folder = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    def _suggested_name(self) -> str:
         record = self.assessment.record
-        name = safe_filename(f"heard-{record.reference or record.id[:8]}-"
-                             f"{self.variant.currentData()}")
-        self.path.setText(str(Path(folder) / f"{name}.pdf"))
+        return safe_filename(f"heard-{record.reference or record.id[:8]}-"
+                             f"{self.variant.currentData()}") + ".pdf"
+
+    def _variant_changed(self) -> None:
+        """Keep the folder (and a name the user typed); suggest a name for this copy."""
+        variant = self.variant.currentData()
+        current = Path(self.path.text().strip()).expanduser()
+        if self.path.text() == self._suggested or not current.name:
+            self.path.setText(str(current.parent / self._suggested_name()))
+            self._suggested = self.path.text()
+        self.partner_box.setVisible(variant == "partner")
+        self.family_box.setVisible(variant == "family")
+        self.message.setText("")
 
     def _browse(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(self, "Save the PDF as", self.path.text(),
@@ -124,25 +216,62 @@ class ExportDialog(QDialog):
         if chosen:
             self.path.setText(chosen)
 
+    def request(self) -> ExportRequest:
+        family = self.variant.currentData() == "family"
+        return ExportRequest(
+            pseudonymous=self.pseudonymous.isChecked(),
+            recipient_organisation=self.organisation.text(), recipient_role=self.role.text(),
+            purpose=self.purpose.text(), lawful_basis=self.basis.currentData(),
+            include=frozenset(c for c, box in self.include.items() if box.isChecked()),
+            safeguarding_override=self.override.text() or None,
+            confirm_safe=self.safe_reason.text() if family and self.confirm_safe.isChecked()
+            else None,
+            visit_reason=self.visit_reason.currentData())
+
+    # -- exporting ---------------------------------------------------------------------------
     def start(self) -> None:
         path = Path(self.path.text().strip()).expanduser()
         if not path.name:
             self.message.setText("Choose where to save the PDF.")
             return
+        if not path.parent.exists() and path.parent == default_folder():
+            try:
+                path.parent.mkdir(parents=True)  # the first export: make the usual folder
+            except OSError as exc:
+                self.message.setText(f"Not exported: cannot make {path.parent} "
+                                     f"({exc.strerror or exc}); choose another folder.")
+                return
+        overwrite = False
+        if path.is_file():
+            answer = QMessageBox.question(
+                self, "Replace the file?", f"{path.name} already exists in {path.parent}. "
+                "Replace it with this copy?")
+            if answer != QMessageBox.StandardButton.Yes:
+                self.message.setText("Not exported: choose another name.")
+                return
+            overwrite = True
         ws, assessment_id, variant = self.assessment.ws, self.assessment.id, \
             self.variant.currentData()
+        request = self.request()
         self.exporting = True
         self.export_button.setEnabled(False)
         self.progress.show()
         self.message.setText("Making the PDF…")
-        run_in_background(lambda: ws.export_pdf(assessment_id, path, variant),
-                          lambda doc, p=path: self._done(p, doc),
+        run_in_background(lambda: ws.export_document(assessment_id, path, variant,
+                                                     request=request, overwrite=overwrite),
+                          lambda made, p=path: self._done(p, made),
                           lambda exc: self._failed(describe(exc)))
 
-    def _done(self, path: Path, document_id: str) -> None:
+    def _done(self, path: Path, made: Exported) -> None:
         self.progress.hide()
         self.export_button.setEnabled(True)
-        self.message.setText(f"Saved to {path}\nDocument id {document_id}")
+        document_id, release = made.document_id, made.release
+        lines = [f"Saved to {path}", f"Document id {document_id}",
+                 f"For {release.recipient}: {release.purpose}"]
+        if release.left_out:
+            lines.append("Left out: " + "; ".join(release.left_out))
+        lines += list(release.warnings)
+        self.message.setText("\n".join(lines))
         self.finished_export.emit(str(path), document_id)
         self.exporting = False
 
