@@ -261,3 +261,37 @@ def test_every_export_audit_entry_holds_recipient_and_purpose(tmp_path):
     assert family["recipient"] == "the child and family"
     assert family["safe_to_give"] == SAFE
     assert "domestic abuse at home" in family["family_concerns"]
+
+
+# -- family wording from the content (finding 14) -----------------------------------------------
+
+def test_a_quiet_custody_record_gets_the_contents_family_words_not_a_promise(tmp_path):
+    """Run cust_quiet: only the always-on appropriate-adult act-now. The family copy said
+    "We want to make sure you are safe right now ... will talk with you today"."""
+    ws = workspace(tmp_path)
+    try:
+        a = ws.start(setting="custody", age=15, reference="CU-1")
+        a.answer("custody-booking", "appropriate_adult", "not_yet")
+        assert "custody-appropriate-adult" in {f.id for f in a.result().flags}
+        out = tmp_path / "family.pdf"
+        ws.export_pdf(a.id, out, "family")  # nothing about the household: not held back
+        text = text_of(out)
+    finally:
+        ws.close()
+    assert squash("You have the right to an appropriate adult to support you") in text
+    for promise in ("safe right now", "will talk with you today", "referral",
+                    "No appropriate adult arranged yet", "PACE"):
+        assert squash(promise) not in text, promise
+
+
+def test_family_text_is_one_plain_paragraph():
+    from pydantic import ValidationError
+
+    from screening_app.content.models import Flag
+
+    base = dict(id="x-flag", level="consider", title="T", action="A", rationale="R",
+                source="S", when={"item": "q", "equals": "yes"})
+    assert Flag(**base, family_text="Plain words.").family_text == "Plain words."
+    for bad in ("<b>bold</b>", "x" * 301, ""):
+        with pytest.raises(ValidationError):
+            Flag(**base, family_text=bad)
