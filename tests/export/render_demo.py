@@ -81,9 +81,22 @@ def make_demo(ctx: Workspace) -> tuple[str, list[str]]:
     return a.id, skipped
 
 
+FAM_A_COPIES = {
+    # The review's run famA (tests/export/review_run.py) as it is actually shared.
+    "famA-partner": ("partner", dict(recipient_organisation="Northshire MASH",
+                                     recipient_role="duty social worker",
+                                     purpose="Safeguarding referral: domestic abuse at home")),
+    "famA-family": ("family", dict(confirm_safe="Seen alone; she keeps it at her nan's",
+                                   visit_reason="school-drop-in")),
+}
+
+
 def render(folder: Path, *, max_pages: int = 6, resolution: int = 80) -> list[Path]:
-    """Export the demo in every variant and write pdf-VARIANT-N.png page images (at most
-    ``max_pages`` per variant) into ``folder``; returns the images written."""
+    """Export the demo in every variant, and the review's run famA as a partner and a family
+    copy, and write pdf-NAME-N.png page images (at most ``max_pages`` each) into ``folder``;
+    returns the images written."""
+    from .review_run import fam_a
+
     folder.mkdir(parents=True, exist_ok=True)
     if not shutil.which("pdftoppm"):
         raise SystemExit("pdftoppm (poppler-utils) is needed for page images")
@@ -94,14 +107,22 @@ def render(folder: Path, *, max_pages: int = 6, resolution: int = 80) -> list[Pa
         aid, skipped = make_demo(ctx)
         for reason in skipped:
             print(f"demo: skipped {reason}", file=sys.stderr)
-        for variant in ("full", "partner", "family"):
-            pdf = Path(tmp) / f"pdf-{variant}.pdf"
-            ctx.export_pdf(aid, pdf, variant, request=share(variant), overwrite=True)
-            for old in folder.glob(f"pdf-{variant}-*.png"):
+        fam, _ = fam_a(ctx)
+        copies = [(variant, aid, variant, share(variant)) for variant in
+                  ("full", "partner", "family")]
+        copies += [(name, fam, variant, share(variant, **kw))
+                   for name, (variant, kw) in FAM_A_COPIES.items()]
+        for name, record, variant, request in copies:
+            pdf = Path(tmp) / f"pdf-{name}.pdf"
+            ctx.export_pdf(record, pdf, variant, request=request, overwrite=True)
+            for old in folder.glob(f"pdf-{name}-*.png"):
                 old.unlink()
             subprocess.run(["pdftoppm", "-r", str(resolution), "-png", "-l", str(max_pages),
-                            str(pdf), str(folder / f"pdf-{variant}")], check=True)
-            images += sorted(folder.glob(f"pdf-{variant}-*.png"))
+                            str(pdf), str(folder / f"pdf-{name}")], check=True)
+            for image in folder.glob(f"pdf-{name}-0*.png"):  # pdftoppm pads past 9 pages
+                image.rename(image.with_name(f"pdf-{name}-{int(image.stem.rsplit('-', 1)[1])}"
+                                             ".png"))
+            images += sorted(folder.glob(f"pdf-{name}-*.png"))
     return images
 
 
