@@ -10,6 +10,7 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from screening_app.cli import main
+from screening_app.security.policy import DEVELOPMENT_WARNING
 from screening_app.services.oruk import service_schema
 from tests.security.helpers import add_user, as_admin, as_user, audit_entries, init
 from tests.security.helpers import assess as assess_as
@@ -24,7 +25,9 @@ def run(capsys, db: Path, *args: str) -> tuple[int, str, str]:
     capsys.readouterr()
     code = main(["--db", f"sqlite:///{db}", *args])
     out = capsys.readouterr()
-    return code, out.out, out.err
+    # less the warning every development-database use prints (checked in tests/security)
+    warning = f"screening-app: {DEVELOPMENT_WARNING}\n"
+    return code, out.out, out.err.replace(warning, "", 1)
 
 
 def gp_assessment(capsys, tmp_path: Path, db: Path) -> str:

@@ -34,7 +34,7 @@ def child_answerer(user: str) -> str:
 
 
 def is_childs_answer(by: str | None) -> bool:
-    return bool(by) and by.startswith(CHILD_MARK + " (")
+    return by is not None and by.startswith(CHILD_MARK + " (")
 NOT_ASKED = "not-asked"  # a safety screen deliberately not asked, with its reason
 
 

@@ -278,8 +278,8 @@ class Workspace:
 
     def _domains(self) -> dict[str, str | None]:
         """Each content item's domain ("module.item" to domain), for the partner domains."""
-        return {f"{m.model.id}.{i.id}": i.domain for m in self.catalog.modules.values()
-                for i in m.model.items()}
+        return {f"{module_id}.{i.id}": i.domain for module_id in self.catalog.modules
+                for i in self.catalog.module(module_id).items()}
 
     # -- locking ----------------------------------------------------------------------------
     @property

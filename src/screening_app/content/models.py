@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 
@@ -244,7 +244,8 @@ class Item(Strict):
         return code
 
     def prompt_for(self, setting: str | None) -> str:
-        return self.setting_prompts.get(setting, self.prompt) if setting else self.prompt
+        return self.setting_prompts.get(cast(Setting, setting), self.prompt) if setting \
+            else self.prompt
 
 
 class Section(Strict):
@@ -325,7 +326,8 @@ class Flag(Strict):
         return self
 
     def action_for(self, setting: str | None) -> str:
-        return self.setting_actions.get(setting, self.action) if setting else self.action
+        return self.setting_actions.get(cast(Setting, setting), self.action) if setting \
+            else self.action
 
 
 class Recommendation(Strict):
@@ -374,7 +376,7 @@ class Module(Strict):
     licence: Text
     verbatim: StrictBool = False
     ages: AgeRange = Field(default_factory=AgeRange)
-    settings: list[Setting] = Field(default_factory=lambda: list(SETTINGS))
+    settings: list[Setting] = Field(default_factory=lambda: list(SETTINGS))  # type: ignore[arg-type]
     child_mode: StrictBool = False
     sections: list[Section] = Field(min_length=1)
     scores: list[Score] = Field(default_factory=list)

@@ -209,7 +209,8 @@ def _check_item_tests(item: Item, node: Condition, where: _Where) -> Iterator[Pr
         if name in tests and item.type in CHOICE_TYPES and str(tests[name]) not in codes:
             yield where.problem(f"item '{node.item}' has no option '{tests[name]}' "
                                 f"(options: {', '.join(codes)})")
-    for value in tests.get("in", []) or []:
+    listed = tests.get("in")
+    for value in listed if isinstance(listed, list) else []:
         if item.type in CHOICE_TYPES and str(value) not in codes:
             yield where.problem(f"item '{node.item}' has no option '{value}'")
     if "includes" in tests:
@@ -238,9 +239,10 @@ def item_range(item: Item) -> tuple[float, float] | None:
         scores = [item.option_score(c) for c in item.codes()]
         if any(s is None for s in scores):
             return None
+        known = [s for s in scores if s is not None]
         if item.type == ItemType.MULTI_CHOICE:
-            return 0.0, float(sum(s for s in scores if s > 0))  # type: ignore[operator,misc]
-        return float(min(scores)), float(max(scores))  # type: ignore[type-var]
+            return 0.0, float(sum(s for s in known if s > 0))
+        return float(min(known)), float(max(known))
     return None
 
 
@@ -277,7 +279,7 @@ def _check_score(module: Module, loaded: Loaded, s: int, score: Score) -> Iterat
     span = score_range(module, score)
     if span is None or not score.bands:
         return
-    bands = sorted(enumerate(score.bands), key=lambda pair: pair[1].min)  # type: ignore[arg-type]
+    bands = sorted(enumerate(score.bands), key=lambda pair: pair[1].min or 0)
     expected = span[0]
     for b, band in bands:
         bloc = (*loc, "bands", b)
@@ -382,7 +384,7 @@ def _check_cycles(catalog: Catalog) -> list[Problem]:
                 origin[key] = (loaded, ("sections", s, "items", i, "enable_when"))
         for s, score in enumerate(m.scores):
             key = ("score", m.id, score.id)
-            deps = {("item", m.id, i) for i in score.sum or []}
+            deps: set[Node] = {("item", m.id, i) for i in score.sum or []}
             for band in score.bands:
                 deps |= deps_of(band.when, m.id)
             graph[key] = deps
@@ -393,9 +395,9 @@ def _check_cycles(catalog: Catalog) -> list[Problem]:
     for loaded in catalog.pathways.values():
         p: Pathway = loaded.model  # type: ignore[assignment]
         for s, step in enumerate(p.steps):
-            key = ("step", step.module)
-            graph[key] = graph.get(key, set()) | deps_of(step.when, None)
-            origin.setdefault(key, (loaded, ("steps", s, "when")))
+            step_key: Node = ("step", step.module)
+            graph[step_key] = graph.get(step_key, set()) | deps_of(step.when, None)
+            origin.setdefault(step_key, (loaded, ("steps", s, "when")))
         for f, flag in enumerate(p.flags):
             graph[("flag", flag.id)] = deps_of(flag.when, None)
             origin[("flag", flag.id)] = (loaded, ("flags", f, "when"))

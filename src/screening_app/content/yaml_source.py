@@ -152,7 +152,7 @@ def _to_python(yaml: YAML, node: Node, loc: Path_, lines: dict[Path_, int], name
     if isinstance(node, SequenceNode):
         return [_to_python(yaml, child, (*loc, i), lines, name)
                 for i, child in enumerate(node.value)]
-    tag = node.tag.rsplit(":", 1)[-1]
+    tag = (node.tag or "").rsplit(":", 1)[-1]
     if tag not in _PLAIN_TAGS:
         return str(node.value)  # timestamps and the like stay as the text the author wrote
     try:

@@ -299,9 +299,12 @@ def _item_test(condition: Condition, item: Item, value: Any) -> bool:
         return False
     if "not_equals" in tests and not (has_value and not _same(value, tests["not_equals"])):
         return False
-    if "in" in tests and not (has_value and any(_same(value, v) for v in tests["in"])):
+    listed = tests.get("in")
+    if listed is not None and not (has_value and isinstance(listed, list)
+                                   and any(_same(value, v) for v in listed)):
         return False
-    if "includes" in tests and not (has_value and tests["includes"] in value):
+    if "includes" in tests and not (has_value and isinstance(value, list)
+                                    and tests["includes"] in value):
         return False
     numeric = {k: v for k, v in tests.items() if k in ("gt", "gte", "lt", "lte")}
     if numeric:
@@ -316,8 +319,9 @@ def _score_test(condition: Condition, result: ScoreResult) -> bool:
         return False
     if "band" in tests and result.band != tests["band"]:
         return False
-    if "at_least" in tests and not (result.at_least is not None and
-                                    result.at_least >= tests["at_least"]):
+    wanted = tests.get("at_least")
+    if isinstance(wanted, (int, float)) and not (result.at_least is not None and
+                                                 result.at_least >= wanted):
         return False
     if "equals" in tests and not (result.value is not None and result.value == tests["equals"]):
         return False

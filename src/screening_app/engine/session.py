@@ -117,8 +117,9 @@ class AssessmentSession:
         restored = dict(self.answers)
         for module_id, item_id, value in answers:
             where = f"{module_id}.{item_id}"
-            module = self.catalog.modules.get(module_id)
-            item = module.model.item(item_id) if module else None
+            module = self.catalog.module(module_id) if module_id in self.catalog.modules \
+                else None
+            item = module.item(item_id) if module else None
             if item is None:
                 raise AnswerError(f"{where}: saved answer names an item this content lacks")
             restored[(module_id, item_id)] = normalise_value(item, value, where)

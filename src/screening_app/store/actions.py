@@ -17,6 +17,7 @@ text); team scope applies as in :class:`~screening_app.store.repository.Store`.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from dataclasses import asdict, dataclass
 
@@ -138,6 +139,13 @@ def _text(value: str | None, needs: str, what: str, *, required: bool = True) ->
     return cleaned or None
 
 
+def _required(value: str | None, needs: str, what: str) -> str:
+    """Like :func:`_text` for a field that must be there: never None."""
+    cleaned = _text(value, needs, what)
+    assert cleaned is not None  # _text raised when it was missing
+    return cleaned
+
+
 def _source_of(result: dict | None, source: str) -> tuple[str | None, str | None]:
     """(title, level) of a flag or recommendation in a stored result."""
     kind, _, ident = source.partition(":")
@@ -164,7 +172,7 @@ class Actions:
             repeat_days: int | None = None, result: dict | None = None) -> ActionView:
         """``source`` is looked up in the completed assessment's stored result; for a draft
         the caller passes its live ``result`` (the result format)."""
-        owner = _text(owner, "an action needs an owner", "the owner")
+        owner = _required(owner, "an action needs an owner", "the owner")
         kind = kind or ("referral" if service_id or service_name else "action")
         if kind not in KINDS:
             raise StoreError(f"unknown action kind {kind!r} ({', '.join(KINDS)})")
@@ -229,7 +237,7 @@ class Actions:
                                  "declined, seen ...): record the outcome")
             changed = []
             if owner is not None:
-                row.owner = _text(owner, "an action needs an owner", "the owner")
+                row.owner = _required(owner, "an action needs an owner", "the owner")
                 changed.append("owner")
             if due_on is not None:
                 row.due_on = due_on
@@ -289,8 +297,8 @@ class Actions:
     # -- escalation -------------------------------------------------------------------------
     def escalate(self, assessment_id: str, *, to_role: str, reason: str,
                  by: str) -> EscalationView:
-        to_role = _text(to_role, "an escalation needs who it goes to", "who it goes to")
-        reason = _text(reason, "an escalation needs the reason for escalating", "the reason")
+        to_role = _required(to_role, "an escalation needs who it goes to", "who it goes to")
+        reason = _required(reason, "an escalation needs the reason for escalating", "the reason")
         with self.store._guarded() as session:
             self.store._guard(session, assessment_id, "escalate")
             row = Escalation(assessment_id=assessment_id, to_role=to_role, reason=reason,
@@ -302,7 +310,7 @@ class Actions:
             return _escalation(row)
 
     def record_outcome(self, escalation_id: int, *, outcome: str, by: str) -> EscalationView:
-        outcome = _text(outcome, "an escalation's outcome cannot be empty", "the outcome")
+        outcome = _required(outcome, "an escalation's outcome cannot be empty", "the outcome")
         with self.store._guarded() as session:
             row = session.get(Escalation, escalation_id)
             if row is None:
@@ -317,7 +325,7 @@ class Actions:
                               escalation=row.id)
             return _escalation(row)
 
-    def escalations(self, assessment_id: str) -> list[EscalationView]:
+    def escalations(self, assessment_id: str) -> builtins.list[EscalationView]:
         with self.store._guarded(write=False) as session:
             self.store._guard(session, assessment_id, "escalation-list")
             rows = session.scalars(select(Escalation).where(
@@ -325,7 +333,7 @@ class Actions:
             return [_escalation(r) for r in rows]
 
     # -- oversight --------------------------------------------------------------------------
-    def oversight(self, *, today: dt.date | None = None) -> list[OversightRow]:
+    def oversight(self, *, today: dt.date | None = None) -> builtins.list[OversightRow]:
         """Assessments with act-now or refer flags whose actions are not all done, oldest
         first. Supervisors and administrators (any role on a development database)."""
         scope = self.store.scope
