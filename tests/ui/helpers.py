@@ -119,3 +119,12 @@ def focused() -> QWidget:
     widget = QApplication.focusWidget()
     assert widget is not None, "nothing has keyboard focus"
     return widget
+
+
+def complete(review, qtbot) -> None:
+    """Click Complete; when decisions are pending, confirm in the dialog it asks with."""
+    from PySide6.QtWidgets import QMessageBox
+
+    click(qtbot, review.complete_button)
+    if isinstance(review.dialog, QMessageBox) and review.dialog.isVisible():
+        click(qtbot, review.confirm_button)

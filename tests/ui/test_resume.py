@@ -8,7 +8,7 @@ from screening_app.app import Workspace
 from screening_app.store import Store, open_database
 from screening_app.ui.items.entry import TypedItem
 
-from .helpers import Walker, calm, click, start_assessment
+from .helpers import Walker, calm, click, complete, start_assessment
 
 
 def test_resume_in_a_new_window_at_the_same_item(make_window, qtbot, ctx, db_url):
@@ -70,7 +70,7 @@ def test_resume_in_a_new_window_at_the_same_item(make_window, qtbot, ctx, db_url
 def test_completed_assessment_opens_read_only_and_amends(window, qtbot, ctx):
     assessment = start_assessment(window, qtbot, "custody", reference="AMEND-1")
     Walker(window, qtbot, calm).walk_all()
-    click(qtbot, window.review.complete_button)
+    complete(window.review, qtbot)
     click(qtbot, window.review.home_button)
     home = window.home
     qtbot.keyClicks(home.reference, "AMEND")

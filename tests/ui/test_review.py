@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from screening_app.ui.exporting import safe_filename
 
-from .helpers import Walker, click, first, start_assessment
+from .helpers import Walker, click, complete, first, start_assessment
 
 
 def review_texts(window) -> str:
@@ -108,7 +108,7 @@ def test_complete_is_blocked_until_act_now_is_acknowledged(window, qtbot, ctx):
         qtbot.keyClicks(review.dialog.reason, "Asked by the crisis team instead")
         click(qtbot, review.dialog.ok)
     assert review.complete_button.isEnabled()
-    click(qtbot, review.complete_button)
+    complete(review, qtbot)
     assert ctx.store.load(assessment.id).status == "complete"
 
 

@@ -8,7 +8,7 @@ from screening_app.content.models import SETTINGS
 from screening_app.store import StoreError
 from screening_app.ui.items.choice import RadioItem
 
-from .helpers import Walker, calm, click, first, start_assessment
+from .helpers import Walker, calm, click, complete, first, start_assessment
 
 
 def installed(catalog) -> list[str]:
@@ -27,7 +27,7 @@ def test_full_assessment_in_each_setting(window, qtbot, ctx, setting):
     pages = walker.walk_all()
     assert pages >= 2
     review = window.review
-    click(qtbot, review.complete_button)
+    complete(review, qtbot)
     assert review.amend_button.isVisible() and not review.complete_button.isVisible()
     stored = ctx.store.load(assessment.id)
     assert stored.status == "complete"

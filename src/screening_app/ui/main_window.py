@@ -234,6 +234,11 @@ class MainWindow(QMainWindow):
             page.open(opened)
         self._page(page)
 
+    def _go_to_question(self, module_id: str, item_id: str) -> None:
+        """From the review's "not answered" list straight to that question."""
+        self.show_walkthrough(self.assessment, reopen=False)
+        self.walkthrough.go_to(module_id, item_id)
+
     def show_review(self, opened: OpenAssessment) -> None:
         if self.review is None:
             from .pages.review import ReviewPage
@@ -243,6 +248,7 @@ class MainWindow(QMainWindow):
                 lambda: self.show_walkthrough(self.assessment, reopen=False))
             self.review.home_requested.connect(self.show_home)
             self.review.amended.connect(self.show_walkthrough)
+            self.review.question_requested.connect(self._go_to_question)
             self.stack.addWidget(self.review)
         self.assessment = opened
         self.review.open(opened)

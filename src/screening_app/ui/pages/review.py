@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,8 +25,8 @@ from ...wording import DECISION_NAMES, LEVEL_NAMES, STATUS_NAMES, breakable, set
 from ...wording import isolate as _isolate
 from .. import plan
 from ..dialogs import ActNowDialog, ReasonDialog
-from ..theme import level_colour, set_primary
-from ..widgets import Banner, PlainLabel, heading, hint, hline
+from ..theme import level_colour, set_card, set_primary, spacing
+from ..widgets import Banner, PlainLabel, button_text, heading, hint, hline
 from .review_parts import answers_by_domain
 
 
@@ -34,9 +35,31 @@ def isolate(text: str) -> str:
     return _isolate(breakable(text))
 
 
+def why_toggle(text: str, about: str, parent: QWidget) -> QWidget:
+    """Sources and reasons behind a "Why?" button, so the actions stay easy to scan."""
+    box = QWidget(parent)
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    button = QToolButton(box)
+    button.setText("Why?")
+    button.setCheckable(True)
+    button.setAccessibleName(f"Why and source: {about}")
+    detail = hint(text, box)
+    detail.setObjectName("why-detail")
+    detail.hide()
+    button.toggled.connect(detail.setVisible)
+    row = QHBoxLayout()
+    row.addWidget(button)
+    row.addStretch(1)
+    layout.addLayout(row)
+    layout.addWidget(detail)
+    return box
+
+
 class ReviewPage(QWidget):
     back_requested = Signal()
     home_requested = Signal()
+    question_requested = Signal(str, str)  # module, item: "go to this unanswered question"
     amended = Signal(object)  # the new draft's OpenAssessment
 
     def __init__(self, parent: QWidget | None = None):
@@ -100,12 +123,16 @@ class ReviewPage(QWidget):
         a = self.assessment
         result = a.result()
         read_only = a.read_only
+        kept_scroll = self.scroll.verticalScrollBar().value()
         content = QWidget()
         layout = QVBoxLayout(content)
+        layout.setSpacing(spacing() // 2)
         self._summary(layout, result)
+        # A task list: what to do now first (act-now and refer cards), then what is missing.
+        self._flags(layout, result, read_only)
         if not read_only:
             self._safety_screens(layout, a)
-        self._flags(layout, result, read_only)
+            self._unanswered(layout, a)
         self._retracted(layout, result)
         self._recommendations(layout, result, read_only)
         self._services(layout, a, result)
@@ -118,6 +145,9 @@ class ReviewPage(QWidget):
         if old is not None:
             old.deleteLater()
         self.scroll.setWidget(content)
+        content.show()  # (a scroll area already on screen does not show a new widget)
+        if focus_target:  # after a decision: stay where the practitioner was
+            self._keep_place(content, kept_scroll, focus_target)
 
         self.back_button.setVisible(not read_only)
         self.complete_button.setVisible(not read_only)
@@ -143,9 +173,39 @@ class ReviewPage(QWidget):
         from ..locking import trail_allowed
 
         self.trail_button.setVisible(trail_allowed(a))
-        if focus_target:
-            button = content.findChild(QPushButton, f"accept:{focus_target}")
-            (button or self.complete_button).setFocus()
+
+    def _keep_place(self, content: QWidget, scroll: int, target: str) -> None:
+        """The new page keeps the old scroll position and the focus on the decided row."""
+        content.adjustSize()
+        layout = content.layout()
+        layout.activate()
+        bar = self.scroll.verticalScrollBar()
+        bar.setRange(0, max(0, content.height() - self.scroll.viewport().height()))
+        bar.setValue(scroll)
+        button = content.findChild(QPushButton, f"accept:{target}")
+        if button is not None:
+            button.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.complete_button.setFocus()
+
+    def _unanswered(self, layout: QVBoxLayout, a: OpenAssessment) -> None:
+        """Each required question left blank, as a link back to it."""
+        missing = plan.unanswered(a.session)
+        if not missing:
+            return
+        self._section(layout, f"{len(missing)} question(s) not answered")
+        for module, item in missing:
+            link = QPushButton(button_text(f"Go to: {item.prompt}"))
+            link.setObjectName(f"go-to:{module.id}.{item.id}")
+            link.setFlat(True)
+            link.setAccessibleName(f"Go to the unanswered question: {item.prompt}")
+            link.setAutoDefault(True)
+            link.clicked.connect(lambda _=False, m=module.id, i=item.id:
+                                 self.question_requested.emit(m, i))
+            row = QHBoxLayout()
+            row.addWidget(link)
+            row.addStretch(1)
+            layout.addLayout(row)
 
     def _summary(self, layout: QVBoxLayout, r: AssessmentResult) -> None:
         lines = [f"{setting_name(r.setting)} · age {r.age}"
@@ -238,19 +298,28 @@ class ReviewPage(QWidget):
         self._section(layout, "What to do")
         if not r.flags:
             layout.addWidget(PlainLabel("No flags raised."))
-        for flag in r.flags:
+        order = {"act-now": 0, "refer": 1}
+        for flag in sorted(r.flags, key=lambda f: order.get(f.level, 2)):
+            card = QFrame()
+            card.setObjectName(f"flag-card:{flag.id}")
+            set_card(card)
+            inner = QVBoxLayout(card)
             level = LEVEL_NAMES.get(flag.level, flag.level)
             title = PlainLabel(f"{level}: {flag.title}", bold=True)
             palette = title.palette()
             palette.setColor(title.foregroundRole(), level_colour(flag.level, palette))
             title.setPalette(palette)
-            layout.addWidget(title)
-            layout.addWidget(PlainLabel(flag.action))
-            note = f"Why: {flag.rationale} (source: {flag.source})"
-            if r.acknowledgement_of(flag.id) is not None:
-                note += "\nAcknowledged."
-            layout.addWidget(hint(note))
-            self._decision_row(layout, f"flag:{flag.id}", flag.title, r, read_only)
+            inner.addWidget(title)
+            inner.addWidget(PlainLabel(flag.action))
+            ack = r.acknowledgement_of(flag.id)
+            if ack is not None:
+                note = f" Note: {isolate(ack.note)}" if ack.note else ""
+                inner.addWidget(hint(f"Acknowledged by {isolate(ack.by)} at {ack.at[:16]}."
+                                     + note))
+            inner.addWidget(why_toggle(f"Why: {flag.rationale}\nSource: {flag.source}",
+                                       flag.title, card))
+            self._decision_row(inner, f"flag:{flag.id}", flag.title, r, read_only)
+            layout.addWidget(card)
 
     def _retracted(self, layout: QVBoxLayout, r: AssessmentResult) -> None:
         """Act-now disclosures whose answer was later changed: they stay on the record."""
@@ -313,7 +382,8 @@ class ReviewPage(QWidget):
             if not m.complete:
                 outcome += " — not complete"
             layout.addWidget(PlainLabel(f"{m.title}: {outcome}", bold=True))
-            layout.addWidget(hint(f"Source: {m.source} (version {m.version})"))
+            layout.addWidget(why_toggle(f"Source: {m.source} (version {m.version})", m.title,
+                                        self))
         others = [m.title for m in r.modules if not m.scores]
         if others:
             layout.addWidget(hint("Also asked (unscored): " + "; ".join(others) + "."))
@@ -390,6 +460,38 @@ class ReviewPage(QWidget):
             self.dialog.acknowledged.connect(lambda _id: self.refresh())
             self.dialog.open()
             return
+        pending = self.pending_decisions()
+        if pending:
+            self._confirm_complete(pending)
+            return
+        self.complete_now()
+
+    def pending_decisions(self) -> list[str]:
+        """Flags and recommended actions nobody has accepted, edited or overridden yet."""
+        assert self.assessment is not None
+        r = self.assessment.result()
+        targets = [(f"flag:{f.id}", f.title) for f in r.flags]
+        targets += [(f"recommendation:{x.id}", x.text) for x in r.recommendations]
+        return [text for target, text in targets if r.decision_for(target) is None]
+
+    def _confirm_complete(self, pending: list[str]) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Question, "Complete with decisions pending",
+                          f"{len(pending)} flag(s) or action(s) have no decision yet "
+                          "(accept, edit or override). Complete anyway?", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText("\n".join(f"• {p}" for p in pending[:8]))
+        self.confirm_button = box.addButton("Complete anyway", QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton("Go back and decide", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.accepted.connect(self.complete_now)
+        box.finished.connect(box.deleteLater)
+        self.dialog = box
+        box.open()
+
+    def complete_now(self) -> None:
+        assert self.assessment is not None
         try:
             self.assessment.complete()  # the workspace refuses what the page did not catch
         except (StoreError, RuleRefused) as exc:

@@ -1,0 +1,81 @@
+"""Issue 15.5: the review as a "what do I do now" task list."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication, QFrame, QMessageBox, QPushButton, QToolButton
+
+from .helpers import Walker, calm, click, first, focused, start_assessment
+
+
+def to_review(window, qtbot, setting: str, choose=first):  # noqa: ANN001
+    assessment = start_assessment(window, qtbot, setting, reference=f"TASK-{setting}")
+    Walker(window, qtbot, choose).walk_all()
+    return assessment, window.review
+
+
+def flag_cards(review) -> list[QFrame]:
+    return [w for w in review.scroll.widget().findChildren(QFrame)
+            if w.objectName().startswith("flag-card:")]
+
+
+def test_act_now_and_refer_cards_come_first_with_sources_behind_why(window, qtbot, ctx):
+    assessment, review = to_review(window, qtbot, "custody")
+    cards = flag_cards(review)
+    assert cards and all(c.property("card") for c in cards)
+    levels = {f.id: f.level for f in assessment.result().flags}
+    order = [levels[c.objectName().split(":", 1)[1]] for c in cards]
+    rank = {"act-now": 0, "refer": 1}
+    assert order == sorted(order, key=lambda level: rank.get(level, 2))
+    first_card = cards[0]
+    detail = first_card.findChild(QFrame, "why-detail")
+    assert detail is not None and not detail.isVisible()
+    why = next(b for b in first_card.findChildren(QToolButton) if b.text() == "Why?")
+    click(qtbot, why)
+    assert detail.isVisible() and "Source:" in detail.text()
+
+
+def test_a_decision_keeps_the_scroll_position_and_focus(window, qtbot, ctx):
+    window.resize(1366, 600)
+    _assessment, review = to_review(window, qtbot, "custody")
+    accepts = [b for b in review.scroll.widget().findChildren(QPushButton)
+               if b.objectName().startswith("accept:")]
+    assert len(accepts) >= 3
+    target = accepts[-1]
+    review.scroll.ensureWidgetVisible(target)
+    QApplication.processEvents()
+    before = review.scroll.verticalScrollBar().value()
+    assert before > 0
+    name = target.objectName()
+    click(qtbot, target)
+    QApplication.processEvents()
+    assert window.focusWidget().objectName() == name, "focus left the decided row"
+    assert abs(review.scroll.verticalScrollBar().value() - before) <= 4, "the page jumped"
+
+
+def test_unanswered_questions_link_back_to_each(window, qtbot, ctx):
+    start_assessment(window, qtbot, "ed", reference="TASK-GAPS")
+    page = window.walkthrough
+    blank = page.view.answerable()[0]
+    click(qtbot, page.review_button)
+    review = window.review
+    links = [b for b in review.scroll.widget().findChildren(QPushButton)
+             if b.objectName().startswith("go-to:")]
+    assert links, "no links to the unanswered questions"
+    wanted = f"go-to:{page.view.page.module.id}.{blank.item.id}"
+    link = next(b for b in links if b.objectName() == wanted)
+    click(qtbot, link)
+    assert window.walkthrough.isVisible()
+    assert window.walkthrough.view.item_containing(focused()).item.id == blank.item.id
+
+
+def test_complete_asks_when_decisions_are_pending(window, qtbot, ctx):
+    assessment, review = to_review(window, qtbot, "custody", calm)
+    assert review.pending_decisions()
+    click(qtbot, review.complete_button)
+    box = review.dialog
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    click(qtbot, next(b for b in box.buttons() if b is not review.confirm_button))
+    assert ctx.store.load(assessment.id).status != "complete"
+    click(qtbot, review.complete_button)
+    click(qtbot, review.confirm_button)
+    assert ctx.store.load(assessment.id).status == "complete"
