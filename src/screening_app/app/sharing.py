@@ -25,6 +25,7 @@ from ..assessment_result import AssessmentResult
 from ..export.release import (
     CHILD_WORDS,
     CONFIDENTIAL_FLAGS,
+    FREE_TEXT,
     HOUSEHOLD_FLAGS,
     INCLUDABLE,
     LAWFUL_BASES,
@@ -183,3 +184,9 @@ def _recorded_basis(share: Any, decided: Any, overrides: dict[str, str]) -> str:
     if share in ("child_agrees", "parent_agrees"):
         return "consent"
     return "direct-care"
+
+
+# The doors read the choices from here (the desktop never imports the export package).
+__all__ = ["CONFIDENTIAL_FLAGS", "FREE_TEXT", "HOUSEHOLD_FLAGS", "INCLUDABLE", "LAWFUL_BASES",
+           "PARTNER_DOMAINS", "VISIT_REASONS", "ExportRequest", "Release", "domains_with_content",
+           "family_concerns", "plan_release"]

@@ -35,9 +35,16 @@ from PySide6.QtWidgets import (
 )
 
 from ..app import OpenAssessment, RuleRefused, StoreError
-from ..app.sharing import ExportRequest, family_concerns
+from ..app.sharing import (
+    FREE_TEXT,
+    INCLUDABLE,
+    LAWFUL_BASES,
+    PARTNER_DOMAINS,
+    VISIT_REASONS,
+    ExportRequest,
+    family_concerns,
+)
 from ..app.workspace import Exported
-from ..export.release import FREE_TEXT, INCLUDABLE, LAWFUL_BASES, PARTNER_DOMAINS, VISIT_REASONS
 from .background import run_in_background
 from .widgets import Banner, PlainLabel, button_text, heading
 
