@@ -116,3 +116,36 @@ def test_describe_json_lists_modules_items_and_flags(capsys):
     assert {"id": "asq-acute", "level": "act-now",
             "title": "Acute positive suicide screen"} in asq_module["flags"]
     assert all(m["source"] and m["licence"] for m in data["modules"])
+
+
+def test_show_escapes_terminal_control_characters(tmp_path, capsys):
+    """Red-team finding 11: a reference holding ESC[2J or U+202E must not act on the
+    terminal; the JSON stays valid and reads back to the same text."""
+    db = f"sqlite:///{tmp_path / 'h.db'}"
+    nasty = "REF\x1b[2J\u202eevil"
+    path = write_answers(tmp_path, asq(q1="no"), reference=nasty)
+    out = tmp_path / "r.json"
+    assert main(["--db", db, "assess", "--answers", str(path), "--json", str(out)]) == 0
+    aid = json.loads(out.read_text())["assessment_id"]
+    capsys.readouterr()
+    assert main(["--db", db, "show", aid]) == 0
+    text = capsys.readouterr().out
+    assert "\x1b" not in text and "\u202e" not in text and "\\x1b" in text
+    assert main(["--db", db, "show", aid, "--json"]) == 0
+    raw = capsys.readouterr().out
+    assert "\x1b" not in raw and "\u202e" not in raw
+    assert json.loads(raw)["reference"] == nasty
+
+
+def test_the_crash_log_is_owner_only(tmp_path, monkeypatch):
+    import os
+    import stat
+
+    from screening_app.commands import common
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        where = common._write_crash_log()
+    assert stat.S_IMODE(os.stat(where).st_mode) == 0o600

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from ..app import RuleRefused, age_on
@@ -55,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
     if args.pdf:
         export.write_pdf(ws, assessment.id, args.pdf, "full", args.marking, args.annex)
     if args.json:
-        text = json.dumps(assessment.result().to_json(), indent=2, ensure_ascii=False) + "\n"
+        from ..security.display import json_text
+
+        text = json_text(assessment.result().to_json(), indent=2) + "\n"
         if args.json == "-":
             print(text, end="")
         else:

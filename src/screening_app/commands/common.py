@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Iterator
@@ -77,12 +78,20 @@ def _report(exc: Exception) -> int:
     return 70
 
 
+CRASH_LOG_BYTES = 1_000_000  # then the log moves to crash.log.1 (one kept)
+
+
 def _write_crash_log() -> str:
+    """The traceback, in an owner-only (0600) log in the user's log folder, rotated."""
     try:
         folder = Path(user_log_dir("screening-app", "Heard"))
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         path = folder / "crash.log"
-        with path.open("a", encoding="utf-8") as fh:
+        if path.exists() and path.stat().st_size > CRASH_LOG_BYTES:
+            path.replace(path.with_name("crash.log.1"))
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.chmod(path, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as fh:
             fh.write(traceback.format_exc())
         return str(path)
     except OSError:

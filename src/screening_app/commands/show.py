@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from ..export.text import result_as_text
 from .common import open_context
@@ -17,9 +16,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..security.display import json_text, visible
+
     result = open_context(args).open(args.id).result()
-    if args.json:
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
-    else:
-        print(result_as_text(result))
+    if args.json:  # control and direction characters escaped per JSON: same data, harmless
+        print(json_text(result.to_json(), indent=2))
+    else:  # and shown as visible escapes on a terminal (red-team finding 11)
+        print("\n".join(visible(line) for line in result_as_text(result).splitlines()))
     return 0
