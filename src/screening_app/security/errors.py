@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..store.errors import AccessDenied, StoreError
 
-__all__ = ["AccessDenied", "AuditFailure", "AuthenticationError", "DevelopmentRefused",
+__all__ = ["AccessDenied", "AuthenticationError", "DevelopmentRefused",
            "LockedOut", "NotInitialised", "PasswordRejected", "SecurityError",
            "WRONG_CREDENTIALS"]
 
@@ -39,7 +39,3 @@ class NotInitialised(SecurityError):
 
 class DevelopmentRefused(NotInitialised):
     """A database that has not been set up, used without asking for development use."""
-
-
-class AuditFailure(SecurityError):
-    """The audit trail could not be written: the action was not done."""

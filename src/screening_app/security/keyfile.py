@@ -104,9 +104,6 @@ class KeyFile:
     def has_user(self, name: str) -> bool:
         return self.user_slot(name) in self.wrapped
 
-    def user_names(self) -> list[str]:
-        return [entry["user"] for slot, entry in self.wrapped.items() if slot.startswith("user:")]
-
     def wrap_for_user(self, name: str, password: str, data_key: bytes | bytearray,
                       params: KdfParams = crypto.DEFAULT_KDF,
                       user_secret: bytes | bytearray | None = None) -> None:

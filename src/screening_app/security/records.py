@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -233,10 +232,3 @@ def erase_record(signed: SignedIn, record_id: str, reason: str) -> list[str]:
             session.flush()
         session.execute(delete(ErasurePermit).where(ErasurePermit.assessment_id.in_(ids)))
     return ids
-
-
-def due_summary(records: list[DueRecord]) -> dict[str, int]:
-    per_team: dict[str, int] = defaultdict(int)
-    for record in records:
-        per_team[record.team or "(no team)"] += 1
-    return dict(per_team)
