@@ -3,6 +3,7 @@ with real widgets (pytest-qt), a real store and the PDFs parsed back."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,35 @@ def test_the_default_folder_is_made_on_the_first_export(qtbot, dialog, tmp_path)
     assert not suggested.parent.exists()
     export(qtbot, d)
     assert suggested.read_bytes().startswith(b"%PDF-"), d.message.text()
+
+
+def test_a_print_goes_through_the_same_rules_and_is_recorded(qtbot, dialog, tmp_path):
+    """Printed to a PDF file through Qt print support (no real printer here): the family
+    copy is held back for a print as for an export; a print is recorded like an export and
+    leaves no spool file behind."""
+    import pypdf
+    from PySide6.QtPrintSupport import QPrinter
+
+    d = dialog
+    printed = tmp_path / "printed.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(printed))
+
+    def print_now() -> None:
+        d.print_with(printer)
+        qtbot.waitUntil(lambda: not d.exporting, timeout=60000)
+
+    choose(d, "family")
+    print_now()
+    assert d.message.text().startswith("Not exported: the family copy is held back")
+    assert not printed.exists()
+    choose(d, "partner")
+    d.organisation.setText("Northshire MASH")
+    d.purpose.setText("Safeguarding referral")
+    print_now()
+    assert d.message.text().startswith("Sent 3 page(s) to the printer"), d.message.text()
+    assert len(pypdf.PdfReader(printed).pages) == 3
+    assert [e.variant for e in d.assessment.ws.store.load(d.assessment.id).exports] == \
+        ["partner"]
+    assert not list(Path(tempfile.gettempdir()).glob("heard-print-*"))

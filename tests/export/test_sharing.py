@@ -241,13 +241,20 @@ def test_every_export_audit_entry_holds_recipient_and_purpose(tmp_path):
         ws.export_pdf(aid, tmp_path / "partner.pdf", "partner", request=MASH)
         ws.export_pdf(aid, tmp_path / "family.pdf", "family",
                       request=ExportRequest(confirm_safe=SAFE))
+        ws.export_document(aid, tmp_path / "spool.pdf", "partner", request=MASH,
+                           action="print", destination="printer Office-2")
     finally:
         ws.close()
     lead = signed_workspace(catalog, sign_in(url, "Sue Lead", PASSWORD))
     try:
-        exports = [json.loads(e.detail) for e in lead.record_trail(aid) if e.action == "export"]
+        trail = lead.record_trail(aid)
     finally:
         lead.close()
+    exports = [json.loads(e.detail) for e in trail if e.action == "export"]
+    printed = [json.loads(e.detail) for e in trail if e.action == "print"]
+    assert len(printed) == 1 and printed[0]["destination"] == "printer Office-2"
+    assert printed[0]["recipient"] == "Northshire MASH (duty social worker)"
+    assert printed[0]["purpose"] == MASH.purpose
     assert [e["variant"] for e in exports] == ["full", "partner", "family"]
     for entry in exports:
         assert entry["recipient"] and entry["purpose"] and entry["document_id"]

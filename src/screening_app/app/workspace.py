@@ -232,15 +232,17 @@ class Workspace:
     def export_document(self, assessment_id: str, out_path: Path | str,
                         variant: str = "full", marking: str | None = None, *,
                         annex: bool | None = None, request: ExportRequest | None = None,
-                        overwrite: bool = False, action: str = "export") -> Exported:
+                        overwrite: bool = False, action: str = "export",
+                        destination: str | None = None) -> Exported:
         """Write one variant of an assessment's PDF.
 
         The sharing rules (``sharing.plan_release``: the right child, a named recipient and
         purpose for a partner, the family copy's safety check) and the target's (an ordinary
         file, never replaced without ``overwrite``) are checked first; then the export is
         recorded in the audit trail with who the copy is for and why, and the file is
-        written whole or not at all. ``action`` is ``print`` for a printed copy (its
-        ``out_path`` is the spool file the door sends to the printer)."""
+        written whole or not at all. ``action`` is ``print`` for a printed copy: its
+        ``out_path`` is the spool file the door sends to the printer, and ``destination``
+        (the printer) is what the audit trail records."""
         from ..export.pdf import check_target, render_pdf, write_document
 
         target = check_target(Path(out_path), overwrite=overwrite)
@@ -248,7 +250,7 @@ class Workspace:
         report, release = self._shareable(assessment, variant, request)
         document_id = self.store.record_export(
             assessment_id, kind="pdf", variant=variant, by=self.user, action=action,
-            destination=str(target), sharing=release.audit_detail())
+            destination=destination or str(target), sharing=release.audit_detail())
         data = render_pdf(report, document_id=document_id,
                           marking=marking or self.machine.protective_marking, annex=annex)
         write_document(target, data, overwrite=overwrite)

@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Signal
+from PySide6.QtCore import QRect, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -124,6 +128,10 @@ class ExportDialog(QDialog):
         self.close_button = QPushButton("Close", self)
         self.close_button.clicked.connect(self.reject)
         buttons.addWidget(self.close_button)
+        self.print_button = QPushButton("Print…", self)
+        self.print_button.setAccessibleName("Print this copy")
+        self.print_button.clicked.connect(self._print)
+        buttons.addWidget(self.print_button)
         self.export_button = QPushButton("Export", self)
         self.export_button.setDefault(True)
         self.export_button.setAccessibleName("Export the PDF")
@@ -288,10 +296,82 @@ class ExportDialog(QDialog):
         self.message.setText(f"Not exported: {message}")
         self.exporting = False
 
+    # -- printing ----------------------------------------------------------------------------
+    def _print(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
+            self.print_with(printer)
+
+    def print_with(self, printer: QPrinter) -> None:
+        """Make the copy through the same rules as an export (audited as a print, to the
+        printer's name), then send its pages to ``printer``; the spool file is removed."""
+        spool = Path(tempfile.mkdtemp(prefix="heard-print-"))  # private (0700)
+        ws, assessment_id, variant = self.assessment.ws, self.assessment.id, \
+            self.variant.currentData()
+        request = self.request()
+        where = f"printer {printer.printerName() or printer.outputFileName() or 'default'}"
+        self.exporting = True
+        self.print_button.setEnabled(False)
+        self.progress.show()
+        self.message.setText("Making the copy to print…")
+
+        def done(made: Exported) -> None:
+            try:
+                pages = print_pages(made.path, printer)
+            except Exception as exc:  # noqa: BLE001 - a printer failure is a sentence
+                log.error("printing failed", exc_info=exc)
+                self._failed(f"the printer did not take the copy ({type(exc).__name__})")
+            else:
+                self.progress.hide()
+                self.message.setText(f"Sent {pages} page(s) to the {where}\n"
+                                     f"Document id {made.document_id}")
+                self.exporting = False
+            finally:
+                shutil.rmtree(spool, ignore_errors=True)
+                self.print_button.setEnabled(True)
+
+        def failed(exc: BaseException) -> None:
+            shutil.rmtree(spool, ignore_errors=True)
+            self.print_button.setEnabled(True)
+            self._failed(describe(exc))
+
+        run_in_background(lambda: ws.export_document(
+            assessment_id, spool / "copy.pdf", variant, request=request, action="print",
+            destination=where), done, failed)
+
     def reject(self) -> None:
         if self.exporting:
             return  # wait for the export to finish: never leave a half-made file
         super().reject()
+
+
+PRINT_DPI = 300  # enough for text; more only makes the spool larger
+
+
+def print_pages(pdf: Path, printer: QPrinter) -> int:
+    """Paint each page of ``pdf`` on ``printer`` (pages drawn by PDFium); returns the count."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    painter = QPainter()
+    try:
+        if not painter.begin(printer):
+            raise RuntimeError("the printer could not be started")
+        dpi = min(printer.resolution(), PRINT_DPI)
+        for number in range(len(document)):
+            if number:
+                printer.newPage()
+            bitmap = document[number].render(scale=dpi / 72, rev_byteorder=True)
+            image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
+                           QImage.Format.Format_RGB888)
+            area = painter.viewport()
+            size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(QRect(area.x(), area.y(), size.width(), size.height()), image)
+        return len(document)
+    finally:
+        if painter.isActive():
+            painter.end()
+        document.close()
 
 
 def export_buttons(parent: QWidget, assessment: OpenAssessment,
