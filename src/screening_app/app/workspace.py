@@ -256,12 +256,6 @@ class Workspace:
         write_document(target, data, overwrite=overwrite)
         return Exported(document_id=document_id, path=target, release=release)
 
-    def plan_export(self, assessment_id: str, variant: str,
-                    request: ExportRequest | None = None) -> Release:
-        """What an export would be for and carry (or the refusal), without making it: the
-        doors show its warnings and what is left out before the user confirms."""
-        return self._shareable(self.open(assessment_id), variant, request)[1]
-
     def _shareable(self, assessment: OpenAssessment, variant: str,
                    request: ExportRequest | None) -> tuple[ReportData, Release]:
         from ..export.report_data import VARIANTS, build_report, redact
