@@ -302,3 +302,14 @@ def test_family_text_is_one_plain_paragraph():
     for bad in ("<b>bold</b>", "x" * 301, ""):
         with pytest.raises(ValidationError):
             Flag(**base, family_text=bad)
+
+
+def test_consent_cannot_be_the_basis_when_the_child_refused(run):
+    ws, aid, folder = run
+    with pytest.raises(RuleRefused, match="consent cannot be the lawful basis"):
+        ws.export_pdf(aid, folder / "c.pdf", "partner", request=ExportRequest(
+            **{**MASH.__dict__, "lawful_basis": "consent"}))
+    with pytest.raises(RuleRefused, match="unknown reason for the visit"):
+        ws.export_pdf(aid, folder / "c.pdf", "family", request=ExportRequest(
+            confirm_safe=SAFE, visit_reason="Says stepdad hits her"))
+    assert not (folder / "c.pdf").exists()
