@@ -338,10 +338,14 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
         self.child.begin(self.assessment, walkthrough.saver, handover)
         self._page(self.child)
+        # Full screen: nothing else on the screen for the child to see or reach.
+        self._state_before_child = self.windowState()
+        self.showFullScreen()
 
     def leave_child_mode(self) -> None:
         self.child.end()
         self.in_child_mode = False
+        self.setWindowState(getattr(self, "_state_before_child", Qt.WindowState.WindowNoState))
         self.menuBar().show()
         self.statusBar().show()
         for action in (self.larger, self.smaller):

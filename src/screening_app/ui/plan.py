@@ -61,3 +61,10 @@ def child_items(session: AssessmentSession) -> list[tuple[Module, Item]]:
     """What a child may see and answer on the screen: child-facing, shown, not staff notes."""
     return [(m, i) for m, i in session.visible_items()
             if i.child_facing and not i.staff_note]
+
+
+def child_items_possible(session: AssessmentSession) -> list[tuple[str, str]]:
+    """Every child question the pathway could show, shown now or not (a steady total for
+    the child's progress: branching only ever skips some of them)."""
+    return [(m.id, i.id) for m in session.modules() for section in m.sections
+            for i in section.items if i.child_facing and not i.staff_note and i.answerable]

@@ -10,12 +10,13 @@ interrupts the staff member as soon as they unlock.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -33,14 +34,31 @@ from ..widgets import PlainLabel
 BIG = 1.6
 
 
+class BigButton(QPushButton):
+    """Back and Next for a child: large, and larger again when the text size grows."""
+
+    def __init__(self, text: str, parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self._grow()
+
+    def _grow(self) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(QApplication.font().pointSizeF() * BIG)
+        self.setFont(font)
+        height = self.fontMetrics().height()
+        self.setMinimumHeight(int(height * 2))
+        self.setMinimumWidth(int(self.fontMetrics().horizontalAdvance(self.text()) + height * 2))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ApplicationFontChange:
+            self._grow()
+        return super().event(event)
+
+
 def big_button(text: str, parent: QWidget, name: str) -> QPushButton:
-    button = QPushButton(text, parent)
+    button = BigButton(text, parent)
     button.setAccessibleName(name)
     button.setAutoDefault(True)
-    font = QFont(button.font())
-    font.setPointSizeF(QApplication.font().pointSizeF() * BIG)
-    button.setFont(font)
-    button.setMinimumHeight(int(button.fontMetrics().height() * 2))
     return button
 
 
@@ -131,6 +149,13 @@ class ChildModePage(QWidget):
         layout.addWidget(self.header)
         self.counter = PlainLabel("", self, scale=BIG)
         layout.addWidget(self.counter)
+        # Progress through the child's own questions only. Its total is every child
+        # question the pathway could ask, so it never jumps back (branching skips ahead).
+        self.progress = QProgressBar(self)
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName("How far through your questions")
+        layout.addWidget(self.progress)
+        self._possible: list[tuple[str, str]] = []
         self.stack = QStackedWidget(self)
         layout.addWidget(self.stack, 1)
 
@@ -185,6 +210,7 @@ class ChildModePage(QWidget):
         self.unlock.hide()
         self.problem.hide()
         self.items = self._childs_items()
+        self._possible = []
         first = next((n for n, (m, i) in enumerate(self.items)
                       if i.answerable and assessment.session.answers.get((m.id, i.id)) is None),
                      0)
@@ -265,13 +291,26 @@ class ChildModePage(QWidget):
         self.question_layout.addStretch(1)
         self.widget.show()  # a layout shows new children only on the next event loop turn
         self.stack.setCurrentWidget(self.question_area)
-        self.counter.setText(f"Question {self.index + 1} of {len(self.items)}")
+        self.counter.setText(f"Question {self.index + 1}")
+        self._show_progress(module.id, item.id)
         self.back_button.setVisible(True)
         self.back_button.setEnabled(self.index > 0)
         self.next_button.setVisible(True)
         self.finish_button.setVisible(True)
         self.unlock.hide()
         self.widget.focus_first()
+
+    def _show_progress(self, module_id: str, item_id: str) -> None:
+        assert self.assessment is not None
+        for key in plan.child_items_possible(self.assessment.session):
+            if key not in self._possible:  # a module started by an answer adds its own
+                self._possible.append(key)
+        self.progress.setMaximum(len(self._possible))
+        place = self._possible.index((module_id, item_id)) + 1 \
+            if (module_id, item_id) in self._possible else self.progress.value()
+        self.progress.setValue(place)
+        self.progress.setFixedHeight(max(10, self.fontMetrics().height() // 2))
+        self.progress.setAccessibleDescription(f"{place} of {len(self._possible)}")
 
     def next(self) -> None:
         if self.stack.currentWidget() is not self.question_area:

@@ -195,7 +195,9 @@ class ReviewPage(QWidget):
             return
         self._section(layout, f"{len(missing)} question(s) not answered")
         for module, item in missing:
-            link = QPushButton(button_text(f"Go to: {item.prompt}"))
+            short = item.prompt if len(item.prompt) <= 60 else item.prompt[:57].rstrip() + "…"
+            link = QPushButton(button_text(f"Go to: {short}"))  # buttons never wrap
+            link.setToolTip(item.prompt)
             link.setObjectName(f"go-to:{module.id}.{item.id}")
             link.setFlat(True)
             link.setAccessibleName(f"Go to the unanswered question: {item.prompt}")
@@ -482,8 +484,9 @@ class ReviewPage(QWidget):
                           "(accept, edit or override). Complete anyway?", parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setInformativeText("\n".join(f"• {p}" for p in pending[:8]))
-        self.confirm_button = box.addButton("Complete anyway", QMessageBox.ButtonRole.AcceptRole)
-        back = box.addButton("Go back and decide", QMessageBox.ButtonRole.RejectRole)
+        self.confirm_button = box.addButton("&Complete anyway",
+                                           QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton("&Go back and decide", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(back)
         box.accepted.connect(self.complete_now)
         box.finished.connect(box.deleteLater)
