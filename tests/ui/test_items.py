@@ -166,3 +166,26 @@ def test_text_waits_for_a_pause_and_declined_disables(qtbot, fast_typing):
 def test_info_has_no_controls(qtbot):
     widget = make(qtbot, item(type="info", prompt="Explain to the child why you are asking."))
     assert widget.declined_box is None and not widget.item.answerable
+
+
+def test_text_is_sent_on_focus_out_and_within_half_a_second(qtbot):
+    """Issue 15.7 / defect 25: a crash loses at most the last half second of typing."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from screening_app.ui.items import entry
+
+    assert entry.DEBOUNCE_MS <= 500
+    widget = make(qtbot, item(type="text"))
+    other = QLineEdit()
+    qtbot.addWidget(other)
+    widget.show()
+    other.show()
+    widget.editor.setFocus()
+    qtbot.keyClicks(widget.editor, "said just now")
+    with qtbot.waitSignal(widget.answered, timeout=100) as got:  # well before the pause
+        other.setFocus()
+    assert got.args == ["said just now"]
+    with qtbot.waitSignal(widget.answered, timeout=entry.DEBOUNCE_MS + 300) as got:
+        widget.editor.setFocus()
+        qtbot.keyClicks(widget.editor, " again")
+    assert got.args == ["said just now again"]

@@ -113,3 +113,35 @@ def test_side_windows_fit(look, make_window, ctx, qtbot):
     check(window.side_window, qtbot, "waiting for action", problems)
     window.side_window.close()
     assert not problems, "\n".join(problems)
+
+
+def test_a_live_text_size_change_re_lays_out_open_pages(make_window, ctx, qtbot, qapp):
+    """Defect 11: Start opened once at 100%, then 200% chosen: the form must follow."""
+    window = make_window(ctx)
+    window.show_start()
+    settle(qtbot)
+    window.show_home()
+    try:
+        window.set_font_scale(2.0)
+        window.show_start()
+        problems: list[str] = []
+        check(window, qtbot, "start after a live change", problems)
+        window.show_home()
+        check(window, qtbot, "home after a live change", problems)
+        assert not problems, "\n".join(problems)
+    finally:
+        window.set_font_scale(1.0)
+
+
+def test_references_are_elided_in_the_middle(make_window, ctx, qtbot):
+    """Defect 12: two drafts whose references differ only at the end stay distinct."""
+    refs = ["DEMO-SCHOOL-NURSE-CASE-REFERENCE-0412", "DEMO-SCHOOL-NURSE-CASE-REFERENCE-0413"]
+    for ref in refs:
+        ctx.start(setting="school-nurse", age=12, reference=ref, presenting_issue="Y7")
+    window = make_window(ctx)
+    view = window.home.drafts_view
+    qtbot.waitUntil(lambda: window.home.drafts.rowCount() == 2)
+    view.horizontalHeader().resizeSection(0, view.fontMetrics().horizontalAdvance(refs[0]) // 2)
+    width = view.columnWidth(0) - 8
+    shown = {view.fontMetrics().elidedText(r, view.textElideMode(), width) for r in refs}
+    assert len(shown) == 2, f"the references look the same: {shown}"

@@ -54,6 +54,8 @@ def _table(model: AssessmentTableModel, name: str, parent: QWidget) -> QTableVie
         if model.headerData(column, Qt.Orientation.Horizontal) in ("Age", "Status"):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     view.setWordWrap(False)
+    # References differ at their ends (DEMO-SCHOOL-NURSE-0412 / -0413): keep both ends.
+    view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
     return view
 
 

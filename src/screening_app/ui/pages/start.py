@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QEvent, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -107,13 +107,22 @@ class StartPage(QWidget):
         buttons.addWidget(self.start_button)
         layout.addLayout(buttons)
         layout.addStretch(1)
-        self.setMaximumWidth(self.fontMetrics().averageCharWidth() * 110)
+        self._fit_width()
         for field in (self.reference, self.presenting):
             field.returnPressed.connect(self.start)
         order = [self.setting, self.by_age, self.age, self.by_dob, self.dob, self.reference,
                  self.presenting, self.start_button, self.cancel_button]
         for before, after in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(before, after)
+
+    def _fit_width(self) -> None:
+        self.setMaximumWidth(self.fontMetrics().averageCharWidth() * 110)
+
+    def event(self, event: QEvent) -> bool:
+        # A live text-size change re-lays the form out (its width limit follows the text).
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._fit_width()
+        return super().event(event)
 
     def _row(self, form: QFormLayout, text: str, field: QWidget) -> None:
         label = PlainLabel(text.replace("&", ""), self, wrap=False)
