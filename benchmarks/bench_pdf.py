@@ -129,9 +129,10 @@ def main() -> dict:
         strings = paragraph_texts(report)
         chars = sum(len(s) for s in strings)
         out, bare_out = folder / "export.pdf", folder / "bare.pdf"
-        ctx.export_pdf(aid, out)  # warm up: font loading, imports
+        ctx.export_pdf(aid, out, overwrite=True)  # warm up: font loading, imports
         bare_pdf(strings, bare_out)
-        m = _medians(lambda: ctx.export_pdf(aid, out), lambda: bare_pdf(strings, bare_out))
+        m = _medians(lambda: ctx.export_pdf(aid, out, overwrite=True),
+                     lambda: bare_pdf(strings, bare_out))
         pages = len(pypdf.PdfReader(str(out)).pages)
         bare_pages = len(pypdf.PdfReader(str(bare_out)).pages)
     ratio = m["a_wall"] / m["b_wall"]

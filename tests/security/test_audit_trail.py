@@ -41,7 +41,8 @@ def test_view_and_export_each_leave_an_entry(db, capsys, monkeypatch):
     assert view["terminal"] and view["os_user"] and view["at"].endswith("Z")
 
     out = db.parent / "record.pdf"
-    exported = as_user(capsys, monkeypatch, db, "Nia", "export", record, "--pdf", str(out))
+    exported = as_user(capsys, monkeypatch, db, "Nia", "export", record, "--pdf", str(out),
+                       "--pseudonymous")
     assert exported.code == 0, exported.err
     document_id = exported.out.strip()
     exports = [e for e in audit_entries(capsys, monkeypatch, db, record)

@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     if args.complete:
         assessment.complete()  # refused while an act-now flag is unacknowledged
     if args.pdf:
-        export.write_pdf(ws, assessment.id, args.pdf, "full", args.marking, args.annex)
+        export.write_pdf(ws, assessment.id, args.pdf, "full", args.marking, args.annex, args)
     if args.json:
         from ..security.display import json_text
 
