@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QWidget,
 )
@@ -60,6 +61,11 @@ def layout_problems(top: QWidget) -> list[str]:
                     problems.append(f"{_name(widget)} runs off the side of its page")
         if isinstance(widget, QLabel) and widget.text() and widget.pixmap().isNull():
             problems.extend(_clipped(widget))
+        if isinstance(widget, QPushButton) and widget.text():
+            hint = widget.minimumSizeHint()
+            if hint.width() > widget.width() + 2 or hint.height() > widget.height() + 2:
+                problems.append(f"{_name(widget)} is squeezed: needs {hint.width()}x"
+                                f"{hint.height()}, has {widget.width()}x{widget.height()}")
     return problems
 
 

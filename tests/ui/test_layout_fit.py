@@ -8,6 +8,7 @@ visible control outside its window or label showing less than its text needs.
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from screening_app.ui.screenshots import answer_until
@@ -96,6 +97,9 @@ def test_child_mode_fits(look, make_window, ctx, qtbot):
     window._begin_child_mode(ctx.hand_to_child("1234"))
     child = window.child
     problems: list[str] = []
+    check(window, qtbot, "child mode, full screen", problems)  # offscreen: 800x800
+    window.setWindowState(Qt.WindowState.WindowNoState)  # as on a 1366x768 laptop
+    window.resize(1366, 768)
     for n in range(len(child.items)):
         check(window, qtbot, f"child question {n + 1}", problems)
         if n + 1 < len(child.items):

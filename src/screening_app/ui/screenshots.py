@@ -8,7 +8,7 @@ import random
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -30,12 +30,16 @@ def with_dialog(window: QWidget, dialog: QWidget) -> QPixmap:
     """The window with a dialog drawn over its middle, as the user would see them."""
     shot = window.grab()
     top = dialog.grab()
-    corner = QPoint((shot.width() - top.width()) // 2, (shot.height() - top.height()) // 3)
+    # Painter coordinates are logical pixels; at --scale 2 the grabs hold twice as many.
+    size, inner = shot.deviceIndependentSize(), top.deviceIndependentSize()
+    corner = QPoint(int(size.width() - inner.width()) // 2,
+                    int(size.height() - inner.height()) // 3)
     painter = QPainter(shot)
-    painter.fillRect(top.rect().translated(corner).adjusted(-1, -1, 5, 5), QColor(0, 0, 0, 60))
+    frame = QRect(corner, inner.toSize())
+    painter.fillRect(frame.adjusted(-1, -1, 5, 5), QColor(0, 0, 0, 60))
     painter.drawPixmap(corner, top)
     painter.setPen(QPen(window.palette().color(QPalette.ColorRole.Shadow), 2))
-    painter.drawRect(top.rect().translated(corner).adjusted(-1, -1, 0, 0))
+    painter.drawRect(frame.adjusted(-1, -1, 0, 0))
     painter.end()
     return shot
 
@@ -106,6 +110,10 @@ def render_all(ctx: Workspace, outdir: Path, *, suffix: str = "",
                                presenting_issue="Year 7 health assessment")
         window.open_by_id(child_case.id)
         window._begin_child_mode(ctx.hand_to_child("1234"))
+        # Child mode goes full screen; show it as on a 1366x768 screen (offscreen's own
+        # screen is a square).
+        window.setWindowState(Qt.WindowState.WindowNoState)
+        window.resize(*DEFAULT_SIZE)
         child = window.child
         child.widget.buttons[3].click()
         save("child-mode")

@@ -14,10 +14,12 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -159,10 +161,16 @@ class ChildModePage(QWidget):
         self.stack = QStackedWidget(self)
         layout.addWidget(self.stack, 1)
 
-        self.question_area = QWidget(self)
+        # The question scrolls rather than squeezing its faces and buttons on a small screen.
+        self.question_scroll = QScrollArea(self)
+        self.question_scroll.setWidgetResizable(True)
+        self.question_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.question_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.question_area = QWidget(self.question_scroll)
         self.question_layout = QVBoxLayout(self.question_area)
         self.question_layout.setContentsMargins(0, 12, 0, 12)
-        self.stack.addWidget(self.question_area)
+        self.question_scroll.setWidget(self.question_area)
+        self.stack.addWidget(self.question_scroll)
 
         self.end_area = QWidget(self)
         end_layout = QVBoxLayout(self.end_area)
@@ -290,7 +298,7 @@ class ChildModePage(QWidget):
         self.question_layout.addWidget(self.widget)
         self.question_layout.addStretch(1)
         self.widget.show()  # a layout shows new children only on the next event loop turn
-        self.stack.setCurrentWidget(self.question_area)
+        self.stack.setCurrentWidget(self.question_scroll)
         self.counter.setText(f"Question {self.index + 1}")
         self._show_progress(module.id, item.id)
         self.back_button.setVisible(True)
@@ -313,17 +321,17 @@ class ChildModePage(QWidget):
         self.progress.setAccessibleDescription(f"{place} of {len(self._possible)}")
 
     def next(self) -> None:
-        if self.stack.currentWidget() is not self.question_area:
+        if self.stack.currentWidget() is not self.question_scroll:
             return
         if self.widget is not None:
             self.widget.flush()
-        if self.stack.currentWidget() is not self.question_area:
+        if self.stack.currentWidget() is not self.question_scroll:
             return  # the answer just sent asked for the screen to come back
         self.items = self._childs_items()  # branching may add some
         self._show(self.index + 1)
 
     def back(self) -> None:
-        if self.index > 0 and self.stack.currentWidget() is self.question_area:
+        if self.index > 0 and self.stack.currentWidget() is self.question_scroll:
             self._show(self.index - 1)
 
     def _answer(self, module_id: str, item_id: str, value: object) -> None:
@@ -360,7 +368,7 @@ class ChildModePage(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
-                and self.stack.currentWidget() is self.question_area:
+                and self.stack.currentWidget() is self.question_scroll:
             self.next()
             event.accept()
             return

@@ -99,9 +99,13 @@ class RadioItem(ItemWidget):
     def _build_child(self, layout: QVBoxLayout, labels: list[str]) -> None:
         grid = QGridLayout()
         grid.setSpacing(12)
-        across = 3 if self.horizontal(labels) else 1
-        for n, label in enumerate(labels):
-            button = child_button(label, self.body)
+        buttons = [child_button(label, self.body) for label in labels]
+        # Three across only when three of the widest fit on the screen (child mode is full
+        # screen); otherwise one under another, so nothing runs off at 200% text.
+        widest = max(b.sizeHint().width() for b in buttons)
+        screen = (self.screen() or QApplication.primaryScreen()).availableGeometry().width()
+        across = 3 if self.horizontal(labels) and 3 * (widest + 24) <= screen - 120 else 1
+        for n, button in enumerate(buttons):
             grid.addWidget(button, n // across, n % across)
             self.buttons.append(button)
         layout.addLayout(grid)
