@@ -79,3 +79,24 @@ def test_complete_asks_when_decisions_are_pending(window, qtbot, ctx):
     click(qtbot, review.complete_button)
     click(qtbot, review.confirm_button)
     assert ctx.store.load(assessment.id).status == "complete"
+
+
+def test_communication_profile_is_shown_during_the_walkthrough(window, qtbot, ctx):
+    """Issue 15.5: how to talk with the child is in view while talking with them."""
+    assessment = start_assessment(window, qtbot, "custody", reference="TASK-TALK")
+    page = window.walkthrough
+    walker = Walker(window, qtbot, first)
+    for _ in range(len(page.pages)):
+        if assessment.result().communication.profile:
+            break
+        walker.walk_page()
+        click(qtbot, page.next_button)
+        walker.acknowledge_interruptions()
+    profile = assessment.result().communication.profile
+    assert profile, "no communication needs came from the first options"
+    talk = page.flags.talk
+    assert talk.isVisible()
+    assert all(need.need in talk.text() for need in profile)
+    from .layout_check import layout_problems
+
+    assert not layout_problems(window), layout_problems(window)

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QItemSelection
-from PySide6.QtWidgets import QAbstractItemView, QListView, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QListView,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...engine.results import RaisedFlag
 from ..models.flag_list import FlagListModel
@@ -35,8 +42,31 @@ class FlagsPanel(QWidget):
         self.detail = PlainLabel("", self)
         self.detail.setObjectName("flag-action")
         layout.addWidget(self.detail)
-        layout.addStretch(1)
+        # How to talk with this child, while talking with them (not only at review).
+        self.talk_title = heading("How to talk with this child", 3, self)
+        self.talk = PlainLabel("", self)
+        self.talk.setObjectName("communication-profile")
+        self.talk_scroll = QScrollArea(self)  # a long profile scrolls, never cut off
+        self.talk_scroll.setWidgetResizable(True)
+        self.talk_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.talk_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.talk_scroll.setWidget(self.talk)
+        layout.addWidget(self.talk_title)
+        layout.addWidget(self.talk_scroll, 1)
+        self.set_communication([])
         self.set_flags([], ())
+
+    def set_communication(self, profile: Iterable) -> None:
+        """The communication profile's needs and their most important adjustments."""
+        lines: list[str] = []
+        for need in profile:
+            lines.append(need.need)
+            lines += [f"• {adjustment}" for adjustment in need.adjustments[:2]]
+        text = "\n".join(lines)
+        self.talk_title.setVisible(bool(lines))
+        self.talk_scroll.setVisible(bool(lines))
+        if text != self.talk.text():
+            self.talk.setText(text)
 
     def set_compact(self, compact: bool) -> None:
         """Fewer rows when the panel sits under the questions on a narrow window."""

@@ -301,9 +301,18 @@ class WalkthroughPage(QWidget):
         self.progress.setAccessibleDescription(f"{answered} of {shown} questions answered")
 
     def _refresh_flags(self) -> None:
+        """The flags so far, and (when they change) the communication profile they bring."""
         assert self.assessment is not None
         acknowledged = [a.flag_id for a in self.assessment.record.acknowledgements]
         self.flags.set_flags(self.assessment.session.evaluation.flags, acknowledged)
+        self._refresh_talk()
+
+    def _refresh_talk(self) -> None:
+        """The communication profile so far (in memory: no store read on an answer)."""
+        assert self.assessment is not None
+        needs = sorted(self.assessment.session.evaluation.communication,
+                       key=lambda n: n.priority)
+        self.flags.set_communication(needs)
 
     def next(self) -> None:
         if self.assessment is None:
@@ -383,6 +392,8 @@ class WalkthroughPage(QWidget):
         self._refresh_progress()
         if changes.flags_raised or changes.flags_cleared:
             self._refresh_flags()
+        else:
+            self._refresh_talk()
         for flag in changes.flags_raised:
             if flag.level == "act-now":
                 self._act_now_queue.append(flag)
