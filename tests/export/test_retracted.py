@@ -56,3 +56,22 @@ def test_safety_screens_not_done_and_incomplete_scores_are_on_the_record(tmp_pat
     assert squash("Safety screens not done") in text
     assert squash("mum in the room") in text
     assert squash("At least 18, incomplete") in text
+
+
+def test_the_professional_copy_lists_the_local_services_that_fit(tmp_path):
+    """Issue 16.2: suggestions reach the professional record, with why and freshness."""
+    from screening_app.demo import _sample_directory
+
+    ws = development_workspace(load_content(), f"sqlite:///{tmp_path / 'v.db'}", "Nurse Ola")
+    try:
+        _sample_directory(ws)
+        a = ws.start(setting="ed", age=15, reference="ED-SVC")
+        a.answer("asq", "q1", "yes")
+        first = a.result().services[0]
+        out = tmp_path / "v.pdf"
+        ws.export_pdf(a.id, out, "full")
+        text = squash("".join(pdf_text(out.read_bytes())))
+    finally:
+        ws.close()
+    assert squash("Local services that fit") in text
+    assert squash(first["name"]) in text

@@ -82,6 +82,7 @@ class ProfessionalRecord:
         out += self.safety_not_done()
         out += self.child_words()
         out += self.actions()
+        out += self.services()
         out += self.communication()
         out += self.consider()
         out += self.findings()
@@ -261,6 +262,28 @@ class ProfessionalRecord:
                 cell.append(f.para(decision, s.small))
             rows.append([cell, f.para(rec.owner or "to be agreed", s.cell)])
         return out + f.table(rows, [f.width - 45 * mm, 45 * mm], header=True)
+
+    def services(self) -> list[Flowable]:
+        """Local services that fit, from the directory: why each was suggested, how fresh
+        its entry is, and any alert (check before referring)."""
+        f, s, r = self.f, self.s, self.r
+        if not r.services:
+            return []
+        out: list[Flowable] = [*f.heading("Local services that fit")]
+        rows = [[Para(f.safe(h), s.label) for h in ("Service", "Why", "Entry")]]
+        for service in r.services[:8]:
+            name = str(service.get("name", ""))
+            routes = ", ".join(str(x).replace("-", " ")
+                               for x in service.get("access_routes") or [])
+            why = str(service.get("why", ""))
+            checked = service.get("assured_date") or service.get("last_modified") or "-"
+            entry = f"checked {checked}" + (" (confirm before referring)"
+                                            if service.get("stale") else "")
+            if service.get("alert"):
+                entry += f". Alert: {service['alert']}"
+            rows.append([[f.para(name, s.cell_bold), f.para(routes, s.small)],
+                         f.para(why, s.small), f.para(entry, s.small)])
+        return out + f.table(rows, [55 * mm, f.width - 100 * mm, 45 * mm], header=True)
 
     def communication(self) -> list[Flowable]:
         f, s, r = self.f, self.s, self.r
