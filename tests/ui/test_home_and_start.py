@@ -91,3 +91,18 @@ def test_start_cancel_returns_home(window, qtbot):
 def test_start_reference_and_issue_are_saved(window, qtbot, ctx):
     opened = start_assessment(window, qtbot, "ed", reference="R-9", presenting="Fell off bike")
     assert (opened.record.reference, opened.record.presenting_issue) == ("R-9", "Fell off bike")
+
+
+def test_past_assessments_list_is_current_after_completing(window, qtbot, ctx):
+    """Defect 13: a just-completed assessment is listed without pressing Search."""
+    from .helpers import Walker, calm, complete
+
+    window.home.search()
+    before = window.home.results.rowCount()
+    start_assessment(window, qtbot, "gp", reference="JUST-DONE")
+    Walker(window, qtbot, calm).walk_all()
+    complete(window.review, qtbot)
+    click(qtbot, window.review.home_button)
+    results = window.home.results
+    refs = [results.row_at(n).reference for n in range(results.rowCount())]
+    assert results.rowCount() == before + 1 and "JUST-DONE" in refs

@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
     def show_home(self) -> None:
         self.assessment = None
         self.home.refresh()
+        self.home.search()  # the past assessments list is current too (defect 13)
         self._page(self.home)
         self.home.focus_start()
 
