@@ -100,3 +100,16 @@ def test_communication_profile_is_shown_during_the_walkthrough(window, qtbot, ct
     from .layout_check import layout_problems
 
     assert not layout_problems(window), layout_problems(window)
+
+
+def test_a_finished_screen_with_nothing_found_is_a_result(window, qtbot, ctx):
+    """Defect 15: not "no result yet" for a completed screen answered No throughout."""
+    from PySide6.QtWidgets import QLabel
+
+    _assessment, review = to_review(window, qtbot, "ed", calm)
+    texts = [w.text() for w in review.scroll.widget().findChildren(QLabel)]
+    finished = [m for m in review.assessment.result().modules if m.scores and m.complete]
+    assert finished
+    for m in finished:
+        line = next(t for t in texts if t.startswith(f"{m.title}: "))
+        assert "no result yet" not in line, line

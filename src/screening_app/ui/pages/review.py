@@ -381,6 +381,13 @@ class ReviewPage(QWidget):
                 outcome = ", ".join(x for x in (value, primary.band_label or "") if x)
                 if primary.prorated:
                     outcome += " (prorated for a missing answer)"
+            if outcome == "no result yet" and m.not_scored:
+                outcome = f"not scored ({m.not_scored})"
+            elif outcome == "no result yet" and m.complete:
+                # Defect 15: a finished screen with nothing found is a result, not "none yet".
+                raised = any(f.module == m.module for f in r.flags)
+                outcome = "complete, see its flag above" if raised else \
+                    "complete, no flag raised"
             if not m.complete:
                 outcome += " — not complete"
             layout.addWidget(PlainLabel(f"{m.title}: {outcome}", bold=True))
