@@ -130,3 +130,31 @@ def test_spacing_grows_with_the_text(window, qtbot, ctx, qapp):
         assert inset() > small
     finally:
         apply_font_scale(qapp, 1.0)
+
+
+def test_a_selected_act_now_flag_keeps_its_red(scheme, window, qtbot, ctx):
+    """Defect 31: the first flag is selected; an act-now row must not turn highlight-blue."""
+    from screening_app.ui.screenshots import answer_until
+    from screening_app.ui.theme import level_colour
+
+    opened = ctx.start(setting="ed", age=15, reference="ED-RED", presenting_issue="Fall")
+    answer_until(opened, "asq")
+    opened.answer("asq", "q1", "yes")
+    opened.answer("asq", "q5", "yes")
+    for flag in opened.unacknowledged_act_now():
+        opened.acknowledge(flag)
+    window.open_by_id(opened.id)
+    panel = window.walkthrough.flags
+    view = panel.view
+    row = next(n for n in range(panel.model.rowCount())
+               if panel.model.flag_at(n).level == "act-now")
+    view.setCurrentIndex(panel.model.index(row))
+    QApplication.processEvents()
+    rect = view.visualRect(panel.model.index(row))
+    image = view.viewport().grab(rect).toImage()
+    red = level_colour("act-now")
+    reds = sum(abs(image.pixelColor(x, y).red() - red.red())
+               + abs(image.pixelColor(x, y).green() - red.green())
+               + abs(image.pixelColor(x, y).blue() - red.blue()) < 90
+               for y in range(image.height()) for x in range(image.width()))
+    assert reds > 20, f"{scheme}: the selected act-now flag lost its colour"

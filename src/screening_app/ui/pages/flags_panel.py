@@ -5,18 +5,37 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QListView,
     QScrollArea,
+    QStyledItemDelegate,
     QVBoxLayout,
     QWidget,
 )
 
 from ...engine.results import RaisedFlag
 from ..models.flag_list import FlagListModel
+from ..theme import design_colours
 from ..widgets import PlainLabel, heading
+
+
+class LevelKeepingDelegate(QStyledItemDelegate):
+    """A selected flag keeps its level's colour (an act-now row stays red): the selection
+    is a pale tint of the accent, not the palette's solid highlight (defect 31)."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: ANN001, N802
+        super().initStyleOption(option, index)
+        brush = index.data(Qt.ItemDataRole.ForegroundRole)
+        if brush is None:
+            return
+        colour = brush.color() if isinstance(brush, QBrush) else QColor(brush)
+        tint = QColor(design_colours(option.palette)["accent"])
+        tint.setAlpha(45)
+        option.palette.setColor(QPalette.ColorRole.HighlightedText, colour)
+        option.palette.setColor(QPalette.ColorRole.Highlight, tint)
 
 
 class FlagsPanel(QWidget):
@@ -32,6 +51,7 @@ class FlagsPanel(QWidget):
         self.model = FlagListModel(self)
         self.view = QListView(self)
         self.view.setModel(self.model)
+        self.view.setItemDelegate(LevelKeepingDelegate(self.view))
         self.view.setAccessibleName("Flags raised")
         self.view.setWordWrap(True)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
