@@ -31,3 +31,13 @@ def test_services_menu_opens_the_directory_and_the_oversight_list(window, qtbot,
     qtbot.waitExposed(window.side_window)
     assert window.side_window.objectName() == "supervisor-page"
     window.side_window.close()
+
+
+def test_window_titles_do_not_repeat_the_app_name(window, qtbot, ctx):
+    """Defect 31: the platform appends the display name ("… — Heard"); titles must not
+    carry it again."""
+    window.show_directory()
+    titles = [window.windowTitle(), window.side_window.windowTitle()]
+    window.side_window.close()
+    assert titles[0] == "Heard" or "Heard" not in titles[0]
+    assert "Heard" not in titles[1] and titles[1]

@@ -153,7 +153,8 @@ def run_app(args: argparse.Namespace, *,
     demo_dir = Path(tempfile.mkdtemp(prefix="heard-demo-")) if getattr(args, "demo", False) \
         else None
     if demo_dir is not None:
-        window.setWindowTitle("Heard (demonstration data)")
+        # The platform adds " — Heard" (the display name): not "Heard (…) — Heard".
+        window.setWindowTitle("Demonstration data")
     window.show()
 
     def begin() -> None:

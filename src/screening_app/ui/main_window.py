@@ -125,8 +125,8 @@ class MainWindow(QMainWindow):
         self.ws = ws
         self.home.set_workspace(ws)
         self._show_who()
-        if ws.site_name and "demonstration" not in self.windowTitle():
-            self.setWindowTitle(f"Heard · {ws.site_name}")
+        if ws.site_name and "emonstration" not in self.windowTitle():
+            self.setWindowTitle(ws.site_name)  # shown as "<site> — Heard"
         from ..app import Permission
 
         self.oversight_action.setVisible(ws.may(Permission.RECORD_AUDIT))
@@ -278,7 +278,7 @@ class MainWindow(QMainWindow):
     def _window_for(self, widget: QWidget, title: str) -> None:
         """A page of its own window (the directory and the oversight list sit beside the
         assessment, not instead of it)."""
-        widget.setWindowTitle(f"Heard: {title}")
+        widget.setWindowTitle(title[:1].upper() + title[1:])  # "— Heard" is added
         widget.setWindowFlag(Qt.WindowType.Window, True)
         widget.setParent(self, widget.windowFlags())
         widget.resize(1100, 680)
