@@ -60,6 +60,16 @@ def _form(parent: QWidget, rows: list[tuple[str, QWidget]]) -> QFormLayout:
     return form
 
 
+def sentence(text: str) -> str:
+    """A message from the core as a sentence: a capital first letter (defect 30)."""
+    return text[:1].upper() + text[1:]
+
+
+def roomy(dialog: QDialog, characters: int = 56) -> None:
+    """Wide enough that titles and fields do not wrap or cramp; grows with the text."""
+    dialog.setMinimumWidth(dialog.fontMetrics().averageCharWidth() * characters)
+
+
 class SignInDialog(QDialog):
     """Name and password. ``attempt(name, password)`` raises a StoreError whose text is
     shown as it is; on success the dialog is accepted and ``result_value`` holds the result."""
@@ -71,6 +81,7 @@ class SignInDialog(QDialog):
         self.result_value: object = None
         self.setWindowTitle("Sign in to Heard")
         self.setModal(True)
+        roomy(self)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Sign in", 2, self))
         if where:
@@ -108,7 +119,7 @@ class SignInDialog(QDialog):
         self.ok.setEnabled(True)
         if not isinstance(exc, StoreError):
             raise exc  # the excepthook logs it and shows one sentence
-        self.message.setText(str(exc))
+        self.message.setText(sentence(str(exc)))
         self.password.clear()
         self.password.setFocus()
 
@@ -123,6 +134,7 @@ class FirstRunDialog(QDialog):
         self.result_value: object = None
         self.setWindowTitle("Set up Heard")
         self.setModal(True)
+        roomy(self, 64)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Set up Heard on this computer", 2, self))
         layout.addWidget(PlainLabel(
@@ -180,7 +192,7 @@ class FirstRunDialog(QDialog):
         self.ok.setEnabled(True)
         if not isinstance(exc, StoreError):
             raise exc  # the excepthook logs it and shows one sentence
-        self.message.setText(str(exc))
+        self.message.setText(sentence(str(exc)))
 
 
 class RecoveryKeyDialog(QDialog):
@@ -219,6 +231,8 @@ class LockPage(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
+        # The form keeps a readable width on a wide screen, centred (defect 30).
+        self.setMaximumWidth(self.fontMetrics().averageCharWidth() * 80)
         layout.addStretch(1)
         layout.addWidget(heading("Heard is locked", 1, self))
         self.who = PlainLabel("", self)
@@ -258,7 +272,7 @@ class LockPage(QWidget):
             self.message.setText("Unlocking…")
 
     def show_failure(self, message: str) -> None:
-        self.message.setText(message)
+        self.message.setText(sentence(message))
         self.password.clear()
         self.password.setFocus()
 

@@ -210,6 +210,13 @@ class DesignStyle(QProxyStyle):
             return max(14, round(metrics.height() * 1.05))
         return super().pixelMetric(metric, option, widget)
 
+    def styleHint(self, hint, option=None, widget=None, data=None):  # noqa: ANN001, ANN201, N802
+        # A combo box's list opens below it, not centred on the remembered choice, where an
+        # ordinary click picked the wrong setting (defect 27).
+        if hint == QStyle.StyleHint.SH_ComboBox_Popup:
+            return 0
+        return super().styleHint(hint, option, widget, data)
+
     def drawPrimitive(self, element, option, painter, widget=None):  # noqa: ANN001, N802
         round_ = element == QStyle.PrimitiveElement.PE_IndicatorRadioButton
         if not (round_ or element == QStyle.PrimitiveElement.PE_IndicatorCheckBox):
