@@ -85,7 +85,13 @@ def test_act_now_interruption_fits(look, make_window, ctx, qtbot):
     dialog = page.act_now_dialog
     qtbot.waitExposed(dialog)
     problems = layout_problems(dialog)
-    assert dialog.height() <= 768 and dialog.width() <= 1366, dialog.size()
+    size = dialog.size()
+    for _ in range(10):  # leave no dialog open for the next test (more may queue up)
+        qtbot.wait(5)
+        if page.act_now_dialog is None:
+            break
+        click(qtbot, page.act_now_dialog.button)
+    assert size.height() <= 768 and size.width() <= 1366, size
     assert not problems, "\n".join(problems)
 
 

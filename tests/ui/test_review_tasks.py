@@ -113,3 +113,33 @@ def test_a_finished_screen_with_nothing_found_is_a_result(window, qtbot, ctx):
     for m in finished:
         line = next(t for t in texts if t.startswith(f"{m.title}: "))
         assert "no result yet" not in line, line
+
+
+def test_act_now_acknowledgement_keeps_a_note_shown_at_review(window, qtbot, ctx):
+    """Defect 10: the act-now acknowledgement has a note field; review shows who and when."""
+    from screening_app.ui.screenshots import answer_until
+
+    opened = ctx.start(setting="ed", age=15, reference="ED-NOTE", presenting_issue="Fall")
+    answer_until(opened, "asq")
+    opened.answer("asq", "q1", "yes")
+    window.open_by_id(opened.id)
+    page = window.walkthrough
+    page.go_to("asq", "q5")
+    q5 = page.view.widget_for("q5")
+    click(qtbot, q5.buttons[q5.values.index("yes")])
+    qtbot.waitUntil(lambda: page.act_now_dialog is not None)
+    dialog = page.act_now_dialog
+    flag_id = dialog.flag.id
+    qtbot.keyClicks(dialog.note, "Told the nurse in charge; 1:1 observation")
+    click(qtbot, dialog.button)
+    stored = {a.flag_id: a for a in ctx.store.load(opened.id).acknowledgements}
+    assert stored[flag_id].note == "Told the nurse in charge; 1:1 observation"
+    while page.act_now_dialog is not None:
+        click(qtbot, page.act_now_dialog.button)
+    window.show_review(window.assessment)
+    from PySide6.QtWidgets import QLabel
+
+    card = window.review.scroll.widget().findChild(QFrame, f"flag-card:{flag_id}")
+    texts = " ".join(w.text() for w in card.findChildren(QLabel))
+    texts = texts.replace("\u2068", "").replace("\u2069", "")  # user text is isolated
+    assert "Acknowledged by Nurse Test" in texts and "1:1 observation" in texts

@@ -34,7 +34,7 @@ class ActNowDialog(QDialog):
 
     acknowledged = Signal(str)
 
-    def __init__(self, flag: RaisedFlag, acknowledge: Callable[[str], None],
+    def __init__(self, flag: RaisedFlag, acknowledge: Callable[[str, str | None], None],
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.flag = flag
@@ -67,6 +67,11 @@ class ActNowDialog(QDialog):
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.body)
         layout.addWidget(self.scroll, 1)
+        # What is being done about it, kept with the acknowledgement (defect 10).
+        self.note = QLineEdit(self)
+        self.note.setPlaceholderText("Note, optional: what you are doing, who you told")
+        self.note.setAccessibleName("Note with the acknowledgement (optional)")
+        layout.addWidget(self.note)
         self.error = PlainLabel("", self)
         self.error.hide()
         layout.addWidget(self.error)
@@ -97,7 +102,7 @@ class ActNowDialog(QDialog):
         from ..app import StoreError
 
         try:
-            self._acknowledge(self.flag.id)
+            self._acknowledge(self.flag.id, self.note.text().strip() or None)
         except StoreError as exc:
             self.error.setText(f"Not recorded: {exc}")
             self.error.show()
