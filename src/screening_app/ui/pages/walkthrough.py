@@ -2,7 +2,8 @@
 
 Always on screen: where the practitioner is in the pathway, how much is answered, and the
 flags raised so far. An act-now flag interrupts at once and must be acknowledged.
-Keyboard: number keys answer, Enter moves to the next question (or page from the last
+Keyboard: number keys (then letters past the tenth option) answer, Enter moves to the next
+question, first saying so when it is left blank (or page from the last
 one), Ctrl+Enter always goes to the next page, Alt+B back.
 """
 
@@ -120,7 +121,7 @@ class WalkthroughPage(QWidget):
             self.saved_label.fontMetrics().horizontalAdvance("Saved 00:00:00__"))
         bottom.addWidget(self.saved_label)
         bottom.addStretch(1)
-        keys = hint("Keys: number = answer, Enter = next", self)
+        keys = hint("Keys: 1-9, 0, then a-z answer; Enter = next", self)
         keys.setWordWrap(False)
         bottom.addWidget(keys)
         self.next_button = QPushButton("&Next", self)
