@@ -66,6 +66,7 @@ class ActNowDialog(QDialog):
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.body)
+        self.scroll.setAccessibleName("What to do")
         layout.addWidget(self.scroll, 1)
         # What is being done about it, kept with the acknowledgement (defect 10).
         self.note = QLineEdit(self)

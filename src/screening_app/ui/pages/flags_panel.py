@@ -71,6 +71,7 @@ class FlagsPanel(QWidget):
         self.talk_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.talk_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.talk_scroll.setWidget(self.talk)
+        self.talk_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # text only: not a Tab stop
         layout.addWidget(self.talk_title)
         layout.addWidget(self.talk_scroll, 1)
         self.set_communication([])
