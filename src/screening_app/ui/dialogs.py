@@ -94,9 +94,15 @@ class ActNowDialog(QDialog):
         screen = (self.screen() or QApplication.primaryScreen()).availableGeometry()
         width = min(screen.width() - 40,
                     max(self.minimumWidth(), self.fontMetrics().averageCharWidth() * 70))
-        inner = width - 2 * self.layout().contentsMargins().left()
-        chrome = self.sizeHint().height() - self.scroll.sizeHint().height()
-        wanted = self.body.heightForWidth(inner) + chrome + 4
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        inner = width - margins.left() - margins.right() - bar
+        shown = [layout.itemAt(n) for n in range(layout.count())]
+        others = [i for i in shown if i.widget() is not self.scroll and not i.isEmpty()]
+        chrome = (sum(i.sizeHint().height() for i in others) + margins.top()
+                  + margins.bottom() + layout.spacing() * len(others))
+        wanted = self.body.heightForWidth(inner) + chrome + self.fontMetrics().height()
         self.resize(width, min(wanted, int(screen.height() * 0.9)))
 
     def _acknowledge_clicked(self) -> None:

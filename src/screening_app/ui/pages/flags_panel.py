@@ -66,6 +66,7 @@ class FlagsPanel(QWidget):
         self.talk_title = heading("How to talk with this child", 3, self)
         self.talk = PlainLabel("", self)
         self.talk.setObjectName("communication-profile")
+        self.talk.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.talk_scroll = QScrollArea(self)  # a long profile scrolls, never cut off
         self.talk_scroll.setWidgetResizable(True)
         self.talk_scroll.setFrameShape(QFrame.Shape.NoFrame)
