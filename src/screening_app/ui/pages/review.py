@@ -316,7 +316,8 @@ class ReviewPage(QWidget):
             ack = r.acknowledgement_of(flag.id)
             if ack is not None:
                 note = f" Note: {isolate(ack.note)}" if ack.note else ""
-                inner.addWidget(hint(f"Acknowledged by {isolate(ack.by)} at {ack.at[:16]}."
+                when = ack.at[:16].replace("T", " ")
+                inner.addWidget(hint(f"Acknowledged by {isolate(ack.by)} at {when}."
                                      + note))
             inner.addWidget(why_toggle(f"Why: {flag.rationale}\nSource: {flag.source}",
                                        flag.title, card))
