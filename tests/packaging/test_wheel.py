@@ -67,7 +67,9 @@ def installed(tmp_path_factory) -> Installed:
     (home / "runtime").mkdir(parents=True, mode=0o700)
     env = {"PATH": os.pathsep.join([str(bin_dir), "/usr/bin", "/bin"]), "HOME": str(home),
            "XDG_RUNTIME_DIR": str(home / "runtime"), "LANG": "C.UTF-8",
-           "QT_QPA_PLATFORM": "offscreen"}
+           "QT_QPA_PLATFORM": "offscreen",
+           # assess on a throwaway database of synthetic answers: a development database
+           "SCREENING_APP_DEVELOPMENT": "1"}
     return Installed(wheel=wheel, bin=bin_dir, home=home, env=env)
 
 

@@ -127,7 +127,7 @@ def test_auto_lock_keeps_the_draft_and_unlock_resumes_it(make_window, qtbot, url
     page.password.setFocus()
     qtbot.keyClicks(page.password, "not my password at all")
     qtbot.keyClick(page.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: "wrong user name or password" in page.message.text(),
+    qtbot.waitUntil(lambda: "wrong user name or password" in page.message.text().lower(),
                     timeout=10_000)  # the check runs off the GUI thread
     assert window.locked
     qtbot.keyClicks(page.password, PASSWORD)
@@ -228,7 +228,7 @@ def test_sign_in_and_first_run_dialogs(qtbot, tmp_path):
     qtbot.addWidget(dialog)
     dialog.password.setText("whatever")
     dialog.try_sign_in()  # may run off the GUI thread: wait for its answer
-    qtbot.waitUntil(lambda: dialog.message.text() == "wrong user name or password",
+    qtbot.waitUntil(lambda: dialog.message.text().lower() == "wrong user name or password",
                     timeout=10_000)
     assert dialog.password.text() == ""
 
