@@ -84,7 +84,6 @@ class Workspace:
         self.machine = machine if machine is not None else machine_settings()
         self._store: Store | None = store
         self._signed = signed
-        self._url = store.database.url
         self._locked_as: SignedIn | None = None
         self._directory: Directory | None = None
         self.development_warning: str | None = None  # set for a development database

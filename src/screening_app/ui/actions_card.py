@@ -56,6 +56,20 @@ def _qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
+def _run_and_report(widget: ActionsCard | EscalationForm, call, ok: str) -> bool:  # noqa: ANN001
+    """Make one store call; say what happened on the widget's banner, then show the new
+    state and tell whoever listens that something changed."""
+    try:
+        call()
+    except StoreError as exc:
+        widget.banner.show_message(str(exc))
+        return False
+    widget.banner.show_message(ok, error=False)
+    widget.refresh()
+    widget.changed.emit()
+    return True
+
+
 class ActionsCard(QWidget):
     changed = Signal()
 
@@ -191,15 +205,7 @@ class ActionsCard(QWidget):
         return self.rows[rows[0].row()] if rows and rows[0].row() < len(self.rows) else None
 
     def _run(self, call, ok: str) -> bool:  # noqa: ANN001
-        try:
-            call()
-        except StoreError as exc:
-            self.banner.show_message(str(exc))
-            return False
-        self.banner.show_message(ok, error=False)
-        self.refresh()
-        self.changed.emit()
-        return True
+        return _run_and_report(self, call, ok)
 
     def _add(self) -> None:
         qdate = self.due.date()
@@ -297,15 +303,7 @@ class EscalationForm(QGroupBox):
         self.escalation_outcome_button.setEnabled(self.waiting_escalation is not None)
 
     def _run(self, call, ok: str) -> bool:  # noqa: ANN001
-        try:
-            call()
-        except StoreError as exc:
-            self.banner.show_message(str(exc))
-            return False
-        self.banner.show_message(ok, error=False)
-        self.refresh()
-        self.changed.emit()
-        return True
+        return _run_and_report(self, call, ok)
 
     def _escalate(self) -> None:
         def escalate() -> None:

@@ -358,13 +358,14 @@ class ReviewPage(QWidget):
 
         self._section(layout, "Local services that fit")
         panel = SuggestedServicesPanel(self)
+        result = r.to_json()
         try:
-            panel.set_suggestions(a.ws.service_suggestions(r.to_json()))
+            panel.set_suggestions(a.ws.service_suggestions(result))
         except (StoreError, RuleRefused) as exc:
             layout.addWidget(PlainLabel(f"The directory of services could not be read: {exc}"))
             return
         layout.addWidget(panel)
-        card = ActionsCard(a.ws.actions(), a.id, r.to_json(), user=a.ws.user,
+        card = ActionsCard(a.ws.actions(), a.id, result, user=a.ws.user,
                            today=a.ws.clock().date(), parent=self)
         panel.chosen.connect(card.set_service)
         layout.addWidget(card)
