@@ -49,6 +49,29 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+RAISED_IN_ERROR = "error"  # the decision kind: a flag raised by mistake (a mis-click)
+
+
+class FlagInError(_Frozen):
+    """A flag the practitioner marked as raised in error, with who, when and why. It is not
+    an active flag (nothing to act on, it does not block completion) but it stays on the
+    record, shown at review, in the audit trail and in the result, never dropped."""
+
+    flag: RaisedFlag
+    by: str
+    at: str
+    reason: str
+
+
+def in_error(decisions: list[DecisionEntry]) -> dict[str, DecisionEntry]:
+    """Flag ids whose decision in force (the last one) is "raised in error"."""
+    last: dict[str, DecisionEntry] = {}
+    for d in decisions:
+        last[d.target] = d
+    return {target.removeprefix("flag:"): d for target, d in last.items()
+            if target.startswith("flag:") and d.decision == RAISED_IN_ERROR}
+
+
 class AnswerEntry(_Frozen):
     module: str
     item: str
@@ -126,6 +149,8 @@ class AssessmentResult(_Frozen):
     blank_gates: list[BlankGate] = []
     # Act-now disclosures raised and later retracted by a changed answer: never dropped.
     retracted: list[RetractedDisclosure] = []
+    # Flags still raised by the answers but marked raised in error (not in ``flags``).
+    raised_in_error: list[FlagInError] = []
 
     # -- questions every reader asks ------------------------------------------------------
     def acknowledgement_of(self, flag_id: str) -> Acknowledgement | None:
@@ -139,6 +164,11 @@ class AssessmentResult(_Frozen):
             if d.target == target:
                 found = d
         return found
+
+    def every_flag_raised(self) -> list[RaisedFlag]:
+        """Active flags and those marked raised in error: for rules that protect the
+        child (a family copy), where a mistaken "in error" must not lower the guard."""
+        return [*self.flags, *(e.flag for e in self.raised_in_error)]
 
     def counted_answers(self) -> list[AnswerEntry]:
         return [a for a in self.answers if a.counted]
@@ -167,6 +197,12 @@ def build_result(record: StoredAssessment, session: AssessmentSession,
             module=module, item=item, value=value, counted=(module, item) in counted,
             answered_at=stored.answered_at.isoformat() if stored else None,
             by=stored.by if stored else None))
+    engine = session.evaluation.to_dict()
+    wrong = in_error(record.decisions)
+    mistaken = [FlagInError(flag=f, by=wrong[f.id].by, at=wrong[f.id].at,
+                            reason=wrong[f.id].reason or "")
+                for f in session.evaluation.flags if f.id in wrong]
+    engine["flags"] = [f for f in engine["flags"] if f["id"] not in wrong]
     return AssessmentResult.model_validate({
         "assessment_id": record.id,
         "reference": record.reference,
@@ -181,9 +217,10 @@ def build_result(record: StoredAssessment, session: AssessmentSession,
         "completed_by": record.completed_by,
         "content": record.content_pins,
         "answers": answers,
-        **session.evaluation.to_dict(),
+        **engine,
         "acknowledgements": record.acknowledgements,
         "decisions": record.decisions,
         "services": [],
         "retracted": retracted or [],
+        "raised_in_error": mistaken,
     })

@@ -18,7 +18,8 @@ SETTING_NAMES = {
 }
 LEVEL_NAMES = {"act-now": "Act now", "refer": "Refer", "consider": "Consider"}
 STATUS_NAMES = {"draft": "Draft", "complete": "Completed"}
-DECISION_NAMES = {"accept": "Accepted", "edit": "Edited", "override": "Overridden"}
+DECISION_NAMES = {"accept": "Accepted", "edit": "Edited", "override": "Overridden",
+                  "error": "Marked raised in error"}
 STATUS_NAMES["discarded"] = "Discarded"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..assessment_result import AssessmentResult, build_result
+from ..assessment_result import RAISED_IN_ERROR, AssessmentResult, build_result, in_error
 from ..content.models import Level
 from ..engine import AssessmentSession, Changes
 from ..engine.results import RaisedFlag, UnresolvedScreen
@@ -25,7 +25,7 @@ from .history import CHANGED, answer_target, retracted_disclosures, retractions
 if TYPE_CHECKING:
     from .workspace import Workspace
 
-DECISIONS = ("accept", "edit", "override")
+DECISIONS = ("accept", "edit", "override", RAISED_IN_ERROR)
 CHILD_MARK = "the child"  # how an answer the child gave in child mode is recorded
 
 
@@ -147,9 +147,22 @@ class OpenAssessment:
     def decide(self, target: str, decision: str, *, text: str | None = None,
                reason: str | None = None) -> None:
         """Accept, edit (new wording, with a reason) or override (with a reason) a flag
-        (``flag:ID``) or a recommendation (``recommendation:ID``)."""
+        (``flag:ID``) or a recommendation (``recommendation:ID``); or mark a flag raised in
+        error (``error``, with a reason: ReasonNeeded without one). A flag in error stays
+        on the record, shown apart, and no longer blocks completion; a later decision on
+        it (accept) makes it an active flag again."""
         if decision not in DECISIONS:
-            raise DecisionRefused(f"unknown decision {decision!r} (accept, edit or override)")
+            raise DecisionRefused(f"unknown decision {decision!r} (accept, edit, override "
+                                  f"or {RAISED_IN_ERROR})")
+        if decision == RAISED_IN_ERROR:
+            if not target.startswith("flag:"):
+                raise DecisionRefused(f"only a flag can be marked raised in error, not "
+                                      f"{target}")
+            if not (reason and reason.strip()):
+                raise ReasonNeeded(f"say why {target} was raised in error (for example: "
+                                   f"a mis-click, the wrong child); the flag stays on the "
+                                   f"record with the reason")
+            reason = reason.strip()
         if decision != "accept" and not (reason and reason.strip()):
             raise DecisionRefused(f"a reason is required to {decision} {target}")
         if decision == "edit" and not (text and text.strip()):
@@ -167,9 +180,14 @@ class OpenAssessment:
                 | {f"recommendation:{r.id}" for r in ev.recommendations}
                 | {f"recommendation:{g.module}-age-gate" for g in ev.gated if g.instead})
 
+    def flags_in_error(self) -> set[str]:
+        """Ids of raised flags whose decision in force is "raised in error"."""
+        return set(in_error(self.record.decisions))
+
     def unacknowledged_act_now(self) -> list[str]:
-        """Ids of act-now flags raised and not yet acknowledged, in the order raised."""
-        done = {a.flag_id for a in self.record.acknowledgements}
+        """Ids of act-now flags raised and not yet acknowledged (nor marked raised in
+        error, with the reason), in the order raised."""
+        done = {a.flag_id for a in self.record.acknowledgements} | self.flags_in_error()
         return [f.id for f in self.session.evaluation.flags
                 if f.level == Level.ACT_NOW.value and f.id not in done]
 

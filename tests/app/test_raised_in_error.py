@@ -1,0 +1,93 @@
+"""H-048: a flag marked "raised in error" (a mis-click) needs a reason, is audited, does not
+block completion, and stays on the record with who, when and why. Tested through the other
+doors in tests/cli/test_raised_in_error_cli.py and tests/ui/test_raised_in_error_ui.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from screening_app.app import (
+    AssessmentResult,
+    CompletionRefused,
+    DecisionRefused,
+    open_workspace,
+)
+from screening_app.app.errors import ReasonNeeded
+
+from .conftest import ADMIN, ADMIN_PASSWORD
+
+
+def ed_with_acute_positive(ws):
+    a = ws.start(setting="ed", age=15, reference="ED-1")
+    a.answer("asq", "q1", "yes")
+    a.answer("asq", "q5", "yes")
+    return a
+
+
+def excuse_safety_screens(a):
+    for screen in a.unresolved_safety_screens():
+        a.record_not_asked(screen.module, screen.item, "asked by the crisis team")
+
+
+def test_raised_in_error_needs_a_reason_and_only_fits_a_flag(ws):
+    a = ed_with_acute_positive(ws)
+    with pytest.raises(ReasonNeeded, match="why"):
+        a.decide("flag:asq-acute", "error")
+    with pytest.raises(ReasonNeeded):
+        a.decide("flag:asq-acute", "error", reason="   ")
+    rec = next(r.id for r in a.result().recommendations)
+    with pytest.raises(DecisionRefused, match="only a flag"):
+        a.decide(f"recommendation:{rec}", "error", reason="mis-click")
+    with pytest.raises(DecisionRefused, match="not a flag"):
+        a.decide("flag:no-such-flag", "error", reason="mis-click")
+    assert a.flags_in_error() == set()
+    assert "asq-acute" in a.unacknowledged_act_now()
+
+
+def test_an_act_now_flag_raised_in_error_no_longer_blocks_completion_and_stays_on_record(
+        signed_in, secured_url, catalog):
+    ws = signed_in("Nia")
+    a = ed_with_acute_positive(ws)
+    raised = [f.id for f in a.session.evaluation.flags if f.level == "act-now"]
+    excuse_safety_screens(a)
+    with pytest.raises(CompletionRefused, match="asq-acute"):
+        a.complete()
+    for flag_id in raised:
+        a.decide(f"flag:{flag_id}", "error", reason="  tapped Yes by mistake; child said no ")
+    assert a.unacknowledged_act_now() == []
+    assert a.completion_blockers() == []
+    result = a.result()
+    assert not any(f.id in raised for f in result.flags), "not shown as an active flag"
+    wrong = {e.flag.id: e for e in result.raised_in_error}
+    assert set(wrong) == set(raised)
+    entry = wrong["asq-acute"]
+    assert (entry.by, entry.reason) == ("Nia", "tapped Yes by mistake; child said no")
+    assert entry.at and entry.flag.level == "act-now" and entry.flag.title
+    assert {f.id for f in result.every_flag_raised()} >= set(raised)
+    a.complete()
+    # Nothing deleted: the answers, the decision and the audit entry stay; the frozen copy
+    # read back shows the flag as raised in error.
+    frozen = ws.open(a.id).result()
+    assert isinstance(frozen, AssessmentResult)
+    assert {e.flag.id for e in frozen.raised_in_error} == set(raised)
+    assert frozen.decision_for("flag:asq-acute").decision == "error"
+    assert {(x.module, x.item) for x in frozen.answers} >= {("asq", "q1"), ("asq", "q5")}
+    admin = open_workspace(secured_url, ADMIN, lambda _prompt: ADMIN_PASSWORD, catalog=catalog)
+    try:
+        trail = [e for e in admin.record_trail(a.id) if e.action == "decide"]
+    finally:
+        admin.close()
+    assert any(e.detail_dict() == {"decision": "error", "target": "flag:asq-acute"}
+               and e.reason == "tapped Yes by mistake; child said no" and e.actor == "Nia"
+               for e in trail)
+
+
+def test_accepting_a_flag_after_marking_it_in_error_makes_it_active_again(ws):
+    a = ed_with_acute_positive(ws)
+    a.decide("flag:asq-acute", "error", reason="wrong child")
+    assert "asq-acute" in a.flags_in_error()
+    a.decide("flag:asq-acute", "accept")
+    assert "asq-acute" not in a.flags_in_error()
+    assert "asq-acute" in a.unacknowledged_act_now()
+    assert "asq-acute" in {f.id for f in a.result().flags}
+    assert a.result().raised_in_error == []
