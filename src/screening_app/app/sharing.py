@@ -70,7 +70,7 @@ def _answer(result: AssessmentResult, module: str, item: str) -> Any:
 
 def family_concerns(result: AssessmentResult) -> list[str]:
     """Why a family copy could harm the child at home (empty: nothing found)."""
-    raised = {f.id for f in result.flags}
+    raised = {f.id for f in result.every_flag_raised()}  # "in error" keeps the guard
     reasons = [why for flag, why in HOUSEHOLD_FLAGS.items() if flag in raised]
     reasons += [why for flag, why in CONFIDENTIAL_FLAGS.items() if flag in raised]
     if _answer(result, "consent", "share") == "refuses":
@@ -80,7 +80,7 @@ def family_concerns(result: AssessmentResult) -> list[str]:
 
 def domains_with_content(result: AssessmentResult) -> set[str]:
     """The partner domains this record has something in."""
-    raised = {f.id for f in result.flags}
+    raised = {f.id for f in result.every_flag_raised()}  # "in error" keeps the guard
     answered = {f"{a.module}.{a.item}" for a in result.answers if a.counted}
     return {name for name, d in PARTNER_DOMAINS.items()
             if raised & d.flags or answered & d.items}
