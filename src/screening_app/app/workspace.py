@@ -192,11 +192,13 @@ class Workspace:
         return Actions(self.store)
 
     def service_suggestions(self, result: dict[str, Any]) -> list[Suggestion]:
-        """The local services that fit a result's needs and age, ranked (act-now needs to
-        urgent routes first), each with why, how fresh its entry is and any alert."""
+        """The local services that fit a result's needs, age, this site's area (deployment)
+        and the child's language (their answers), ranked (act-now needs to urgent routes
+        first), each with why, how fresh its entry is and any alert."""
         from ..services.suggest import suggestions_for
 
-        return suggestions_for(result, self.directory().index(), today=self.clock().date())
+        return suggestions_for(result, self.directory().index(), area=self.machine.area,
+                               today=self.clock().date())
 
     def suggest_services(self, result: dict[str, Any]) -> list[dict[str, Any]]:
         """The suggestions in the result format (``services``: name and why first)."""
