@@ -42,6 +42,8 @@ class Deployment:
     protective_marking: str | None = None
     idle_lock_minutes: int | None = None
     site_name: str | None = None
+    # The site's area, as the directory's service_areas name it: services are matched for it.
+    area: str | None = None
     services_directory: Path | None = None
     default_setting: str | None = None
 
@@ -157,6 +159,7 @@ def parse_deployment(data: dict[str, object], source: Path) -> Deployment:
         protective_marking=text("protective_marking", _MAX_MARKING),
         idle_lock_minutes=idle,
         site_name=text("site_name", _MAX_SITE),
+        area=text("area", _MAX_SITE),
         services_directory=services_path,
         default_setting=setting,
     )

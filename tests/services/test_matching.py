@@ -104,8 +104,8 @@ def test_language_ranks_a_service_that_offers_it_higher(index):
     needs = needs_from_result(GP_LOW_MOOD)
     found = match_services(needs, 15, index, area="Northfield", language="Polish", today=TODAY)
     assert _names(found)[:2] == ["Open Door Online Chat", "Northfield Young People's Counselling"]
-    assert "offers Polish" in found[0].why
-    assert "no Polish listed: arrange an interpreter" in found[1].why
+    assert "speaks Polish" in found[0].why
+    assert "does not list Polish: arrange an interpreter" in found[1].why
 
 
 def test_age_and_area_filter(index):

@@ -34,8 +34,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     lst.set_defaults(handler=run_list)
     match = inner.add_parser("match", help="the services that fit an assessment, best first")
     match.add_argument("id", metavar="ID")
-    match.add_argument("--area", help="the child's area, as the directory names it")
-    match.add_argument("--language", help="the child's or family's language")
+    match.add_argument("--area", help="match for another area than this site's (the "
+                                      "deployment's area), as the directory names it")
+    match.add_argument("--language", help="match for another language than the one the "
+                                          "assessment records (an interpreter or sign)")
     match.add_argument("--limit", type=int, default=10)
     match.add_argument("--json", action="store_true")
     match.set_defaults(handler=run_match)
@@ -130,12 +132,15 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_match(args: argparse.Namespace) -> int:
     from ..services import match_services, needs_from_result
+    from ..services.suggest import child_language
 
     ws, directory = _directory(args)
     result = ws.open(args.id).result().to_json()
     needs = needs_from_result(result)
-    found = match_services(needs, int(result["age"]), directory.index(), area=args.area,
-                           language=args.language, limit=max(args.limit, 1))
+    found = match_services(needs, int(result["age"]), directory.index(),
+                           area=args.area or ws.machine.area,
+                           language=args.language or child_language(result),
+                           limit=max(args.limit, 1))
     if args.json:
         print(json.dumps({"assessment_id": args.id,
                           "needs": [{"tag": n.tag, "level": n.level, "because": list(n.because)}

@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .languages import language_key, language_name
 from .model import ACTIVE, OPEN_ROUTES, DirectoryEntry
 from .needs import LEVEL_RANK, Need, NeedMap
 
@@ -123,8 +124,8 @@ def index_entry(entry: DirectoryEntry, term_tags: dict[tuple[str, str], set[str]
                 tags |= term_tags.get((taxonomy, key.casefold()), set())
     area_names = tuple(a.name or a.service_area or "" for a in service.service_areas)
     areas = frozenset(f for f in (_fold(n) for n in area_names) if f)
-    languages = frozenset(f for lang in service.languages
-                          for f in (_fold(lang.name), _fold(lang.code)) if f)
+    languages = frozenset(k for lang in service.languages
+                          for k in (language_key(lang.name), language_key(lang.code)) if k)
     local = entry.local
     dates = [d for d in (_date(service.assured_date), _date(service.last_modified)) if d]
     low = int(service.minimum_age) if service.minimum_age else 0
@@ -174,10 +175,14 @@ def index_of(services: Sequence[IndexedService]) -> MatchIndex:
 def match_services(needs: Sequence[Need], age: int, index: MatchIndex, *,
                    area: str | None = None, language: str | None = None,
                    today: dt.date | None = None, limit: int | None = 20) -> list[Suggestion]:
-    """The services that meet at least one need, fit the age and area, best first."""
+    """The services that meet at least one need, fit the age and area, best first.
+
+    ``area`` is the site's (a service named for other areas only is left out);
+    ``language`` is the child's when they need an interpreter or sign, in any spelling
+    :func:`.languages.language_key` knows ("Polish", "pl", "BSL")."""
     today = today or dt.date.today()
     wanted = {n.tag: n for n in needs}
-    area_key, language_key = _fold(area), _fold(language)
+    area_key, wanted_language = _fold(area), language_key(language)
     hits: dict[int, list[Need]] = {}
     for tag, need in wanted.items():
         for i in index.by_tag.get(tag, ()):
@@ -201,7 +206,7 @@ def match_services(needs: Sequence[Need], age: int, index: MatchIndex, *,
             access = 0 if s.open_route else 1
         else:
             access = 0 if s.professional_route else 1
-        speaks = language_key is not None and language_key in s.languages
+        speaks = wanted_language is not None and wanted_language in s.languages
         key = (LEVEL_RANK.get(top, 9), -fit, access, 0 if speaks else 1,
                0 if in_area else 1,
                s.typical_wait_days if s.typical_wait_days is not None else NO_WAIT, s.name, s.id)
@@ -209,7 +214,9 @@ def match_services(needs: Sequence[Need], age: int, index: MatchIndex, *,
     ranked.sort(key=lambda r: r[0])
     if limit is not None:
         ranked = ranked[:limit]
-    words = _Words(area, language, today - dt.timedelta(days=STALE_AFTER_DAYS))
+    words = _Words(" ".join(area.split()) if area and area_key else None,
+                   language_name(language) if language and wanted_language else None,
+                   today - dt.timedelta(days=STALE_AFTER_DAYS))
     return [_suggestion(s, met, in_area, speaks, words)
             for _key, s, met, in_area, speaks in ranked]
 
@@ -224,10 +231,9 @@ class _Words:
     def __init__(self, area: str | None, language: str | None, fresh_since: dt.date):
         self.area, self.language, self.fresh_since = area, language, fresh_since
         self.needs: dict[Need, str] = {}
-        self.covers = f"covers {area}" if area is not None else None
-        self.offers = f"offers {language}" if language is not None else None
-        self.no_language = (f"no {language} listed: arrange an interpreter"
-                            if language is not None else None)
+        self.covers = f"in {area}"
+        self.offers = f"speaks {language}"
+        self.no_language = f"does not list {language}: arrange an interpreter"
 
     def need(self, n: Need) -> str:
         line = self.needs.get(n)

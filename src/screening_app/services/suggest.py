@@ -8,18 +8,36 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
+from ..content.models import DECLINED
 from .matching import MatchIndex, Suggestion, match_services
 from .model import OPEN_ROUTES
 from .needs import needs_from_result, shipped_rules
 
+# The communication module's answers that say the child needs an interpreter or sign.
+INTERPRETER_ANSWERS = frozenset({"other_needs", "sign"})
+
+
+def child_language(result: Mapping) -> str | None:
+    """The language the child needs, as typed (``slcn.interpreter_language``), when the
+    communication module says they need an interpreter or sign (``slcn.language``); else
+    None: a child comfortable in English is matched on needs alone."""
+    answers = {(a.get("module"), a.get("item")): a.get("value")
+               for a in result.get("answers") or [] if a.get("counted", True)}
+    if answers.get(("slcn", "language")) not in INTERPRETER_ANSWERS:
+        return None
+    typed = answers.get(("slcn", "interpreter_language"))
+    if not isinstance(typed, str) or typed == DECLINED or not typed.strip():
+        return None
+    return " ".join(typed.split())
+
 
 def suggestions_for(result: Mapping, index: MatchIndex, *, area: str | None = None,
-                    language: str | None = None, today: dt.date | None = None,
-                    limit: int = 10) -> list[Suggestion]:
+                    today: dt.date | None = None, limit: int = 10) -> list[Suggestion]:
     """The ranked suggestions for a result in the result format (``age``, ``flags``,
-    ``communication``)."""
+    ``communication``, ``answers``): ``area`` is the site's (deployment settings), the
+    language the child's own (:func:`child_language`)."""
     return match_services(needs_from_result(result), int(result["age"]), index, area=area,
-                          language=language, today=today, limit=limit)
+                          language=child_language(result), today=today, limit=limit)
 
 
 def family_leaves_out() -> frozenset[str]:
