@@ -28,7 +28,10 @@ class Scope(Protocol):
 
 
 class AuditSink(Protocol):
-    """Adds one audit entry in ``session``'s transaction; returns its sequence number."""
+    """Adds one audit entry in ``session``'s transaction; returns its sequence number.
+    ``actor`` names who acted when it is not the signed-in user (``system``: the
+    deployment's directory file imported at start-up)."""
 
     def append(self, session: Session, action: Any, *, record_id: str | None = None,
-               detail: dict | None = None, reason: str | None = None) -> int: ...
+               detail: dict | None = None, reason: str | None = None,
+               actor: str | None = None) -> int: ...
