@@ -32,6 +32,17 @@ class AnswerEntry(_Strict):
     reason: StrictStr | None = Field(default=None, max_length=2000)
 
 
+class DecisionEntry(_Strict):
+    """A decision on a flag or recommendation, as the review records it: accept, edit (with
+    ``text``), override, or ``error`` (a flag raised in error); all but accept need a
+    reason. The application layer checks them."""
+
+    target: StrictStr  # "flag:ID" or "recommendation:ID"
+    decision: StrictStr
+    text: StrictStr | None = Field(default=None, max_length=2000)
+    reason: StrictStr | None = Field(default=None, max_length=2000)
+
+
 class AnswersFile(_Strict):
     setting: Setting
     child: Child
@@ -39,6 +50,7 @@ class AnswersFile(_Strict):
     presenting_issue: StrictStr | None = Field(default=None, max_length=2000)
     modules: list[StrictStr] = Field(default_factory=list)
     answers: list[AnswerEntry] = Field(default_factory=list)
+    decisions: list[DecisionEntry] = Field(default_factory=list)  # after the answers
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:

@@ -49,6 +49,13 @@ def run(args: argparse.Namespace) -> int:
                                f"saved in draft {assessment.id})") from None
         if args.echo_saved:
             print(f"saved {entry.module}.{entry.item}", flush=True)
+    for n, decision in enumerate(answers.decisions, start=1):
+        try:
+            assessment.decide(decision.target, decision.decision, text=decision.text,
+                              reason=decision.reason)
+        except RuleRefused as exc:
+            raise CommandError(f"{args.answers}: decision {n}: {exc} (the answers are saved "
+                               f"in draft {assessment.id})") from None
     if args.complete:
         assessment.complete()  # refused while an act-now flag is unacknowledged
     if args.pdf:
