@@ -7,6 +7,7 @@ through signals, so the keyboard and tests drive them like any other widget.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -28,17 +30,25 @@ from ..engine.results import RaisedFlag
 from .theme import level_colour, set_primary
 from .widgets import PlainLabel, heading
 
+if TYPE_CHECKING:
+    from ..app import OpenAssessment
+
 
 class ActNowDialog(QDialog):
-    """Interrupts with an act-now flag's action; it can only be closed by acknowledging it."""
+    """Interrupts with an act-now flag's action; it can only be closed by acknowledging it,
+    or by marking it raised in error with the reason (defect 21: a mis-click)."""
 
     acknowledged = Signal(str)
+    marked_in_error = Signal(str)
 
     def __init__(self, flag: RaisedFlag, acknowledge: Callable[[str, str | None], None],
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *,
+                 mark_in_error: Callable[[str, str], None] | None = None):
         super().__init__(parent)
         self.flag = flag
         self._acknowledge = acknowledge
+        self._mark_in_error = mark_in_error
+        self.reason_dialog: ReasonDialog | None = None
         self.setWindowTitle("Act now")
         self.setModal(True)
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
@@ -81,6 +91,16 @@ class ActNowDialog(QDialog):
         self.button.setDefault(True)
         set_primary(self.button)
         self.button.clicked.connect(self._acknowledge_clicked)
+        self.error_button: QPushButton | None = None
+        if mark_in_error is not None:
+            self.error_button = QPushButton("Raised in error…", self)
+            self.error_button.setAccessibleName(f"Raised in error: {flag.title}")
+            self.error_button.setAutoDefault(False)
+            self.error_button.clicked.connect(self.ask_why_in_error)
+            row = QHBoxLayout()
+            row.addWidget(self.error_button)
+            row.addStretch(1)
+            layout.addLayout(row)
         layout.addWidget(self.button)
         self.setMinimumWidth(min(640, max(420, self.fontMetrics().averageCharWidth() * 60)))
 
@@ -117,6 +137,26 @@ class ActNowDialog(QDialog):
         self.acknowledged.emit(self.flag.id)
         self.accept()
 
+    def ask_why_in_error(self) -> None:
+        dialog = ReasonDialog("Raised in error", IN_ERROR_EXPLANATION, parent=self)
+        dialog.accepted.connect(lambda: self._record_in_error(dialog.reason_text()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.reason_dialog = dialog
+        dialog.open()
+
+    def _record_in_error(self, reason: str) -> None:
+        from ..app import RuleRefused, StoreError
+
+        assert self._mark_in_error is not None
+        try:
+            self._mark_in_error(self.flag.id, reason)
+        except (StoreError, RuleRefused) as exc:
+            self.error.setText(f"Not recorded: {exc}")
+            self.error.show()
+            return
+        self.marked_in_error.emit(self.flag.id)
+        self.accept()
+
     def reject(self) -> None:
         """Escape does not dismiss an act-now flag."""
 
@@ -131,6 +171,18 @@ class ActNowDialog(QDialog):
             event.ignore()
             return
         super().closeEvent(event)
+
+
+IN_ERROR_EXPLANATION = (
+    "Say why this flag does not apply to this child (for example: a mis-click, the wrong "
+    "child). The flag stays on the record with your name and reason, shown as raised in "
+    "error, and no longer needs acting on.")
+
+
+def in_error_recorder(assessment: OpenAssessment) -> Callable[[str, str], None]:
+    """Marks a flag of ``assessment`` raised in error (the core's decision, with reason)."""
+    return lambda flag_id, reason: assessment.decide(f"flag:{flag_id}", "error",
+                                                     reason=reason)
 
 
 class ReasonDialog(QDialog):

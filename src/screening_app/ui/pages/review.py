@@ -24,7 +24,7 @@ from ...engine.results import RaisedFlag
 from ...wording import DECISION_NAMES, LEVEL_NAMES, STATUS_NAMES, breakable, setting_name
 from ...wording import isolate as _isolate
 from .. import plan
-from ..dialogs import ActNowDialog, ReasonDialog
+from ..dialogs import IN_ERROR_EXPLANATION, ActNowDialog, ReasonDialog, in_error_recorder
 from ..theme import level_colour, set_card, set_primary, spacing
 from ..widgets import Banner, PlainLabel, button_text, heading, hint, hline
 from .review_parts import answers_by_domain
@@ -130,6 +130,7 @@ class ReviewPage(QWidget):
         self._summary(layout, result)
         # A task list: what to do now first (act-now and refer cards), then what is missing.
         self._flags(layout, result, read_only)
+        self._in_error(layout, result, read_only)
         if not read_only:
             self._safety_screens(layout, a)
             self._unanswered(layout, a)
@@ -286,7 +287,10 @@ class ReviewPage(QWidget):
         if read_only:
             return
         row = QHBoxLayout()
-        for kind, label in (("accept", "Accept"), ("edit", "Edit…"), ("override", "Override…")):
+        kinds = [("accept", "Accept"), ("edit", "Edit…"), ("override", "Override…")]
+        if target.startswith("flag:"):
+            kinds.append(("error", "Raised in error…"))
+        for kind, label in kinds:
             button = QPushButton(label)
             button.setObjectName(f"{kind}:{target}")
             button.setAccessibleName(f"{label.rstrip('…')}: {text}")
@@ -322,6 +326,38 @@ class ReviewPage(QWidget):
             inner.addWidget(why_toggle(f"Why: {flag.rationale}\nSource: {flag.source}",
                                        flag.title, card))
             self._decision_row(inner, f"flag:{flag.id}", flag.title, r, read_only)
+            layout.addWidget(card)
+
+    def _in_error(self, layout: QVBoxLayout, r: AssessmentResult, read_only: bool) -> None:
+        """Flags marked raised in error: not to act on, but kept in view with who and why
+        (a supervisor reading the record sees them here, in the PDF and the audit trail)."""
+        if not r.raised_in_error:
+            return
+        self._section(layout, "Raised in error")
+        for entry in r.raised_in_error:
+            flag = entry.flag
+            card = QFrame()
+            card.setObjectName(f"in-error-card:{flag.id}")
+            set_card(card)
+            inner = QVBoxLayout(card)
+            level = LEVEL_NAMES.get(flag.level, flag.level)
+            inner.addWidget(PlainLabel(f"{level} (raised in error): {flag.title}", bold=True))
+            when = entry.at[:16].replace("T", " ")
+            said = hint(f"Marked raised in error by {isolate(entry.by)} at {when}. "
+                        f"Reason: {isolate(entry.reason)}", card)
+            said.setObjectName(f"in-error:{flag.id}")
+            inner.addWidget(said)
+            if not read_only:
+                undo = QPushButton("Not in error: make it active again")
+                undo.setObjectName(f"accept:flag:{flag.id}")
+                undo.setAccessibleName(f"Not in error, make active again: {flag.title}")
+                undo.setAutoDefault(True)
+                undo.clicked.connect(lambda _=False, t=f"flag:{flag.id}":
+                                     self._record(t, "accept", None, None))
+                row = QHBoxLayout()
+                row.addWidget(undo)
+                row.addStretch(1)
+                inner.addLayout(row)
             layout.addWidget(card)
 
     def _retracted(self, layout: QVBoxLayout, r: AssessmentResult) -> None:
@@ -388,8 +424,10 @@ class ReviewPage(QWidget):
             elif outcome == "no result yet" and m.complete:
                 # Defect 15: a finished screen with nothing found is a result, not "none yet".
                 raised = any(f.module == m.module for f in r.flags)
-                outcome = "complete, see its flag above" if raised else \
-                    "complete, no flag raised"
+                wrong = any(e.flag.module == m.module for e in r.raised_in_error)
+                outcome = ("complete, see its flag above" if raised else
+                           "complete, its flag was marked raised in error" if wrong else
+                           "complete, no flag raised")
             if not m.complete:
                 outcome += " — not complete"
             layout.addWidget(PlainLabel(f"{m.title}: {outcome}", bold=True))
@@ -443,6 +481,8 @@ class ReviewPage(QWidget):
         if kind == "edit":
             dialog = ReasonDialog("Edit", "Change the wording; say why.", text=text,
                                   parent=self)
+        elif kind == "error":
+            dialog = ReasonDialog("Raised in error", IN_ERROR_EXPLANATION, parent=self)
         else:
             dialog = ReasonDialog("Override", "Say why this does not apply or will not be "
                                   "done. The reason is kept in the record.", parent=self)
@@ -467,8 +507,10 @@ class ReviewPage(QWidget):
         if blocked:
             flag = self.assessment.raised(blocked[0])
             assert isinstance(flag, RaisedFlag)
-            self.dialog = ActNowDialog(flag, self.assessment.acknowledge, self)
+            self.dialog = ActNowDialog(flag, self.assessment.acknowledge, self,
+                                       mark_in_error=in_error_recorder(self.assessment))
             self.dialog.acknowledged.connect(lambda _id: self.refresh())
+            self.dialog.marked_in_error.connect(lambda _id: self.refresh())
             self.dialog.open()
             return
         pending = self.pending_decisions()

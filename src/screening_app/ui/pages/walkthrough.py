@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ...app import Changes, OpenAssessment
 from ...wording import breakable, isolate, setting_name
 from .. import plan
-from ..dialogs import ActNowDialog
+from ..dialogs import ActNowDialog, in_error_recorder
 from ..items import ItemWidget
 from ..saver import AnswerSaver
 from ..theme import set_card, set_primary, spacing
@@ -305,7 +305,9 @@ class WalkthroughPage(QWidget):
         """The flags so far, and (when they change) the communication profile they bring."""
         assert self.assessment is not None
         acknowledged = [a.flag_id for a in self.assessment.record.acknowledgements]
-        self.flags.set_flags(self.assessment.session.evaluation.flags, acknowledged)
+        wrong = self.assessment.flags_in_error()  # shown at review, not as active flags
+        self.flags.set_flags([f for f in self.assessment.session.evaluation.flags
+                              if f.id not in wrong], acknowledged)
         self._refresh_talk()
 
     def _refresh_talk(self) -> None:
@@ -506,13 +508,17 @@ class WalkthroughPage(QWidget):
     def _next_interruption(self) -> None:
         if self.hold_interruptions or self.act_now_dialog is not None or self.assessment is None:
             return
-        acknowledged = {a.flag_id for a in self.assessment.record.acknowledgements}
+        done = ({a.flag_id for a in self.assessment.record.acknowledgements}
+                | self.assessment.flags_in_error())
         while self._act_now_queue:
             flag = self._act_now_queue.popleft()
-            if flag.id in acknowledged:
+            if flag.id in done:
                 continue
-            self.act_now_dialog = ActNowDialog(flag, self.assessment.acknowledge, self)
+            self.act_now_dialog = ActNowDialog(
+                flag, self.assessment.acknowledge, self,
+                mark_in_error=in_error_recorder(self.assessment))
             self.act_now_dialog.acknowledged.connect(self._acknowledged)
+            self.act_now_dialog.marked_in_error.connect(self._acknowledged)
             self.act_now_dialog.open()
             return
 

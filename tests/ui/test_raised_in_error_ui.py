@@ -1,0 +1,96 @@
+"""Defect 21 (H-048): an act-now flag raised by a mis-click is marked "raised in error" with
+a reason, from the act-now dialog and from the review's flag card; it then shows apart
+with who and why, and no longer blocks completion."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPushButton
+
+from .helpers import click
+
+
+def _texts(widget) -> str:  # noqa: ANN001
+    text = " ".join(w.text() for w in widget.findChildren(QLabel))
+    return text.replace("\u2068", "").replace("\u2069", "")  # user text is isolated
+
+
+def _raise_asq_acute(window, qtbot, ctx):  # noqa: ANN001
+    from screening_app.ui.screenshots import answer_until
+
+    opened = ctx.start(setting="ed", age=15, reference="ED-ERR", presenting_issue="Fall")
+    answer_until(opened, "asq")
+    opened.answer("asq", "q1", "yes")
+    window.open_by_id(opened.id)
+    page = window.walkthrough
+    page.go_to("asq", "q5")
+    q5 = page.view.widget_for("q5")
+    click(qtbot, q5.buttons[q5.values.index("yes")])
+    qtbot.waitUntil(lambda: page.act_now_dialog is not None)
+    return opened, page
+
+
+def _give_reason(qtbot, dialog, reason: str) -> None:  # noqa: ANN001
+    assert dialog is not None and dialog.isVisible()
+    assert not dialog.ok.isEnabled(), "a reason is required"
+    qtbot.keyClicks(dialog.reason, reason)
+    click(qtbot, dialog.ok)
+
+
+def test_the_act_now_dialog_marks_a_flag_raised_in_error_with_a_reason(window, qtbot, ctx):
+    opened, page = _raise_asq_acute(window, qtbot, ctx)
+    dialog = page.act_now_dialog
+    flag_id = dialog.flag.id
+    assert dialog.error_button is not None and dialog.error_button.isVisible()
+    click(qtbot, dialog.error_button)
+    _give_reason(qtbot, dialog.reason_dialog, "Mis-click: she said no")
+    qtbot.waitUntil(lambda: page.act_now_dialog is None or page.act_now_dialog.flag.id
+                    != flag_id)
+    stored = ctx.store.load(opened.id)
+    assert [(d.target, d.decision, d.reason) for d in stored.decisions] == [
+        (f"flag:{flag_id}", "error", "Mis-click: she said no")]
+    assert flag_id not in {a.flag_id for a in stored.acknowledgements}
+    shown = [page.flags.model.flag_at(r).id for r in range(page.flags.model.rowCount())]
+    assert flag_id not in shown, "not shown as an active flag in the walkthrough"
+    while page.act_now_dialog is not None:
+        click(qtbot, page.act_now_dialog.button)
+    window.show_review(window.assessment)
+    content = window.review.scroll.widget()
+    assert content.findChild(QFrame, f"flag-card:{flag_id}") is None
+    card = content.findChild(QFrame, f"in-error-card:{flag_id}")
+    assert card is not None
+    texts = _texts(card)
+    assert "Marked raised in error by Nurse Test" in texts
+    assert "Mis-click: she said no" in texts
+
+
+def test_the_review_card_marks_a_flag_raised_in_error_and_it_stops_blocking(window, qtbot,
+                                                                              ctx):
+    from screening_app.ui.screenshots import answer_until
+
+    opened = ctx.start(setting="ed", age=15, reference="ED-ERR2", presenting_issue="Fall")
+    answer_until(opened, "asq")
+    opened.answer("asq", "q1", "yes")
+    opened.answer("asq", "q5", "yes")
+    flag_id = "asq-acute"
+    for other in opened.unacknowledged_act_now():
+        if other != flag_id:
+            opened.acknowledge(other)
+    for screen in opened.unresolved_safety_screens():
+        opened.record_not_asked(screen.module, screen.item, "crisis team asked")
+    window.show_review(ctx.open(opened.id))
+    review = window.review
+    assert not review.complete_button.isEnabled(), "the act-now flag still blocks"
+    button = review.scroll.widget().findChild(QPushButton, f"error:flag:{flag_id}")
+    assert button is not None and button.text() == "Raised in error…"
+    click(qtbot, button)
+    _give_reason(qtbot, review.dialog, "Wrong child's answers")
+    QApplication.processEvents()
+    assert flag_id in window.assessment.flags_in_error()
+    content = review.scroll.widget()
+    assert content.findChild(QFrame, f"flag-card:{flag_id}") is None
+    card = content.findChild(QFrame, f"in-error-card:{flag_id}")
+    assert "Wrong child's answers" in _texts(card)
+    assert review.complete_button.isEnabled(), "a mistaken act-now must not block completion"
+    assert window.focusWidget().objectName() == f"accept:flag:{flag_id}", \
+        "focus stays with the decided flag"
+    assert ctx.store.load(opened.id).decisions[-1].decision == "error"
