@@ -7,10 +7,11 @@ transaction, and an import is one transaction: all its services are saved, or no
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from ..services.errors import DirectoryError
 from ..services.matching import MatchIndex, build_index
@@ -45,6 +46,33 @@ def _fill(row: Service, entry: DirectoryEntry, by: str, source: str | None) -> N
     row.source, row.updated_at, row.updated_by = source, utcnow(), by
 
 
+def save_import(session: Session, entries: list[DirectoryEntry], *, by: str, source: str,
+                removable: Callable[[Service], bool] | None) -> ImportSummary:
+    """Save every entry in ``session`` (new ids added, known ids updated); a known service
+    the entries do not have is removed when ``removable(row)`` says so."""
+    ids = [e.id for e in entries]
+    wanted = set(ids)
+    if len(wanted) != len(ids):
+        raise DirectoryError(f"{source}: the same service id appears twice; nothing imported")
+    known = {row.id: row for row in session.scalars(select(Service))}
+    added = updated = 0
+    for entry in entries:
+        row = known.get(entry.id)
+        if row is None:
+            row = Service(id=entry.id)
+            session.add(row)
+            added += 1
+        else:
+            updated += 1
+        _fill(row, entry, by, source)
+    gone = [] if removable is None else [
+        service_id for service_id, row in known.items()
+        if service_id not in wanted and removable(row)]
+    if gone:
+        session.execute(delete(Service).where(Service.id.in_(gone)))
+    return ImportSummary(added, updated, len(gone))
+
+
 class Directory:
     def __init__(self, store: Store):
         self.store = store
@@ -60,30 +88,13 @@ class Directory:
         """Save every entry (new ids added, known ids updated) in one transaction.
         ``replace`` also removes the services the file does not have."""
         self._require_admin("change the directory of services")
-        ids = [e.id for e in entries]
-        if len(set(ids)) != len(ids):
-            raise DirectoryError(f"{source}: the same service id appears twice; nothing "
-                                 f"imported")
         with self.store._guarded() as session:
-            known = {row.id: row for row in session.scalars(select(Service))}
-            added = updated = removed = 0
-            for entry in entries:
-                row = known.get(entry.id)
-                if row is None:
-                    row = Service(id=entry.id)
-                    session.add(row)
-                    added += 1
-                else:
-                    updated += 1
-                _fill(row, entry, by, source)
-            if replace:
-                gone = set(known) - set(ids)
-                if gone:
-                    session.execute(delete(Service).where(Service.id.in_(gone)))
-                removed = len(gone)
-            self.store._audit(session, "directory-import", source=source[:120], added=added,
-                              updated=updated, removed=removed)
-        return ImportSummary(added, updated, removed)
+            summary = save_import(session, entries, by=by, source=source,
+                                  removable=(lambda _row: True) if replace else None)
+            self.store._audit(session, "directory-import", source=source[:120],
+                              added=summary.added, updated=summary.updated,
+                              removed=summary.removed)
+        return summary
 
     def save_entry(self, entry: DirectoryEntry, *, by: str) -> None:
         """An administrator's edit of one service (or a new one); checked against ORUK."""
