@@ -69,7 +69,9 @@ def needs_sign_in(url: str | URL) -> bool:
 def signed_workspace(catalog: Catalog, signed: SignedIn) -> Workspace:
     """The workspace of someone who has just signed in (or set the database up)."""
     store = Store(signed.database, scope=signed.principal, audit=signed.audit)
-    return Workspace(catalog, store, signed=signed)
+    ws = Workspace(catalog, store, signed=signed)
+    ws.sync_directory()  # the deployment's directory file, if new or changed
+    return ws
 
 
 def development_workspace(catalog: Catalog, url: str | URL, user: str | None, *,
@@ -82,6 +84,8 @@ def development_workspace(catalog: Catalog, url: str | URL, user: str | None, *,
         target_of(url).describe())
     ws = Workspace(catalog, Store(open_database(url)), user=user or os_user())
     ws.development_warning = warning
+    if not synthetic:  # the demonstration keeps its own fictional directory
+        ws.sync_directory()
     return ws
 
 

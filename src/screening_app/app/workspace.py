@@ -87,6 +87,8 @@ class Workspace:
         self._locked_as: SignedIn | None = None
         self._directory: Directory | None = None
         self.development_warning: str | None = None  # set for a development database
+        # Set when the deployment's directory file could not be imported (one sentence).
+        self.directory_notice: str | None = None
         if signed is not None:
             self.user, self.team = signed.principal.name, signed.principal.team
         else:
@@ -186,6 +188,21 @@ class Workspace:
         if self._directory is None or self._directory.store is not self.store:
             self._directory = Directory(self.store)
         return self._directory
+
+    def sync_directory(self) -> str | None:
+        """Import this computer's directory file (deployment ``services_directory``) if it
+        is new or changed since the last import; on opening the database. Returns (and
+        keeps in ``directory_notice``) the sentence to show when it could not be."""
+        path = self.machine.services_directory
+        if path is None:
+            return None
+        from ..store.directory_sync import sync_from_deployment
+
+        try:
+            self.directory_notice = sync_from_deployment(self.directory(), path).problem
+        except StoreError as exc:
+            self.directory_notice = f"{path}: the directory of services was not updated: {exc}"
+        return self.directory_notice
 
     def actions(self) -> Actions:
         """Actions with owners, check-ins, escalations and the supervisor's oversight."""
