@@ -125,6 +125,8 @@ def open_context(args: argparse.Namespace,
                         permission=Permission(permission) if permission else None)
     if ws.development_warning and sys.stderr is not None:
         _say(ws.development_warning)  # on every use, terminal or not
+    if ws.directory_notice and sys.stderr is not None:
+        _say(ws.directory_notice)  # the deployment's directory file could not be imported
     return ws
 
 
