@@ -174,8 +174,11 @@ def run_app(args: argparse.Namespace, *,
 
         def ready(ws: Workspace) -> None:
             window.set_workspace(ws)
-            if demo_dir is None and not ws.signed_in:
-                window.show_problem(DEVELOPMENT_WARNING)
+            # The development warning, and the deployment's directory file if not imported.
+            notes = [DEVELOPMENT_WARNING if demo_dir is None and not ws.signed_in else None,
+                     ws.directory_notice]
+            if any(notes):
+                window.show_problem(" ".join(n for n in notes if n))
 
         run_in_background(workspace_builder(args, demo_dir, signed), ready,
                           lambda exc: window.show_problem(describe_failure(exc)))
