@@ -27,7 +27,8 @@ def test_drafts_newest_first_with_setting_age_starter_and_time(make_window, qtbo
 
 
 def _first_key(opened):
-    module, item = next((m, i) for m, i in opened.session.visible_items() if i.answerable)
+    module, item = next((m, i) for m, i in opened.session.visible_items()
+                        if i.answerable and i.declinable)
     return module.id, item.id
 
 
