@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 
 from ..content.models import Setting
+from ..files import ReadError, read_limited
 from .common import CommandError
 
 MAX_ANSWERS_BYTES = 20 * 1024 * 1024
@@ -68,12 +69,9 @@ def _no_constants(name: str) -> None:
 
 def read_answers(path: Path) -> AnswersFile:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CommandError(f"{path}: cannot read answers file: {exc.strerror or exc}") from None
-    if len(raw) > MAX_ANSWERS_BYTES:
-        raise CommandError(f"{path}: answers file is {len(raw):,} bytes; the limit is "
-                           f"{MAX_ANSWERS_BYTES:,}")
+        raw = read_limited(path, MAX_ANSWERS_BYTES, "answers file")
+    except ReadError as exc:
+        raise CommandError(str(exc)) from None
     try:
         data = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicates,
                           parse_constant=_no_constants)

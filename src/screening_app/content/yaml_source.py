@@ -17,6 +17,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ..files import ReadError, read_limited
+
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 50_000
@@ -70,12 +72,10 @@ def read_yaml(path: Path) -> SourceDoc:
     """Read one content file, or raise ContentError naming the file and line."""
     name = str(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ContentError([Problem(name, 1, f"cannot read file: {exc.strerror or exc}")]) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise ContentError([Problem(name, 1, f"file is {len(raw):,} bytes; the limit is "
-                                             f"{MAX_FILE_BYTES:,}")])
+        raw = read_limited(path, MAX_FILE_BYTES, "file")
+    except ReadError as exc:
+        message = str(exc).removeprefix(f"{name}: ")
+        raise ContentError([Problem(name, 1, message)]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
