@@ -24,7 +24,7 @@ from .helpers import (
 def test_page_one_has_what_to_do_now(demo):
     page1 = pdf_text(demo["pdfs"]["full"])[0]
     for expected in [
-        "ED-2025-0042", "14 years", "Emergency department", "nurse.okafor",
+        "ED-2025-0042", "Age 14", "Emergency department", "nurse.okafor",
         "Sprained ankle at football",
         # act-now and refer flags with their actions and acknowledgement
         "ACT NOW", "Very low mood with sleep loss", "ask the duty CAMHS clinician",
@@ -53,22 +53,23 @@ def test_detail_sections(demo):
         "Consent and information sharing", "GP; CAMHS", "So CAMHS can assess his low mood",
         "Consent of the child",
         "Not offered at this age", "Under 16s are not asked about work",
-        "Annex: every question and its status",
+        "Appendix: questions not asked or not answered",
     ]:
         assert squash(expected) in text, expected
 
 
-def test_annex_tells_not_asked_from_declined_and_not_answered(demo):
+def test_appendix_tells_not_asked_from_not_answered_and_findings_show_declined(demo):
     text = "".join(pdf_text(demo["pdfs"]["full"]))
-    annex = squash(text[text.index("Annex: every question"):])
-    # school was declined; school_detail is hidden because school was not "no";
-    # nightmares was shown (sleep = yes) but left unanswered; followup never started.
-    assert squash("school Are you going to school most days? DECLINED") in annex
-    assert squash("school_detail What makes it hard to go to school? NOT ASKED: hidden by "
-                  "branching") in annex
-    assert squash("nightmares Do you have nightmares most nights? NOT ANSWERED") in annex
-    assert squash("why Why are you missing school? NOT ASKED: its module was not started") \
-        in annex
+    appendix_at = text.index("Appendix: questions not asked")
+    findings, appendix = squash(text[:appendix_at]), squash(text[appendix_at:])
+    # school was declined (in the findings); school_detail is hidden because school was not
+    # "no"; nightmares was shown (sleep = yes) but left unanswered; followup never started.
+    assert squash("Are you going to school most days? DECLINED") in findings
+    assert "school_detail" in appendix[appendix.index(squash("NOT ASKED (hidden by "
+                                                             "branching):")):]
+    assert squash("NOT ANSWERED: nightmares: Do you have nightmares most nights?") in appendix
+    assert squash("Not started (their pathway condition was not met): Follow-up") in appendix
+    assert "DECLINED" not in appendix
 
 
 def test_hidden_answer_is_kept_but_marked_as_not_counting(tmp_path):
@@ -139,7 +140,7 @@ def test_metadata_is_neutral_and_outline_has_sections(demo):
                     if not isinstance(o, list)]
     assert {"What to do", "Recommended actions and referrals", "How to talk with this child",
             "In the child's own words", "Screen results", "Consent and information sharing",
-            "Annex: every question and its status"} <= set(full_outline)
+            "Appendix: questions not asked or not answered"} <= set(full_outline)
 
 
 def test_outline_points_at_the_right_pages(demo):

@@ -42,23 +42,30 @@ def test_every_setting_with_every_module_exports_in_every_variant(tmp_path):
                 assert "Score" not in text
 
 
-def test_demo_assessment_puts_the_childs_words_on_page_one(tmp_path):
+def test_demo_assessment_puts_strengths_on_page_one_and_the_childs_words_after_the_actions(
+        tmp_path):
+    """Page 1 is what the next professional needs (issue 13.4): the strengths are on it; the
+    rest of the child's own words come straight after the actions with their owners."""
     ctx = _context(tmp_path)
     aid, skipped = make_demo(ctx)
     assert len(skipped) < 5, skipped
     words = squash("I can't leave Mum on her own for long.")
+    trusted = squash("Mrs Hughes at school, and my nan.")
     for variant in ("full", "partner"):
         out = tmp_path / f"demo-{variant}.pdf"
         ctx.export_pdf(aid, out, variant, request=share(variant, include=frozenset(
             {"child-words"} if variant == "partner" else ())))
-        page1 = squash(pdf_text(out.read_bytes())[0])
-        assert squash("In the child's own words") in page1
-        assert words in page1
+        pages = [squash(p) for p in pdf_text(out.read_bytes())]
+        assert squash("Strengths, and who helps") in pages[0] and trusted in pages[0]
+        text = "".join(pages)
+        actions = text.index(squash("Recommended actions and referrals"))
+        own_words = text.index(squash("In the child's own words"))
+        assert actions < own_words < text.index(words) < text.index(squash("Findings by area"))
     # The demo has information about home, left out of a partner copy by default: free
     # text cannot be sorted by topic, so the child's words stay out unless included.
     out = tmp_path / "demo-partner-default.pdf"
     ctx.export_pdf(aid, out, "partner", request=share("partner"))
-    page1 = squash(pdf_text(out.read_bytes())[0])
-    assert words not in page1
+    pages = [squash(p) for p in pdf_text(out.read_bytes())]
+    assert words not in "".join(pages) and trusted not in "".join(pages)
     assert squash("Left out of this copy by the sender: information about parents and home") \
-        in page1
+        in pages[0]

@@ -18,14 +18,14 @@ def _text(demo, variant: str) -> str:
 
 def test_full_has_everything(demo):
     text = _text(demo, "full")
-    for expected in (STAFF_NOTE, ACK_NOTE, demo["id"], "Score 5", WORRIES, "Annex"):
+    for expected in (STAFF_NOTE, ACK_NOTE, demo["id"], "Score 5", WORRIES, "Appendix"):
         assert squash(expected) in text, expected
 
 
 def test_partner_drops_staff_notes_and_internal_ids_but_keeps_the_reference(demo):
     text = _text(demo, "partner")
     for absent in (STAFF_NOTE, "Staff observations", ACK_NOTE, demo["id"], "Recorded by",
-                   "Assessment id", "Annex: every question"):
+                   "Assessment id", "Appendix: questions not asked"):
         assert squash(absent) not in text, absent
     for present in ("ED-2025-0042", "Acknowledged by nurse.okafor", "Score 5", WORRIES, HELP,
                     "Consent and information sharing", "Copy for a partner agency",
@@ -46,7 +46,8 @@ def test_family_is_plain_with_no_scores_staff_text_or_answers(demo, demo_report)
                    "ask the duty CAMHS clinician",  # staff instructions
                    "Refer to CAMHS single point of access within 48 hours",
                    WORRIES, HELP,  # the child's words stay in the record
-                   "Annex", "Findings", "Low nearly every day", "Consent of the child"):
+                   "Appendix", "Annex", "Findings", "Low nearly every day",
+                   "Consent of the child"):
         assert squash(absent) not in text, absent
     # No promise that depends on a service turning up, no staff roles, no local services.
     for absent in ("We want to make sure you are safe right now", "referral",
@@ -91,7 +92,7 @@ def test_unknown_variant_is_refused(demo_report, demo, tmp_path):
 def test_annex_can_be_switched(demo_report):
     partner = redact(demo_report, "partner")
     with_annex = squash("".join(pdf_text(render_pdf(partner, document_id="d", annex=True))))
-    assert squash("Annex: every question and its status") in with_annex
+    assert squash("Appendix: questions not asked or not answered") in with_annex
     assert squash(STAFF_NOTE) not in with_annex and "staff_obs" not in with_annex
     without = squash("".join(pdf_text(render_pdf(demo_report, document_id="d", annex=False))))
-    assert squash("Annex: every question") not in without
+    assert squash("Appendix: questions not asked") not in without

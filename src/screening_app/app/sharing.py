@@ -18,6 +18,7 @@ release says who the copy is for and why; the store keeps it in the audit trail.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,7 @@ from ..export.release import (
     PRESENTING_ISSUE,
     VISIT_REASONS,
     Release,
+    appendix_by_default,
 )
 from .errors import RuleRefused
 
@@ -55,6 +57,8 @@ class ExportRequest:
     # family copy
     confirm_safe: str | None = None
     visit_reason: str | None = None
+    # the appendix of questions not asked or not answered (None: the variant's default)
+    appendix: bool | None = None
 
 
 def _text(value: str | None) -> str:
@@ -96,12 +100,16 @@ def plan_release(result: AssessmentResult, request: ExportRequest, *,
                           "copy is pseudonymous on purpose (--pseudonymous), so it cannot be "
                           "filed in the wrong child's record")
     if request.variant == "partner":
-        return _partner(result, request, item_domains or {})
-    if request.variant == "family":
-        return _family(result, request)
-    return Release(variant="full", recipient=_text(request.recipient_organisation)
-                   or "the professional record", purpose=_text(request.purpose)
-                   or "the professional record of this service")
+        release = _partner(result, request, item_domains or {})
+    elif request.variant == "family":
+        return _family(result, request)  # no appendix: the family copy lists no questions
+    else:
+        release = Release(variant="full", recipient=_text(request.recipient_organisation)
+                          or "the professional record", purpose=_text(request.purpose)
+                          or "the professional record of this service")
+    appendix = appendix_by_default(request.variant) if request.appendix is None \
+        else request.appendix
+    return dataclasses.replace(release, appendix=appendix)
 
 
 def _family(result: AssessmentResult, request: ExportRequest) -> Release:
@@ -188,5 +196,5 @@ def _recorded_basis(share: Any, decided: Any, overrides: dict[str, str]) -> str:
 
 # The doors read the choices from here (the desktop never imports the export package).
 __all__ = ["CONFIDENTIAL_FLAGS", "FREE_TEXT", "HOUSEHOLD_FLAGS", "INCLUDABLE", "LAWFUL_BASES",
-           "PARTNER_DOMAINS", "VISIT_REASONS", "ExportRequest", "Release", "domains_with_content",
-           "family_concerns", "plan_release"]
+           "PARTNER_DOMAINS", "VISIT_REASONS", "ExportRequest", "Release", "appendix_by_default",
+           "domains_with_content", "family_concerns", "plan_release"]

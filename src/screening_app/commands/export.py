@@ -11,6 +11,7 @@ copy that is held back, ``--pseudonymous`` for a record with no child reference.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,9 +35,10 @@ def add_pdf_options(p: argparse.ArgumentParser, *, variant: bool = True) -> None
     p.add_argument("--marking", metavar="TEXT", default=None,
                    help="protective marking printed at the top and bottom of every page "
                         "(default OFFICIAL-SENSITIVE)")
-    p.add_argument("--annex", action=argparse.BooleanOptionalAction, default=None,
-                   help="add (or leave out) the annex listing every question and its status; "
-                        "default: in the full variant only")
+    p.add_argument("--appendix", "--annex", dest="annex", action=argparse.BooleanOptionalAction,
+                   default=None,
+                   help="add (or leave out) the appendix of the questions not asked or not "
+                        "answered; default: in the full variant, not in a partner copy")
     p.add_argument("--overwrite", action="store_true",
                    help="replace OUT if it already exists (otherwise an existing file is "
                         "never replaced)")
@@ -96,6 +98,7 @@ def request_from(args: argparse.Namespace) -> ExportRequest:
     from ..app.sharing import ExportRequest
 
     return ExportRequest(
+        appendix=getattr(args, "annex", None),
         pseudonymous=bool(getattr(args, "pseudonymous", False)),
         recipient_organisation=getattr(args, "recipient", None),
         recipient_role=getattr(args, "role", None), purpose=getattr(args, "purpose", None),
@@ -115,8 +118,9 @@ def write_pdf(ws: Workspace, assessment_id: str, out: Path, variant: str,
 
     options = args if args is not None else argparse.Namespace()
     try:
-        made = ws.export_document(assessment_id, out, variant, marking, annex=annex,
-                                  request=request_from(options),
+        # The appendix is the request's choice: the core applies the variant's default.
+        request = dataclasses.replace(request_from(options), appendix=annex)
+        made = ws.export_document(assessment_id, out, variant, marking, request=request,
                                   overwrite=bool(getattr(options, "overwrite", False)))
     except (PdfExportError, PdfLayoutError) as exc:
         raise CommandError(str(exc)) from None

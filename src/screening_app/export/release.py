@@ -81,6 +81,13 @@ LAWFUL_BASES: dict[str, str] = {
 }
 
 
+def appendix_by_default(variant: str) -> bool:
+    """The appendix of questions not asked or not answered: in the professional record by
+    default, out of a partner copy unless asked for (it lists every topic the pathway
+    holds), never in the family copy."""
+    return variant == "full"
+
+
 def leaves_out_line(domain: Domain, module: str, item: str, item_domain: str | None) -> bool:
     return f"{module}.{item}" in domain.items or (item_domain or "") in domain.item_domains
 
@@ -100,6 +107,8 @@ class Release:
     visit_reason: str | None = None  # the safe sentence, not the key
     warnings: tuple[str, ...] = ()
     overrides: dict[str, str] = field(default_factory=dict)
+    # The appendix of questions not asked or not answered (see ``appendix_by_default``).
+    appendix: bool = False
 
     @property
     def excluded(self) -> tuple[Domain, ...]:

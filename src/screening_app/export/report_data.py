@@ -36,6 +36,12 @@ NOT_STARTED = "not started"  # the whole module's pathway condition was not met
 
 VARIANTS = ("full", "partner", "family")
 
+# The child's words that are strengths: what is going well, who helps, who they trust.
+STRENGTH_ITEMS = frozenset({("voice", "going_well"), ("voice", "trusted")})
+# What a screen's flags ask for, by their highest level (words, never a risk level).
+LEVEL_ASKS = {"act-now": "act now", "refer": "refer", "consider": "consider"}
+RAISED_IN_ERROR = "error"  # the decision kind for a flag raised in error
+
 CONSENT_DOMAINS = frozenset({"consent", "sharing", "information-sharing", "consent-sharing"})
 
 
@@ -94,6 +100,30 @@ class NeedLine:
 
 
 @dataclass(frozen=True)
+class ScreenLine:
+    """One screen's result in one line for page 1 ("PHQ-9: 14, moderate (10-14) - refer"),
+    or the screen named as not done. Never a risk level: the band's own label and what the
+    flags it raised ask for."""
+
+    module: str
+    name: str
+    result: str
+    flags: tuple[tuple[str, str], ...] = ()  # (flag id, level) of its flags in force
+    done: bool = True
+
+    @property
+    def text(self) -> str:
+        levels = {level for _, level in self.flags}
+        asks = next((words for level, words in LEVEL_ASKS.items() if level in levels), None)
+        text = self.result
+        if asks and asks not in text.lower():
+            text += f" \u2014 {asks}"
+        elif self.done and not asks:
+            text += " \u2014 no flag raised"
+        return f"{self.name}: {text}"
+
+
+@dataclass(frozen=True)
 class DomainFindings:
     domain: str
     label: str
@@ -146,6 +176,7 @@ class ReportData:
     # reason), or kept away because a gate question was blank.
     safety_not_done: list[str] = field(default_factory=list)
     key_adjustments: list[str] = field(default_factory=list)
+    screen_lines: list[ScreenLine] = field(default_factory=list)
     # The content's family wording of each raised flag that has one (``Flag.family_text``).
     family_texts: dict[str, str] = field(default_factory=dict)
     child_spoke: bool = False  # the family copy says the words are kept only if there are some
@@ -154,6 +185,15 @@ class ReportData:
     @property
     def is_draft(self) -> bool:
         return self.status != "complete"
+
+    @property
+    def strengths(self) -> list[ChildWords]:
+        """What is going well and who helps, in the child's words (page 1)."""
+        return [w for w in self.child_words if (w.module, w.item) in STRENGTH_ITEMS]
+
+    @property
+    def other_words(self) -> list[ChildWords]:
+        return [w for w in self.child_words if (w.module, w.item) not in STRENGTH_ITEMS]
 
 
 # -- building --------------------------------------------------------------------------------
@@ -272,8 +312,58 @@ def build_report(result: AssessmentResult, *, record: StoredAssessment,
         consent=consent, annex=annex, services=list(result.services),
         retracted=list(result.retracted), safety_not_done=_safety_not_done(result),
         key_adjustments=list(result.communication.key_adjustments),
+        screen_lines=_screen_lines(result, session),
         family_texts=family_texts, child_spoke=bool(result.child_voice_detail),
     )
+
+
+def screen_name(module: Module) -> str:
+    """The short name staff use: the abbreviation in the title ("PHQ-9"), else the id."""
+    title = module.title.strip()
+    if title.endswith(")") and "(" in title:
+        return title[title.rindex("(") + 1:-1]
+    return _domain_label(module.id)
+
+
+def _screen_lines(result: AssessmentResult, session: AssessmentSession) -> list[ScreenLine]:
+    outcomes = {m.module: m for m in result.modules}
+    lines = []
+    for module in session.modules():
+        if not module.scores:
+            continue
+        name = screen_name(module)
+        outcome = outcomes.get(module.id)
+        if outcome is None:
+            lines.append(ScreenLine(module.id, name, "not done (not brought in by the pathway "
+                                                     "or the answers)", done=False))
+            continue
+        flags = tuple((f.id, f.level) for f in result.flags
+                      if f.module == module.id and not raised_in_error(result, f.id))
+        parts = []
+        if outcome.not_scored:
+            parts.append(outcome.not_scored)
+        elif outcome.score is not None:
+            parts.append(f"{outcome.score}" + (" (prorated)" if outcome.prorated else ""))
+        elif outcome.at_least is not None:
+            parts.append(f"at least {outcome.at_least}")
+        # A screen with no primary score (psychosocial) says what its other score found.
+        band = outcome.band_label or outcome.band or next(
+            (sc.band_label or sc.band for sc in outcome.scores if sc.band), None)
+        if band:
+            parts.append(band[:1].lower() + band[1:] if parts else band)
+        if not parts:
+            parts.append("no worries raised" if outcome.complete else "nothing scored yet")
+        if not outcome.complete:
+            parts.append("not finished")
+        text = ", ".join(parts)
+        lines.append(ScreenLine(module.id, name, text[:1].upper() + text[1:], flags))
+    return lines
+
+
+def raised_in_error(result: AssessmentResult, flag_id: str) -> bool:
+    """A flag staff recorded as raised in error (with the reason) is not in force."""
+    decision = result.decision_for(f"flag:{flag_id}")
+    return decision is not None and decision.decision == RAISED_IN_ERROR
 
 
 def _family_text(catalog: Catalog, home: str, flag_id: str) -> str | None:
@@ -378,6 +468,9 @@ def _partner_view(report: ReportData, release: Release | None) -> ReportData:
         services=[s for s in report.services
                   if not out_tags & set(s.get("needs_met") or ())],
         retracted=[r for r in report.retracted if r.flag_id not in out_flags],
+        screen_lines=[dataclasses.replace(ln, flags=tuple(f for f in ln.flags
+                                                          if f[0] not in out_flags))
+                      for ln in report.screen_lines],
     )
 
 
@@ -395,7 +488,7 @@ def _family_view(report: ReportData, release: Release | None) -> ReportData:
         family_texts={k: v for k, v in report.family_texts.items() if k not in household},
         recommendations=[], services=[],
         needs=[], child_words=[], screens=[], findings=[], consent=[], annex=[],
-        not_offered=[], retracted=[], safety_not_done=[],
+        not_offered=[], retracted=[], safety_not_done=[], screen_lines=[],
     )
 
 

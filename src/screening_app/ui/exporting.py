@@ -5,7 +5,10 @@ this dialog only collects the answers. A partner copy asks for the recipient (or
 and role), the purpose, the lawful basis and which domains to include (sexual health,
 identity, parents: off by default); a family copy says why it is held back and asks for
 "I have checked this is safe to give" with a reason, and offers safe reasons for the visit;
-a record with no reference asks for "pseudonymous" to be confirmed. An existing file is
+a record with no reference asks for "pseudonymous" to be confirmed. The appendix of questions
+not asked or not answered is a choice whose default is the core's (on for the full record,
+off for a partner copy). Each copy's questions sit on a page of one stack, so the dialog
+keeps its size when the copy changes. An existing file is
 replaced only after a question; the default folder is made if missing; changing the copy
 keeps the folder and changes the suggested name. The export runs on the store worker so
 the window stays responsive.
@@ -28,12 +31,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +51,7 @@ from ..app.sharing import (
     PARTNER_DOMAINS,
     VISIT_REASONS,
     ExportRequest,
+    appendix_by_default,
     family_concerns,
 )
 from ..app.workspace import Exported
@@ -59,6 +65,9 @@ VARIANT_LABELS = {
     "partner": "For a partner agency (a named recipient and purpose)",
     "family": "For the child and family (plain words, no scores)",
 }
+
+
+VARIANT_PAGES = {"full": 0, "partner": 1, "family": 2}  # the stack's page of each copy
 
 
 def safe_filename(text: str, limit: int = 60) -> str:
@@ -108,13 +117,27 @@ class ExportDialog(QDialog):
         self.browse.clicked.connect(self._browse)
         row.addWidget(self.browse)
         form.addRow(self._label("Save as", self.path), row)
+        self.appendix = QCheckBox(button_text(
+            "Add the appendix: questions not asked or not answered"), self)
+        self.appendix.setAccessibleName("Add the appendix of questions not asked or not "
+                                        "answered")
+        form.addRow("", self.appendix)
         layout.addLayout(form)
         self.pseudonymous = QCheckBox(
             "This record has no child reference: the copy is pseudonymous on purpose", self)
         self.pseudonymous.setVisible(not (assessment.record.reference or "").strip())
         layout.addWidget(self.pseudonymous)
-        layout.addWidget(self._partner_box())
-        layout.addWidget(self._family_box())
+        # Each copy's own questions on one page of a stack: the stack is as tall as its
+        # tallest page, so the dialog keeps its size when the copy changes.
+        self.parts = QStackedWidget(self)
+        full = PlainLabel("The professional record, for this service's own file: it holds "
+                          "everything recorded, staff notes included. Share it only through "
+                          "your service's usual secure route.", self.parts)
+        full.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.parts.addWidget(full)
+        self.parts.addWidget(self._partner_box())
+        self.parts.addWidget(self._family_box())
+        layout.addWidget(self.parts)
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("Export progress")
         self.progress.setRange(0, 0)  # busy: reportlab gives no progress to report
@@ -138,7 +161,8 @@ class ExportDialog(QDialog):
         self.export_button.clicked.connect(self.start)
         buttons.addWidget(self.export_button)
         layout.addLayout(buttons)
-        self.setMinimumWidth(600)
+        # Wide enough for the longest choice without wrapping, at any text size.
+        self.setMinimumWidth(min(1200, max(600, self.fontMetrics().horizontalAdvance("x" * 90))))
         self._suggested = ""
         self.path.setText(str(default_folder() / self._suggested_name()))
         self._suggested = self.path.text()
@@ -166,11 +190,14 @@ class ExportDialog(QDialog):
         form.addRow(self._label("Lawful basis", self.basis), self.basis)
         self.include: dict[str, QCheckBox] = {}
         labels = {**{k: d.label for k, d in PARTNER_DOMAINS.items()}, **FREE_TEXT}
-        for code in INCLUDABLE:
-            check = QCheckBox(button_text(f"Include {labels[code]}"), box)
+        # Two columns: at 200% text the dialog still fits a 1366x768 screen.
+        grid = QGridLayout()
+        for n, code in enumerate(INCLUDABLE):
+            check = QCheckBox(button_text(labels[code][:1].upper() + labels[code][1:]), box)
             check.setAccessibleName(f"Include {labels[code]}")
             self.include[code] = check
-            form.addRow("", check)
+            grid.addWidget(check, n // 2, n % 2)
+        form.addRow(self._label("Include", self.include[INCLUDABLE[0]]), grid)
         self.override = QLineEdit(box)
         self.override.setAccessibleName("Safeguarding override reason")
         self.override.setPlaceholderText("Only if the child refused and 'do not share' was "
@@ -221,8 +248,11 @@ class ExportDialog(QDialog):
         if self.path.text() == self._suggested or not current.name:
             self.path.setText(str(current.parent / self._suggested_name()))
             self._suggested = self.path.text()
-        self.partner_box.setVisible(variant == "partner")
-        self.family_box.setVisible(variant == "family")
+        self.parts.setCurrentIndex(VARIANT_PAGES[variant])
+        # The default is the core's (on for the full record, off for a partner copy); the
+        # family copy lists no questions.
+        self.appendix.setChecked(appendix_by_default(variant))
+        self.appendix.setEnabled(variant != "family")
         self.message.setText("")
 
     def _browse(self) -> None:
@@ -241,7 +271,8 @@ class ExportDialog(QDialog):
             safeguarding_override=self.override.text() or None,
             confirm_safe=self.safe_reason.text() if family and self.confirm_safe.isChecked()
             else None,
-            visit_reason=self.visit_reason.currentData())
+            visit_reason=self.visit_reason.currentData(),
+            appendix=self.appendix.isChecked() and not family)
 
     # -- exporting ---------------------------------------------------------------------------
     def start(self) -> None:

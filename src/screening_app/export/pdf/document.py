@@ -22,6 +22,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from ... import __version__
+from ..release import appendix_by_default
 from ..report_data import ReportData
 from .family import FamilyCopy
 from .flow import Flow, Heading
@@ -38,6 +39,8 @@ PAGE_W, PAGE_H = A4
 MARGIN_X = 18 * mm
 HEADER_H = 16 * mm
 FOOTER_H = 17 * mm
+# The professional copies' body size: a no-concerns ED record fits on two pages (13.4).
+PROFESSIONAL_SIZE = 9.3
 # reportlab keeps global state (settings, font registry, caches): one render at a time, so
 # exports started from several worker threads queue instead of interfering.
 _RENDER_LOCK = threading.Lock()
@@ -188,7 +191,7 @@ class _Doc(BaseDocTemplate):
 def _notes(flow: Flow, report: ReportData, info: PageInfo) -> list[Flowable]:
     """The closing "About this document" section."""
     f, s, notes = flow, flow.styles, flow.notes
-    out: list[Flowable] = [*f.heading("About this document")]
+    out: list[Flowable] = [*f.heading("About this document", level=1, room_lines=3)]
     out.append(f.para(f"{info.variant_title}. Protective marking: {info.marking}. "
                       f"Document id {info.document_id}, recorded in the audit trail when this "
                       f"file was made. Made by screening-app {__version__}.", s.small))
@@ -217,7 +220,7 @@ def _notes(flow: Flow, report: ReportData, info: PageInfo) -> list[Flowable]:
 
 def _story(report: ReportData, info: PageInfo, *, annex: bool, flat: bool,
            notes: TextNotes) -> list[Flowable]:
-    styles = make_styles(12 if report.variant == "family" else 9.5)
+    styles = make_styles(12 if report.variant == "family" else PROFESSIONAL_SIZE)
     flow = Flow(styles=styles, notes=notes, width=PAGE_W - 2 * MARGIN_X, flat=flat)
     if report.variant == "family":
         story = FamilyCopy(report, flow).story()
@@ -235,7 +238,8 @@ def _story(report: ReportData, info: PageInfo, *, annex: bool, flat: bool,
 
 def render_pdf(report: ReportData, *, document_id: str, marking: str | None = None,
                annex: bool | None = None, notes: TextNotes | None = None) -> bytes:
-    """The PDF of an already redacted report. ``annex`` defaults to on for ``full`` only."""
+    """The PDF of an already redacted report. ``annex`` (the appendix of questions not asked
+    or not answered) defaults to the release's choice (``plan_release``)."""
     with _RENDER_LOCK:
         return _render(report, document_id=document_id, marking=marking, annex=annex,
                        notes=notes)
@@ -245,8 +249,9 @@ def _render(report: ReportData, *, document_id: str, marking: str | None,
             annex: bool | None, notes: TextNotes | None) -> bytes:
     ensure_hardened()
     register_fonts()
-    if annex is None:
-        annex = report.variant == "full"
+    if annex is None:  # the release made for this copy says; a bare report, its variant
+        annex = report.release.appendix if report.release is not None \
+            else appendix_by_default(report.variant)
     versions = ", ".join(f"{name} {version}" for name, version in report.content_versions)
     info = PageInfo(
         marking=clean_marking(marking), reference=plain(report.reference or "none"),

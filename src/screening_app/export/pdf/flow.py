@@ -86,11 +86,11 @@ class Flow:
         return out
 
     # -- structure -------------------------------------------------------------------------
-    def heading(self, text: str, level: int = 0) -> list[Flowable]:
-        """A heading that never ends a page: a new page unless some room follows it."""
+    def heading(self, text: str, level: int = 0, *, room_lines: int = 6) -> list[Flowable]:
+        """A heading that never ends a page: a new page unless ``room_lines`` follow it."""
         self._keys += 1
         style = self.styles.h1 if level == 0 else self.styles.h2
-        room = style.leading * 6
+        room = style.leading * room_lines
         return [CondPageBreak(room), Heading(self.safe(text), style, level, f"s{self._keys}")]
 
     def bullets(self, items: list[str], style=None) -> list[Paragraph]:  # noqa: ANN001
@@ -123,8 +123,8 @@ class Flow:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 4),
             ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ]
         if grid:
             cmds.append(("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE))

@@ -1,9 +1,12 @@
 """The professional record (``full`` and ``partner``): page 1 first, then the detail.
 
-Page 1 answers "what do I do now?": who, when, where; act-now and refer flags with their
-actions and whether they were acknowledged; actions with owners; how to talk with this
-child; the child's own words. Then findings by domain, screen results with their source,
-the consent and sharing record, what was not offered, and the annex of every item.
+Page 1 is what the next professional needs (issue 13.4): the child reference, age and
+setting, large; how to talk with this child; one line per screen (and the screens not
+done); the safety screens not done; disclosures later changed; the child's strengths; then
+the flags with whether they were acknowledged, and the actions with their owners. Then the
+child's own words, local services, findings by area, screen results with their source, the
+consent and sharing record, what was not offered and, when chosen, the appendix of the
+questions not asked or not answered.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
@@ -23,6 +27,7 @@ from ..report_data import (
     NOT_ANSWERED,
     NOT_ASKED,
     NOT_STARTED,
+    RAISED_IN_ERROR,
     AnswerLine,
     ReportData,
     parse_time,
@@ -30,6 +35,7 @@ from ..report_data import (
 from .flow import Flow, Para
 from .styles import LEVEL_COLOURS, LEVEL_LABELS
 
+APPENDIX_TITLE = "Appendix: questions not asked or not answered"
 LONG_ANSWER = 1500  # longer answers flow below their table instead of sitting in a cell
 
 try:
@@ -77,14 +83,15 @@ class ProfessionalRecord:
         out: list[Flowable] = []
         out += self.title()
         out += self.who()
-        out += self.flags()
-        out += self.retracted()
-        out += self.safety_not_done()
-        out += self.child_words()
-        out += self.actions()
-        out += self.services()
         out += self.communication()
-        out += self.consider()
+        out += self.screens_at_a_glance()
+        out += self.safety_not_done()
+        out += self.retracted()
+        out += self.strengths()
+        out += self.flags()
+        out += self.actions()
+        out += self.child_words()
+        out += self.services()
         out += self.findings()
         out += self.screens()
         out += self.consent()
@@ -102,7 +109,7 @@ class ProfessionalRecord:
                    self.s.subtitle),
         ]
         # The right child (wrong-record hazard): reference, age and setting, large, first.
-        out.append(f.para(identity_line(r), self.s.h1))
+        out.append(f.para(identity_line(r), self.s.identity))
         if r.is_draft:
             out.append(f.para("DRAFT: this assessment has not been completed. Answers may still "
                               "change.", self.s.banner))
@@ -130,52 +137,66 @@ class ProfessionalRecord:
         return out
 
     def who(self) -> list[Flowable]:
+        """Who assessed and when, in two columns; the ids on lines of their own, so they
+        never wrap mid-string."""
         f, r, s = self.f, self.r, self.s
-        rows: list[tuple[str, str]] = [("Reference", r.reference or "none recorded")]
-        age = f"{r.age} years"
-        if r.date_of_birth:
-            age += f" (date of birth {r.date_of_birth})"
-        rows.append(("Age", age))
-        rows.append(("Where", r.setting_name))
-        rows.append(("Assessed by", r.created_by))
-        rows.append(("Started", when(r.created_at)))
+        parts: list[tuple[str, bool]] = [("Assessed by ", True), (r.created_by, False),
+                                         (" \u00b7 Started ", True), (when(r.created_at), False)]
         if r.completed_at:
-            rows.append(("Completed", f"{when(r.completed_at)} by {r.completed_by or '-'}"))
+            parts += [(" \u00b7 Completed ", True),
+                      (f"{when(r.completed_at)} by {r.completed_by or '-'}", False)]
         else:
-            rows.append(("Completed", "not yet (draft)"))
+            parts += [(" \u00b7 Completed ", True), ("not yet (draft)", False)]
+        if r.date_of_birth:
+            parts += [(" \u00b7 Date of birth ", True), (r.date_of_birth, False)]
         if r.version > 1:
-            rows.append(("Amendment", f"version {r.version}" +
-                         (f": {r.amend_reason}" if r.amend_reason else "")))
+            parts += [(" \u00b7 Amendment ", True), (f"version {r.version}" + (
+                f": {r.amend_reason}" if r.amend_reason else ""), False)]
+        out: list[Flowable] = [f.rich(parts, s.cell)]
         if r.assessment_id:
-            rows.append(("Record id", r.assessment_id))
-        cells = []
-        for n in range(0, len(rows), 2):
-            pair = rows[n:n + 2]
-            row: list = []
-            for k, v in pair:
-                row += [Para(f.safe(k), s.label), f.para(v, s.cell)]
-            cells.append(row + [""] * (4 - len(row)))
-        label_w = 25 * mm
-        value_w = (f.width - 2 * label_w) / 2
-        out = f.table(cells, [label_w, value_w, label_w, value_w])
-        out.append(f.gap(4))
-        out.append(Para(f.safe("Presenting issue"), s.label))
+            out.append(f.rich([("Record id ", True), (r.assessment_id, False)], s.mono_id))
         withheld = r.release is not None and r.variant == "partner" \
             and not r.release.presenting_issue
-        out += f.long_text(r.presenting_issue or ("left out of this copy" if withheld
-                                                  else "not recorded"), s.body)
+        issue = r.presenting_issue or ("left out of this copy" if withheld else "not recorded")
+        out.append(f.gap(3))
+        if len(issue) <= LONG_ANSWER:
+            out.append(f.rich([("Presenting issue: ", True), (issue, False)], s.body))
+        else:
+            out.append(Para(f.safe("Presenting issue"), s.label))
+            out += f.long_text(issue, s.body)
+        return out
+
+    def screens_at_a_glance(self) -> list[Flowable]:
+        """One line per screen; a screen not done is named as not done, never as clear."""
+        f, s, r = self.f, self.s, self.r
+        if not r.screen_lines:
+            return []
+        out: list[Flowable] = [*f.heading("Screens")]
+        for line in r.screen_lines:
+            name, _, rest = line.text.partition(": ")
+            out.append(f.rich([(f"{name}: ", True), (rest, False)],
+                              s.bullet if line.done else s.muted_bullet, bullet=True))
+        return out
+
+    def strengths(self) -> list[Flowable]:
+        f, s, r = self.f, self.s, self.r
+        if not r.strengths:
+            return []
+        out: list[Flowable] = [*f.heading("Strengths, and who helps")]
+        for words in r.strengths:
+            out.append(f.para(words.prompt, s.words_prompt))
+            out += f.long_text(words.text, s.words, quote=True)
         return out
 
     def flags(self) -> list[Flowable]:
         f, s, r = self.f, self.s, self.r
         out: list[Flowable] = [*f.heading("What to do")]
-        if not r.flags:
-            out.append(f.para("No flags were raised by the answers given. Use your professional "
+        in_error = [fl for fl in r.flags if _in_error(fl.decision)]
+        active = [fl for fl in r.flags if fl not in in_error]
+        if not active:
+            out.append(f.para("No flags in force for the answers given. Use your professional "
                               "judgement: a screen does not rule anything out."))
-            return out
-        urgent = [fl for fl in r.flags if fl.level != "consider"]
-        if not urgent:
-            out.append(f.para("No act-now or refer flags. See \"Also consider\" below."))
+        urgent = [fl for fl in active if fl.level != "consider"]
         for flag in urgent:
             strong, pale = LEVEL_COLOURS.get(flag.level, LEVEL_COLOURS["consider"])
             body: list[Flowable] = [f.rich([(flag.title, True)], s.cell),
@@ -196,6 +217,19 @@ class ProfessionalRecord:
             out += f.panel(LEVEL_LABELS.get(flag.level, flag.level.upper()),
                            "acknowledged" if flag.acknowledged else "not acknowledged",
                            body, strong, pale, 22 * mm)
+        for flag in (fl for fl in active if fl.level == "consider"):
+            out.append(f.rich([("Consider: ", True), (flag.title, True),
+                               (f": {flag.action}", False)], s.bullet, bullet=True))
+            decision = _decision_text(flag.decision)
+            if decision:
+                out.append(f.para(decision, s.muted_small))
+        for flag in in_error:
+            decision = flag.decision
+            assert decision is not None
+            out.append(f.rich([(flag.title, False), (": raised in error: ", True),
+                               (decision.reason or "no reason recorded", False),
+                               (f" ({decision.by}, {when(decision.at)})", False)],
+                              s.muted_bullet, bullet=True))
         return out
 
     def retracted(self) -> list[Flowable]:
@@ -228,21 +262,6 @@ class ProfessionalRecord:
             return []
         out: list[Flowable] = [*f.heading("Safety screens not done")]
         out += f.bullets(r.safety_not_done)
-        return out
-
-    def consider(self) -> list[Flowable]:
-        f, s, r = self.f, self.s, self.r
-        flags = [fl for fl in r.flags if fl.level == "consider"]
-        if not flags:
-            return []
-        out: list[Flowable] = [*f.heading("Also consider")]
-        for flag in flags:
-            item = [f.rich([(flag.title, True), (f": {flag.action}", False)], s.bullet,
-                           bullet=True)]
-            decision = _decision_text(flag.decision)
-            if decision:
-                item.append(f.para(decision, s.muted_small))
-            out += item
         return out
 
     def actions(self) -> list[Flowable]:
@@ -294,7 +313,8 @@ class ProfessionalRecord:
             return out
         if r.key_adjustments:
             out.append(f.rich([("Most important: ", True),
-                               ("; ".join(r.key_adjustments), False)], s.body))
+                               ("; ".join(a.rstrip(". ") for a in r.key_adjustments) + ".",
+                                False)], s.body))
         for need in r.needs:
             out.append(f.rich([(need.need, True)], s.body))
             bullets = f.bullets(need.adjustments)
@@ -311,10 +331,12 @@ class ProfessionalRecord:
     def child_words(self) -> list[Flowable]:
         f, s, r = self.f, self.s, self.r
         out: list[Flowable] = [*f.heading("In the child's own words")]
-        if not r.child_words:
-            out.append(f.para("No words were recorded in the child's own words."))
+        if not r.other_words:
+            out.append(f.para("Nothing else was recorded in the child's own words."
+                              if r.strengths else
+                              "No words were recorded in the child's own words."))
             return out
-        for words in r.child_words:
+        for words in r.other_words:
             out.append(f.para(words.prompt, s.words_prompt))
             out += f.long_text(words.text, s.words, quote=True)
         return out
@@ -343,34 +365,44 @@ class ProfessionalRecord:
 
     def _question(self, line: AnswerLine) -> Para:
         tag = [("Staff note: ", True)] if line.staff_note else []
-        return self.f.rich([*tag, (line.prompt, False)], self.s.cell)
+        return self.f.rich([*tag, (line.prompt, False)], self.s.question)
 
-    def _answer_lines(self, lines: list[AnswerLine]) -> list[Flowable]:
+    def _answer_rows(self, lines: list[AnswerLine],
+                     area: str | None = None) -> list[tuple[list, AnswerLine, str | None]]:
+        """Question and answer rows; with ``area``, a first column naming it once."""
         f, s = self.f, self.s
         rows = []
-        for line in lines:
+        for n, line in enumerate(lines):
             answer = line.answer or ""
             long_answer = answer if len(answer) > LONG_ANSWER else None
             if line.status == DECLINED_STATUS:
-                cell = f.rich([("Declined", True), (" (the child chose not to answer)", False)],
+                cell = f.rich([("DECLINED", True), (" (the child chose not to answer)", False)],
                               s.cell)
             elif long_answer is not None:
                 cell = f.para("(long answer: in full below)", s.muted_small)
             else:
                 cell = f.long_text(answer, s.cell_bold)
-            rows.append(([self._question(line), cell], line, long_answer))
-        return self._qa_table(rows, [f.width * 0.55, f.width * 0.45])
+            first = [f.para(area, s.label) if n == 0 else ""] if area is not None else []
+            rows.append(([*first, self._question(line), cell], line, long_answer))
+        return rows
+
+    def _answer_lines(self, lines: list[AnswerLine]) -> list[Flowable]:
+        f = self.f
+        return self._qa_table(self._answer_rows(lines), [f.width * 0.6, f.width * 0.4])
 
     def findings(self) -> list[Flowable]:
+        """One table, the area named in its first column (a heading per area made a short
+        record long)."""
         f, r = self.f, self.r
         out: list[Flowable] = [*f.heading("Findings by area")]
         if not r.findings:
             out.append(f.para("No answers recorded outside the sections above."))
             return out
-        for domain in r.findings:
-            out += f.heading(domain.label, level=1)
-            out += self._answer_lines(domain.lines)
-        return out
+        rows = [row for domain in r.findings
+                for row in self._answer_rows(domain.lines, domain.label)]
+        area_w = 30 * mm
+        rest = f.width - area_w
+        return out + self._qa_table(rows, [area_w, rest * 0.64, rest * 0.36])
 
     def screens(self) -> list[Flowable]:
         f, s, r = self.f, self.s, self.r
@@ -380,7 +412,7 @@ class ProfessionalRecord:
             return out
         out.append(f.para("Screen results are what the instrument's published scoring gives "
                           "for these answers. They are not a diagnosis or a risk level.", s.small))
-        heads = ("Instrument", "Result", "Source and licence")
+        heads = ("Instrument", "Result")
         rows = [[Para(f.safe(h), s.label) for h in heads]]
         for sc in r.screens:
             result = []
@@ -394,12 +426,14 @@ class ProfessionalRecord:
                 result.append(sc.band_label or sc.band)
             if not sc.complete:
                 result.append("Incomplete: some items not answered")
-            rows.append([
-                f.para(f"{sc.title} (version {sc.version})", s.cell),
-                f.para(". ".join(result) or "No result", s.cell_bold),
-                [f.para(sc.source, s.small), f.para(f"Licence: {sc.licence}", s.small)],
-            ])
-        return out + f.table(rows, [50 * mm, 45 * mm, f.width - 95 * mm], header=True)
+            # Source and licence span the row below: a narrow column made them tall.
+            rows.append([f.para(f"{sc.title} (version {sc.version})", s.cell),
+                         f.para(". ".join(result) or "No result", s.cell_bold)])
+            rows.append([[f.para(f"Source: {sc.source}. Licence: {sc.licence}", s.small)], ""])
+        spans = [("SPAN", (0, n), (1, n)) for n in range(2, len(rows), 2)]
+        spans += [("LINEBELOW", (0, n), (-1, n), 0, colors.white) for n in range(1, len(rows), 2)]
+        spans += [("TOPPADDING", (0, n), (-1, n), 0) for n in range(2, len(rows), 2)]
+        return out + f.table(rows, [90 * mm, f.width - 90 * mm], spans, header=True)
 
     def consent(self) -> list[Flowable]:
         f, s, r = self.f, self.s, self.r
@@ -425,61 +459,54 @@ class ProfessionalRecord:
         return out
 
     def annex(self) -> list[Flowable]:
+        """The appendix: per module, the questions shown but not answered (in full) and the
+        questions not asked (by id); the answers themselves are in the findings."""
         f, s, r = self.f, self.s, self.r
         out: list[Flowable] = [
-            *f.heading("Annex: every question and its status"),
-            f.para("Each question of the pathway is listed with one status: an answer; "
-                   "DECLINED (the child chose not to answer); NOT ANSWERED (asked or shown, but "
-                   "no answer recorded); NOT ASKED (hidden by branching, because its conditions "
-                   "were not met, or its whole module was not started).", s.small),
+            *f.heading(APPENDIX_TITLE),
+            f.para("NOT ANSWERED: shown, but no answer was recorded. NOT ASKED: hidden by "
+                   "branching, because its conditions were not met. Answers, and questions "
+                   "the child declined, are in the findings above.", s.small),
         ]
+        not_started = [m for m in r.annex if m.status == NOT_STARTED]
         for module in r.annex:
-            counts: dict[str, int] = {}
-            for line in module.lines:
-                counts[line.status] = counts.get(line.status, 0) + 1
-            summary = ", ".join(f"{n} {k}" for k, n in counts.items()) or "no questions"
-            out += f.heading(f"{module.title}", level=1)
-            note = f"Version {module.version}. {summary}."
             if module.status == NOT_STARTED:
-                note += " This module's pathway condition was not met, so it was not started."
-            out.append(f.para(note, s.small))
-            out += self._annex_lines(module.lines)
+                continue
+            unanswered = [ln for ln in module.lines if ln.status == NOT_ANSWERED]
+            hidden = [ln for ln in module.lines if ln.status == NOT_ASKED]
+            if not unanswered and not hidden:
+                continue
+            answered = sum(1 for ln in module.lines if ln.status in (ANSWERED, DECLINED_STATUS))
+            out.append(f.rich([(module.title, True),
+                               (f" (version {module.version}) \u00b7 {answered} answered "
+                                f"or declined \u00b7 {len(unanswered)} not answered \u00b7 "
+                                f"{len(hidden)} not asked", False)], s.appendix_module))
+            for line in unanswered:
+                out.append(f.rich([("NOT ANSWERED: ", True), (f"{line.item}: ", False),
+                                   (line.prompt, False)], s.appendix_line))
+            rows = []
+            for line in (ln for ln in hidden if ln.answer is not None):
+                kept = [Para("<b>NOT ASKED</b>: hidden by branching", s.muted_cell)]
+                if self.r.variant == "full":
+                    kept.append(f.para("An earlier answer, given before it was hidden, is "
+                                       "kept in the record but does not count: "
+                                       + _clip(line.answer or ""), s.small))
+                rows.append(([f.para(line.item, s.mono), self._question(line), kept], line,
+                             None))
+            if rows:
+                id_w = 28 * mm
+                out += self._qa_table(rows, [id_w, (f.width - id_w) * 0.55,
+                                             (f.width - id_w) * 0.45])
+            quiet = [ln.item for ln in hidden if ln.answer is None]
+            if quiet:
+                out.append(f.rich([("NOT ASKED (hidden by branching): ", True),
+                                   (", ".join(quiet), False)], s.appendix_line))
+        if not_started:
+            out.append(f.rich([("Not started", True), (" (their pathway condition was not "
+                                                        "met): ", False),
+                               ("; ".join(f"{m.title} ({len(m.lines)} questions)"
+                                          for m in not_started), False)], s.appendix_module))
         return out
-
-    def _annex_lines(self, lines: list[AnswerLine]) -> list[Flowable]:
-        f, s = self.f, self.s
-        full = self.r.variant == "full"
-        rows = []
-        for line in lines:
-            answer = line.answer or ""
-            long_answer = None
-            status: list[Flowable]
-            if line.status == ANSWERED:
-                if len(answer) > LONG_ANSWER:
-                    long_answer = answer
-                    status = [f.para("(long answer: in full below)", s.muted_small)]
-                else:
-                    status = f.long_text(answer, s.cell_bold)
-                if line.by and full:
-                    status.append(f.para(f"{line.by}, {when(line.answered_at)}", s.small))
-            elif line.status == DECLINED_STATUS:
-                status = [f.rich([("DECLINED", True), (": the child chose not to answer",
-                                                       False)], s.cell)]
-            elif line.status == NOT_ANSWERED:
-                status = [f.rich([("NOT ANSWERED", True), (": shown, but no answer was "
-                                                           "recorded", False)], s.cell)]
-            else:
-                reason = ("hidden by branching: its conditions were not met"
-                          if line.status == NOT_ASKED else "its module was not started")
-                status = [Para(f"<b>NOT ASKED</b>: {f.safe(reason)}", s.muted_cell)]
-                if line.answer is not None and full:
-                    status.append(f.para("An earlier answer, given before it was hidden, is "
-                                         "kept in the record but does not count: "
-                                         + _clip(line.answer), s.small))
-            cells = [f.para(line.item, s.mono), self._question(line), status]
-            rows.append((cells, line, long_answer))
-        id_w = 28 * mm
-        return self._qa_table(rows, [id_w, (f.width - id_w) * 0.5, (f.width - id_w) * 0.5])
 
 
 def identity_line(r: ReportData) -> str:
@@ -487,8 +514,12 @@ def identity_line(r: ReportData) -> str:
     return f"Child reference: {reference} \u00b7 Age {r.age} \u00b7 {r.setting_name}"
 
 
+def _in_error(decision: DecisionEntry | None) -> bool:
+    return decision is not None and decision.decision == RAISED_IN_ERROR
+
+
 def _clip(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit] + "\u2026"
 
 
-__all__ = ["ProfessionalRecord", "VARIANT_TITLES", "identity_line", "when"]
+__all__ = ["APPENDIX_TITLE", "ProfessionalRecord", "VARIANT_TITLES", "identity_line", "when"]

@@ -46,6 +46,11 @@ class Styles:
     muted_bullet: ParagraphStyle
     muted_small: ParagraphStyle
     muted_cell: ParagraphStyle
+    identity: ParagraphStyle
+    appendix_line: ParagraphStyle
+    question: ParagraphStyle
+    appendix_module: ParagraphStyle
+    mono_id: ParagraphStyle
 
 
 def make_styles(base_size: float = 9.5) -> Styles:
@@ -67,9 +72,9 @@ def make_styles(base_size: float = 9.5) -> Styles:
                     leading=base_size * 2.3, spaceAfter=2),
         subtitle=style("subtitle", textColor=MUTED, spaceAfter=6),
         h1=style("h1", fontName=SANS_BOLD, fontSize=base_size * 1.35,
-                 leading=base_size * 1.7, spaceBefore=10, spaceAfter=4),
+                 leading=base_size * 1.7, spaceBefore=8, spaceAfter=3),
         h2=style("h2", fontName=SANS_BOLD, fontSize=base_size * 1.05,
-                 leading=base_size * 1.4, spaceBefore=6, spaceAfter=2),
+                 leading=base_size * 1.4, spaceBefore=4, spaceAfter=1),
         body=style("body", spaceAfter=3),
         small=style("small", fontSize=base_size * 0.82, leading=base_size * 1.1,
                     textColor=MUTED, spaceAfter=2),
@@ -79,7 +84,7 @@ def make_styles(base_size: float = 9.5) -> Styles:
         words=style("words", leftIndent=10, rightIndent=4, backColor=WORDS_PANEL,
                     borderPadding=(3, 4, 3, 6), spaceAfter=0),
         words_prompt=style("words_prompt", fontSize=base_size * 0.9, textColor=MUTED,
-                           spaceBefore=6, spaceAfter=4),
+                           spaceBefore=4, spaceAfter=4),
         level=style("level", fontName=SANS_BOLD, fontSize=base_size * 0.95,
                     textColor=colors.white, leading=base_size * 1.2),
         level_note=style("level_note", fontSize=base_size * 0.72, leading=base_size * 0.95,
@@ -92,9 +97,20 @@ def make_styles(base_size: float = 9.5) -> Styles:
                      spaceAfter=8),
         mono=style("mono", fontName=MONO, fontSize=base_size * 0.82,
                    leading=base_size * 1.1, textColor=MUTED),
-        muted_bullet=style("muted_bullet", leftIndent=12, textColor=MUTED, spaceAfter=2),
+        muted_bullet=style("muted_bullet", leftIndent=12, bulletIndent=2, textColor=MUTED,
+                           spaceAfter=2),
         muted_cell=style("muted_cell", fontSize=base_size * 0.92, leading=base_size * 1.22,
                          textColor=MUTED),
         muted_small=style("muted_small", leftIndent=12, fontSize=base_size * 0.82,
                           leading=base_size * 1.1, textColor=MUTED),
+        identity=style("identity", fontName=SANS_BOLD, fontSize=base_size * 1.4,
+                       leading=base_size * 1.75, spaceBefore=2, spaceAfter=5),
+        question=style("question", fontSize=base_size * 0.86, leading=base_size * 1.12),
+        appendix_line=style("appendix_line", fontSize=base_size * 0.82,
+                            leading=base_size * 1.1, leftIndent=8, spaceAfter=1),
+        appendix_module=style("appendix_module", fontSize=base_size * 0.92,
+                              leading=base_size * 1.22, spaceBefore=3, spaceAfter=1),
+        # an id never splits: it is far shorter than a line at this size
+        mono_id=style("mono_id", fontSize=base_size * 0.85, leading=base_size * 1.15,
+                      textColor=MUTED, splitLongWords=0, spaceBefore=2),
     )

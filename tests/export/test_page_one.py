@@ -1,0 +1,145 @@
+"""Page 1 is what the next professional needs (issue 13.4), on the shipped content: the
+right child, the communication profile, one line per screen, the safety screens not done,
+strengths, then flags and actions; the appendix of questions not asked or not answered is
+a choice of the core (on for the full record, off for a partner copy), through both doors;
+ids never wrap; a no-concerns ED record is two pages."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+
+from screening_app.app import Workspace, load_content
+from screening_app.cli import main
+from screening_app.export.pdf import render_pdf
+from screening_app.export.report_data import RAISED_IN_ERROR, build_report, redact
+from screening_app.store import Store, open_database
+from screening_app.store.repository import DecisionEntry
+
+from .helpers import pdf_text, share, squash
+from .quiet_record import quiet_ed
+from .render_demo import make_demo
+
+APPENDIX = "Appendix: questions not asked or not answered"
+RISK_WORDS = re.compile(r"\b(low|medium|moderate|high)[- ]risk\b", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("page1")
+    ws = Workspace(load_content(), Store(open_database(f"sqlite:///{folder / 'p.db'}")),
+                   user="S. Patel (ED nurse)")
+    quiet = quiet_ed(ws)
+    demo, _ = make_demo(ws)
+    yield ws, quiet, demo, folder, f"sqlite:///{folder / 'p.db'}"
+    ws.close()
+
+
+def _export(ws: Workspace, aid: str, folder, name: str, variant: str,
+            **kw: object) -> tuple[list[str], str]:
+    out = folder / f"{name}.pdf"
+    document_id = ws.export_pdf(aid, out, variant, request=share(variant, **kw),
+                                overwrite=True)
+    return pdf_text(out.read_bytes()), document_id
+
+
+def test_a_no_concerns_ed_record_is_two_pages_with_what_matters_on_page_one(shipped):
+    ws, quiet, _, folder, _ = shipped
+    pages, document_id = _export(ws, quiet, folder, "quiet-full", "full")
+    assert len(pages) == 2
+    page1 = squash(pages[0])
+    in_order = ["Child reference: ED-25-00731 · Age 14 · Emergency department",
+                "How to talk with this child", "No communication needs were identified",
+                "Screens", "Psychosocial: No worries raised — no flag raised",
+                "ASQ: Negative screen — no flag raised",
+                "PHQ-9: not done", "GAD-7: not done",
+                "What to do", "No flags in force",
+                "Recommended actions and referrals", "ED nurse or doctor discharging the child"]
+    at = [page1.find(squash(text)) for text in in_order]
+    assert -1 not in at, [t for t, n in zip(in_order, at, strict=True) if n < 0]
+    assert at == sorted(at), in_order
+    assert not RISK_WORDS.search(" ".join(pages))
+    # The appendix is in the full record by default, after the findings.
+    assert squash(APPENDIX) in squash(pages[1])
+    assert squash("Not started (their pathway condition was not met)") in squash(pages[1])
+    # Ids are never wrapped mid-string: each sits whole on one line of its page.
+    lines = [line for page in pages for line in page.splitlines()]
+    assert any(quiet in line for line in pages[0].splitlines()), "record id wrapped"
+    assert all(any(document_id in line for line in page.splitlines()) for page in pages)
+    assert sum(document_id in line for line in lines) >= len(pages)
+
+
+def test_each_screen_has_one_line_and_page_one_has_strengths_before_the_flags(shipped):
+    ws, _, demo, folder, _ = shipped
+    for variant in ("full", "partner"):
+        pages, _ = _export(ws, demo, folder, f"demo-{variant}", variant,
+                           include=frozenset({"child-words", "parents"})
+                           if variant == "partner" else frozenset())
+        page1 = squash(pages[0])
+        lines = ["PHQ-9: 14, moderate (10-14) — refer", "GAD-7: 8, mild (5-9) — consider",
+                 "ASQ: Negative screen — no flag raised",
+                 "Psychosocial: One or more worries recorded, not finished — refer"]
+        for line in lines:
+            assert squash(line) in page1, (variant, line)
+        order = ["How to talk with this child", "Screens", "Strengths, and who helps",
+                 "Mrs Hughes at school, and my nan.", "What to do", "REFER"]
+        at = [page1.find(squash(text)) for text in order]
+        assert -1 not in at and at == sorted(at), (variant, at)
+        assert not RISK_WORDS.search(" ".join(pages))
+
+
+def test_the_appendix_is_the_cores_choice_on_for_full_and_off_for_partner(shipped):
+    ws, quiet, _, folder, _ = shipped
+    chosen = {}
+    for variant, appendix in [("full", None), ("full", False), ("partner", None),
+                              ("partner", True)]:
+        pages, _ = _export(ws, quiet, folder, f"appendix-{variant}-{appendix}", variant,
+                           appendix=appendix)
+        chosen[variant, appendix] = squash(APPENDIX) in squash("".join(pages))
+    assert chosen == {("full", None): True, ("full", False): False,
+                      ("partner", None): False, ("partner", True): True}
+    release = ws.export_document(quiet, folder / "r.pdf", "partner",
+                                 request=share("partner"), overwrite=True).release
+    assert release.appendix is False
+
+
+def test_the_command_line_reaches_the_same_appendix_choice(shipped, capsys):
+    ws, quiet, _, folder, db = shipped
+    partner = ["--recipient", "Riverside CAMHS", "--purpose", "Follow-up", "--overwrite"]
+    found = {}
+    for flag in ("", "--appendix", "--no-appendix"):
+        for variant in ("full", "partner"):
+            out = folder / f"cli-{variant}{flag}.pdf"
+            args = ["--db", db, "export", quiet, "--pdf", str(out), "--variant", variant,
+                    *(partner if variant == "partner" else ["--overwrite"])]
+            code = main(args + ([flag] if flag else []))
+            assert code == 0, capsys.readouterr().err
+            found[variant, flag] = squash(APPENDIX) in squash("".join(pdf_text(
+                out.read_bytes())))
+    assert found == {("full", ""): True, ("partner", ""): False,
+                     ("full", "--appendix"): True, ("partner", "--appendix"): True,
+                     ("full", "--no-appendix"): False, ("partner", "--no-appendix"): False}
+
+
+def test_a_flag_raised_in_error_is_shown_as_such_and_not_as_in_force(shipped):
+    """A flag whose decision in force is "raised in error" reads "raised in error: REASON",
+    with no level panel. (The core's decision kind is another engineer's work; this is the
+    PDF's side, on a report carrying such a decision.)"""
+    ws, _, demo, _, _ = shipped
+    opened = ws.open(demo)
+    report = build_report(opened.result(), record=opened.record, session=opened.session,
+                          catalog=ws.catalog)
+    target = next(f for f in report.flags if f.id == "phq9-moderate-plus")
+    error = DecisionEntry(target=f"flag:{target.id}", decision=RAISED_IN_ERROR, text=None,
+                          reason="PHQ-9 answers were entered for the wrong child",
+                          at="2026-01-01T10:00:00+00:00", by="Dr Ade")
+    flags = [dataclasses.replace(f, decision=error) if f.id == target.id else f
+             for f in report.flags]
+    changed = dataclasses.replace(report, flags=flags)
+    page1 = squash(pdf_text(render_pdf(redact(changed, "full"), document_id="d"))[0])
+    assert squash(f"{target.title}: raised in error: PHQ-9 answers were entered for the "
+                  "wrong child") in page1
+    panel = squash(f"REFER not acknowledged {target.title}")
+    assert panel not in page1
