@@ -17,7 +17,7 @@ from ..demo import CALM, answer_all, build_demo, demo_answer
 from ..settings import UserSettings
 from .app import DEFAULT_SIZE, create_app
 from .main_window import MainWindow
-from .theme import Theme
+from .theme import Theme, apply_font_scale
 
 
 def settle(rounds: int = 5) -> None:
@@ -58,11 +58,14 @@ def answer_until(opened: OpenAssessment, module_id: str) -> None:
 
 
 def render_all(ctx: Workspace, outdir: Path, *, suffix: str = "",
-               scheme: str = "light") -> list[Path]:
+               scheme: str = "light", text_scale: float = 1.0) -> list[Path]:
     app = create_app()
     Theme(app, scheme)
+    if text_scale != 1.0:
+        apply_font_scale(app, text_scale)  # as the Home page's "Text size" choice does
     build_demo(ctx)
-    window = MainWindow(UserSettings(color_scheme=scheme), ctx, persist_settings=False)
+    window = MainWindow(UserSettings(color_scheme=scheme, font_scale=text_scale), ctx,
+                        persist_settings=False)
     window.resize(*DEFAULT_SIZE)
     window.show()
     settle()
@@ -80,7 +83,6 @@ def render_all(ctx: Workspace, outdir: Path, *, suffix: str = "",
     start = window.start_page
     start.age.setValue(15)
     start.reference.setText("ED-2291")
-    start.presenting.setText("Wrist injury after a fall")
     save("start")
 
     # A walkthrough page with a referral flag showing, then the act-now interruption.
@@ -137,13 +139,14 @@ def render_all(ctx: Workspace, outdir: Path, *, suffix: str = "",
 
 
 def render_to(outdir: Path, args: argparse.Namespace, *, suffix: str = "",
-              scheme: str = "light") -> list[Path]:
+              scheme: str = "light", text_scale: float = 1.0) -> list[Path]:
     """Open the content and a throwaway database, then render every screen."""
     catalog = load_content([Path(d) for d in getattr(args, "content", []) or []])
     with tempfile.TemporaryDirectory(prefix="heard-shots-") as tmp:
         ws = development_workspace(catalog, f"sqlite:///{Path(tmp) / 'screens.db'}",
                                    "Screenshots (demo)", synthetic=True)
         try:
-            return render_all(ws, outdir, suffix=suffix, scheme=scheme)
+            return render_all(ws, outdir, suffix=suffix, scheme=scheme,
+                              text_scale=text_scale)
         finally:
             ws.close()
