@@ -181,3 +181,15 @@ def test_the_workspace_matches_for_the_sites_area_and_the_childs_language(catalo
         assert "in Southvale" in found[1]["why"]
     finally:
         ws.close()
+
+
+def test_the_sites_area_is_a_deployment_setting(tmp_path):
+    from screening_app.deployment import DeploymentError, load_deployment
+
+    path = tmp_path / "deployment.toml"
+    path.write_text('area = "  Northfield "\n', encoding="utf-8")
+    path.chmod(0o644)
+    assert load_deployment(path).area == "Northfield"
+    path.write_text(f'area = "{"x" * 81}"\n', encoding="utf-8")
+    with pytest.raises(DeploymentError, match=r"deployment.toml: area: must be 1 to 80 "):
+        load_deployment(path)
