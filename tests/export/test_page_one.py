@@ -6,17 +6,13 @@ ids never wrap; a no-concerns ED record is two pages."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 import pytest
 
 from screening_app.app import Workspace, load_content
 from screening_app.cli import main
-from screening_app.export.pdf import render_pdf
-from screening_app.export.report_data import RAISED_IN_ERROR, build_report, redact
 from screening_app.store import Store, open_database
-from screening_app.store.repository import DecisionEntry
 
 from .helpers import pdf_text, share, squash
 from .quiet_record import quiet_ed
@@ -124,22 +120,20 @@ def test_the_command_line_reaches_the_same_appendix_choice(shipped, capsys):
 
 
 def test_a_flag_raised_in_error_is_shown_as_such_and_not_as_in_force(shipped):
-    """A flag whose decision in force is "raised in error" reads "raised in error: REASON",
-    with no level panel. (The core's decision kind is another engineer's work; this is the
-    PDF's side, on a report carrying such a decision.)"""
-    ws, _, demo, _, _ = shipped
-    opened = ws.open(demo)
-    report = build_report(opened.result(), record=opened.record, session=opened.session,
-                          catalog=ws.catalog)
-    target = next(f for f in report.flags if f.id == "phq9-moderate-plus")
-    error = DecisionEntry(target=f"flag:{target.id}", decision=RAISED_IN_ERROR, text=None,
-                          reason="PHQ-9 answers were entered for the wrong child",
-                          at="2026-01-01T10:00:00+00:00", by="Dr Ade")
-    flags = [dataclasses.replace(f, decision=error) if f.id == target.id else f
-             for f in report.flags]
-    changed = dataclasses.replace(report, flags=flags)
-    page1 = squash(pdf_text(render_pdf(redact(changed, "full"), document_id="d"))[0])
-    assert squash(f"{target.title}: raised in error: PHQ-9 answers were entered for the "
-                  "wrong child") in page1
-    panel = squash(f"REFER not acknowledged {target.title}")
-    assert panel not in page1
+    """A flag marked raised in error (the core's decision, with its reason) reads "raised in
+    error: REASON" on page 1 of the professional copies, with no level panel; the family copy
+    says nothing of it."""
+    ws, _, _, folder, _ = shipped
+    a = ws.start(setting="ed", age=15, reference="ED-ERR-1")
+    a.answer("psychosocial", "mood", "yes")
+    (target,) = a.result().flags  # the one flag a mood worry raises
+    a.decide(f"flag:{target.id}", "error", reason="ticked yes for the wrong question")
+    assert target.id not in {f.id for f in a.result().flags}
+    for variant in ("full", "partner"):
+        pages, _ = _export(ws, a.id, folder, f"error-{variant}", variant)
+        page1 = squash(pages[0])
+        assert squash(f"{target.title}: raised in error: ticked yes for the wrong question "
+                      "(S. Patel (ED nurse),") in page1, variant
+        # Named once, in that line: no level panel, no "consider" line.
+        assert page1.count(squash(target.title)) == 1, variant
+        assert squash("No flags in force") in page1

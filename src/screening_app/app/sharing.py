@@ -86,8 +86,10 @@ def domains_with_content(result: AssessmentResult) -> set[str]:
     """The partner domains this record has something in."""
     raised = {f.id for f in result.every_flag_raised()}  # "in error" keeps the guard
     answered = {f"{a.module}.{a.item}" for a in result.answers if a.counted}
+    chosen = {f"{a.module}.{a.item}={code}" for a in result.answers
+              if a.counted and isinstance(a.value, list) for code in a.value}
     return {name for name, d in PARTNER_DOMAINS.items()
-            if raised & d.flags or answered & d.items}
+            if raised & d.flags or answered & d.items or chosen & d.options}
 
 
 def plan_release(result: AssessmentResult, request: ExportRequest, *,

@@ -48,6 +48,9 @@ class Domain:
     item_domains: frozenset[str] = frozenset()  # content domains
     flags: frozenset[str] = frozenset()
     service_tags: frozenset[str] = frozenset()
+    # Options of a multi-choice item that belong to the domain ("module.item=code"): the
+    # item stays, without them.
+    options: frozenset[str] = frozenset()
 
 
 PARTNER_DOMAINS: dict[str, Domain] = {
@@ -63,7 +66,10 @@ PARTNER_DOMAINS: dict[str, Domain] = {
     "parents": Domain(
         "information about parents and home", item_domains=frozenset({"home"}),
         flags=frozenset({"ctx-parental-needs", "psy-home"}),
-        service_tags=frozenset({"family-support"})),
+        service_tags=frozenset({"family-support"}),
+        # What is known about a parent's own health (the child's safety at home is not
+        # "about parents": domestic abuse stays in every copy, as its flag does).
+        options=frozenset({"context.known=parent_mh", "context.known=parent_substance"})),
 }
 # Free text (the child's own words, staff's presenting issue) cannot be sorted by topic: it
 # goes with the partner copy unless a domain left out has something recorded, and then only
@@ -90,6 +96,10 @@ def appendix_by_default(variant: str) -> bool:
 
 def leaves_out_line(domain: Domain, module: str, item: str, item_domain: str | None) -> bool:
     return f"{module}.{item}" in domain.items or (item_domain or "") in domain.item_domains
+
+
+def leaves_out_option(domain: Domain, module: str, item: str, code: str) -> bool:
+    return f"{module}.{item}={code}" in domain.options
 
 
 @dataclass(frozen=True)

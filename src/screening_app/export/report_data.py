@@ -18,14 +18,25 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..assessment_result import AssessmentResult, ModuleOutcome, RetractedDisclosure
+from ..assessment_result import (
+    AssessmentResult,
+    FlagInError,
+    ModuleOutcome,
+    RetractedDisclosure,
+)
 from ..content import Catalog
 from ..content.models import DECLINED, Item, ItemType, Module
 from ..engine import AssessmentSession
 from ..engine.results import ChildWords, GatedModule, RaisedFlag, RaisedRecommendation
 from ..store.repository import Acknowledgement, DecisionEntry, StoredAssessment
 from ..wording import answer_text, setting_name
-from .release import CONFIDENTIAL_FLAGS, HOUSEHOLD_FLAGS, Release, leaves_out_line
+from .release import (
+    CONFIDENTIAL_FLAGS,
+    HOUSEHOLD_FLAGS,
+    Release,
+    leaves_out_line,
+    leaves_out_option,
+)
 
 # Annex statuses: every item of the pathway ends up in exactly one of these.
 ANSWERED = "answered"
@@ -40,7 +51,6 @@ VARIANTS = ("full", "partner", "family")
 STRENGTH_ITEMS = frozenset({("voice", "going_well"), ("voice", "trusted")})
 # What a screen's flags ask for, by their highest level (words, never a risk level).
 LEVEL_ASKS = {"act-now": "act now", "refer": "refer", "consider": "consider"}
-RAISED_IN_ERROR = "error"  # the decision kind for a flag raised in error
 
 CONSENT_DOMAINS = frozenset({"consent", "sharing", "information-sharing", "consent-sharing"})
 
@@ -58,6 +68,8 @@ class AnswerLine:
     child_words: bool = False
     answered_at: str | None = None
     by: str | None = None
+    # A multi-choice answer's options as (code, label), so a copy can leave some out.
+    chosen: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,6 +189,8 @@ class ReportData:
     safety_not_done: list[str] = field(default_factory=list)
     key_adjustments: list[str] = field(default_factory=list)
     screen_lines: list[ScreenLine] = field(default_factory=list)
+    # Flags marked raised in error (who, when, why): shown as such, never as in force.
+    flags_in_error: list[FlagInError] = field(default_factory=list)
     # The content's family wording of each raised flag that has one (``Flag.family_text``).
     family_texts: dict[str, str] = field(default_factory=dict)
     child_spoke: bool = False  # the family copy says the words are kept only if there are some
@@ -270,7 +284,9 @@ def build_report(result: AssessmentResult, *, record: StoredAssessment,
                 answer=answer_text(item, value) if value is not None else None,
                 staff_note=item.staff_note, child_words=item.type == ItemType.CHILD_WORDS,
                 answered_at=stored.answered_at if stored else None,
-                by=stored.by if stored else None)
+                by=stored.by if stored else None,
+                chosen=tuple((str(c), item.label_for(str(c))) for c in value)
+                if item.type == ItemType.MULTI_CHOICE and isinstance(value, list) else ())
             lines.append(line)
             if status not in (ANSWERED, DECLINED_STATUS):
                 continue
@@ -313,6 +329,7 @@ def build_report(result: AssessmentResult, *, record: StoredAssessment,
         retracted=list(result.retracted), safety_not_done=_safety_not_done(result),
         key_adjustments=list(result.communication.key_adjustments),
         screen_lines=_screen_lines(result, session),
+        flags_in_error=list(result.raised_in_error),
         family_texts=family_texts, child_spoke=bool(result.child_voice_detail),
     )
 
@@ -337,8 +354,8 @@ def _screen_lines(result: AssessmentResult, session: AssessmentSession) -> list[
             lines.append(ScreenLine(module.id, name, "not done (not brought in by the pathway "
                                                      "or the answers)", done=False))
             continue
-        flags = tuple((f.id, f.level) for f in result.flags
-                      if f.module == module.id and not raised_in_error(result, f.id))
+        # ``result.flags`` are the flags in force (not those marked raised in error).
+        flags = tuple((f.id, f.level) for f in result.flags if f.module == module.id)
         parts = []
         if outcome.not_scored:
             parts.append(outcome.not_scored)
@@ -358,12 +375,6 @@ def _screen_lines(result: AssessmentResult, session: AssessmentSession) -> list[
         text = ", ".join(parts)
         lines.append(ScreenLine(module.id, name, text[:1].upper() + text[1:], flags))
     return lines
-
-
-def raised_in_error(result: AssessmentResult, flag_id: str) -> bool:
-    """A flag staff recorded as raised in error (with the reason) is not in force."""
-    decision = result.decision_for(f"flag:{flag_id}")
-    return decision is not None and decision.decision == RAISED_IN_ERROR
 
 
 def _family_text(catalog: Catalog, home: str, flag_id: str) -> str | None:
@@ -439,12 +450,25 @@ def _partner_view(report: ReportData, release: Release | None) -> ReportData:
     excluded = release.excluded if release else ()
     words = release is None or release.child_words
 
+    def options_kept(ln: AnswerLine) -> tuple[tuple[str, str], ...]:
+        return tuple(o for o in ln.chosen if not any(
+            leaves_out_option(d, ln.module, ln.item, o[0]) for d in excluded))
+
     def kept(ln: AnswerLine) -> bool:
+        """Not a staff note, not in a domain left out, and not only options left out."""
         return not ln.staff_note and (words or not ln.child_words) and not any(
-            leaves_out_line(d, ln.module, ln.item, ln.domain) for d in excluded)
+            leaves_out_line(d, ln.module, ln.item, ln.domain) for d in excluded) and (
+            not ln.chosen or bool(options_kept(ln)))
+
+    def shared(ln: AnswerLine) -> AnswerLine:
+        options = options_kept(ln)
+        answer = "; ".join(label for _, label in options) \
+            if options != ln.chosen else ln.answer
+        return dataclasses.replace(ln, by=None, answered_at=None, chosen=options,
+                                   answer=answer)
 
     def lines_of(lines: list[AnswerLine]) -> list[AnswerLine]:
-        return [dataclasses.replace(ln, by=None, answered_at=None) for ln in lines if kept(ln)]
+        return [shared(ln) for ln in lines if kept(ln)]
 
     out_flags = {f for d in excluded for f in d.flags}
     out_tags = {t for d in excluded for t in d.service_tags}
@@ -468,6 +492,7 @@ def _partner_view(report: ReportData, release: Release | None) -> ReportData:
         services=[s for s in report.services
                   if not out_tags & set(s.get("needs_met") or ())],
         retracted=[r for r in report.retracted if r.flag_id not in out_flags],
+        flags_in_error=[e for e in report.flags_in_error if e.flag.id not in out_flags],
         screen_lines=[dataclasses.replace(ln, flags=tuple(f for f in ln.flags
                                                           if f[0] not in out_flags))
                       for ln in report.screen_lines],
@@ -488,7 +513,7 @@ def _family_view(report: ReportData, release: Release | None) -> ReportData:
         family_texts={k: v for k, v in report.family_texts.items() if k not in household},
         recommendations=[], services=[],
         needs=[], child_words=[], screens=[], findings=[], consent=[], annex=[],
-        not_offered=[], retracted=[], safety_not_done=[], screen_lines=[],
+        not_offered=[], retracted=[], safety_not_done=[], screen_lines=[], flags_in_error=[],
     )
 
 

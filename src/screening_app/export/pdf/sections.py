@@ -27,7 +27,6 @@ from ..report_data import (
     NOT_ANSWERED,
     NOT_ASKED,
     NOT_STARTED,
-    RAISED_IN_ERROR,
     AnswerLine,
     ReportData,
     parse_time,
@@ -191,8 +190,7 @@ class ProfessionalRecord:
     def flags(self) -> list[Flowable]:
         f, s, r = self.f, self.s, self.r
         out: list[Flowable] = [*f.heading("What to do")]
-        in_error = [fl for fl in r.flags if _in_error(fl.decision)]
-        active = [fl for fl in r.flags if fl not in in_error]
+        active = r.flags  # the flags in force; those raised in error are listed below
         if not active:
             out.append(f.para("No flags in force for the answers given. Use your professional "
                               "judgement: a screen does not rule anything out."))
@@ -223,12 +221,10 @@ class ProfessionalRecord:
             decision = _decision_text(flag.decision)
             if decision:
                 out.append(f.para(decision, s.muted_small))
-        for flag in in_error:
-            decision = flag.decision
-            assert decision is not None
-            out.append(f.rich([(flag.title, False), (": raised in error: ", True),
-                               (decision.reason or "no reason recorded", False),
-                               (f" ({decision.by}, {when(decision.at)})", False)],
+        for wrong in r.flags_in_error:
+            out.append(f.rich([(wrong.flag.title, False), (": raised in error: ", True),
+                               (wrong.reason, False),
+                               (f" ({wrong.by}, {when(wrong.at)})", False)],
                               s.muted_bullet, bullet=True))
         return out
 
@@ -513,9 +509,6 @@ def identity_line(r: ReportData) -> str:
     reference = r.reference or "pseudonymous (no reference, confirmed at export)"
     return f"Child reference: {reference} \u00b7 Age {r.age} \u00b7 {r.setting_name}"
 
-
-def _in_error(decision: DecisionEntry | None) -> bool:
-    return decision is not None and decision.decision == RAISED_IN_ERROR
 
 
 def _clip(text: str, limit: int = 300) -> str:
