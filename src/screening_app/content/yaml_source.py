@@ -155,6 +155,9 @@ def _to_python(yaml: YAML, node: Node, loc: Path_, lines: dict[Path_, int], name
     tag = (node.tag or "").rsplit(":", 1)[-1]
     if tag not in _PLAIN_TAGS:
         return str(node.value)  # timestamps and the like stay as the text the author wrote
+    if tag in ("int", "float") and len(str(node.value)) > 40:  # int() refuses 4,300 digits
+        raise ContentError([Problem(name, lines[loc], f"number of {len(str(node.value)):,} "
+                                                      f"characters is too large")])
     try:
         value = yaml.constructor.construct_object(node, deep=True)
     except (YAMLError, ValueError) as exc:

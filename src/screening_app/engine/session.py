@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..content.loader import Catalog
-from ..content.models import DECLINED, SETTINGS, Item, ItemType, Module
+from ..content.models import SETTINGS, Item, Module
+from .answers import AnswerError, normalise_value
 from .evaluate import Key, evaluate, steps_for_age
 from .results import Evaluation, RaisedFlag, ScoreResult
-
-
-class AnswerError(ValueError):
-    """An answer the content cannot take; the message names the module and item."""
 
 
 class SessionError(ValueError):
@@ -177,83 +172,3 @@ def diff(before: Evaluation, after: Evaluation) -> Changes:
         modules_started=[m for m in after.active_modules if m not in before.active_modules],
         modules_stopped=[m for m in before.active_modules if m not in after.active_modules],
     )
-
-
-def normalise_value(item: Item, value: Any, where: str) -> Any:
-    """Check a value against its item's type and return it in the one stored form."""
-    if value == DECLINED:
-        if not item.declinable:
-            raise AnswerError(f"{where}: this item cannot be declined")
-        return DECLINED
-    t = item.type
-    if t == ItemType.INFO:
-        raise AnswerError(f"{where}: information items take no answer")
-    if t in (ItemType.YES_NO, ItemType.SINGLE_CHOICE):
-        code = _code(value)
-        if code not in item.codes():
-            raise AnswerError(f"{where}: unknown answer code {_show(value)} (expected one of "
-                              f"{', '.join(item.codes())}, or declined)")
-        return code
-    if t == ItemType.MULTI_CHOICE:
-        if not isinstance(value, list):
-            raise AnswerError(f"{where}: expected a list of option codes")
-        codes = [_code(v) for v in value]
-        unknown = [c for c in codes if c not in item.codes()]
-        if unknown:
-            raise AnswerError(f"{where}: unknown answer code {_show(unknown[0])} (expected any of "
-                              f"{', '.join(item.codes())})")
-        return [c for c in item.codes() if c in codes]  # content order, no repeats
-    if t in (ItemType.SCALE, ItemType.NUMBER):
-        number = _number(value, where)
-        if t == ItemType.SCALE and not float(number).is_integer():
-            raise AnswerError(f"{where}: a scale answer is a whole number")
-        if (item.min is not None and number < item.min) or (item.max is not None and
-                                                            number > item.max):
-            raise AnswerError(f"{where}: {number:g} is outside {_range(item)}")
-        return int(number) if float(number).is_integer() else number
-    if t == ItemType.DATE:
-        if not isinstance(value, str):
-            raise AnswerError(f"{where}: expected a date as YYYY-MM-DD")
-        try:
-            return dt.date.fromisoformat(value.strip()).isoformat()
-        except ValueError:
-            raise AnswerError(f"{where}: {_show(value)} is not a date (use YYYY-MM-DD)") from None
-    if not isinstance(value, str):
-        raise AnswerError(f"{where}: expected text")
-    if "\x00" in value:
-        raise AnswerError(f"{where}: text contains a NUL character, which cannot be stored")
-    if len(value) > item.max_length:
-        raise AnswerError(f"{where}: text is {len(value):,} characters; the limit is "
-                          f"{item.max_length:,}")
-    return value
-
-
-def _code(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value) if isinstance(value, (str, int)) else repr(value)
-
-
-def _number(value: Any, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise AnswerError(f"{where}: expected a number")
-    try:
-        number = float(value)
-    except ValueError:
-        raise AnswerError(f"{where}: {_show(value)} is not a number") from None
-    if not math.isfinite(number):
-        raise AnswerError(f"{where}: {_show(value)} is not a finite number")
-    return number
-
-
-def _range(item: Item) -> str:
-    low = "any" if item.min is None else f"{item.min:g}"
-    high = "any" if item.max is None else f"{item.max:g}"
-    return f"the allowed range {low} to {high}"
-
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
