@@ -8,7 +8,7 @@ from pathlib import Path
 from ..app import RuleRefused, age_on
 from ..engine import AnswerError
 from . import export
-from .answers_file import read_answers
+from .answers_file import check_values, read_answers
 from .common import CommandError, open_context, write_atomically
 
 
@@ -31,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     if args.pdf:
         export.check_folder(args.pdf)
     ws = open_context(args)
+    check_values(args.answers, answers, ws.catalog)
     if answers.child.age is not None:
         age = answers.child.age
     else:
