@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,9 +37,44 @@ from ..widgets import Banner, PlainLabel, heading
 ANY_DATE = QDate(2000, 1, 1)
 
 
+class ReferenceFirstTable(QTableView):
+    """A list of assessments whose first column, the reference, keeps its whole text: it
+    takes the width its longest reference needs and the other columns share the rest (and
+    are elided first). Only a reference too long for any layout (wider than
+    ``REFERENCE_SHARE`` of the view) is elided, in the middle, where references differ
+    least (issue 13.3; DEMO-SCHOOL-NURSE-0412 and -0413 stay distinct)."""
+
+    REFERENCE_SHARE = 0.6
+
+    def setModel(self, model) -> None:  # noqa: ANN001, N802 (Qt's name)
+        super().setModel(model)
+        for signal in (model.modelReset, model.rowsInserted, model.dataChanged,
+                       model.layoutChanged):
+            signal.connect(self.fit_reference)
+        self.fit_reference()
+
+    def fit_reference(self, *_: object) -> None:
+        model = self.model()
+        if model is None or model.columnCount() == 0:
+            return
+        self.ensurePolished()
+        needed = max(self.sizeHintForColumn(0), self.horizontalHeader().sectionSizeHint(0))
+        room = int(self.viewport().width() * self.REFERENCE_SHARE)
+        self.horizontalHeader().resizeSection(0, max(1, min(needed, room)))
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt's name)
+        super().resizeEvent(event)
+        self.fit_reference()
+
+    def changeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.fit_reference()
+
+
 def _table(model: AssessmentTableModel, name: str, parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
+    view = ReferenceFirstTable(parent)
+    view.setModel(model)  # first: the header's sections exist from here
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -53,9 +88,10 @@ def _table(model: AssessmentTableModel, name: str, parent: QWidget) -> QTableVie
     for column in range(model.columnCount()):
         if model.headerData(column, Qt.Orientation.Horizontal) in ("Age", "Status"):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)  # fit_reference
     view.setWordWrap(False)
-    # References differ at their ends (DEMO-SCHOOL-NURSE-0412 / -0413): keep both ends.
     view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    view.fit_reference()
     return view
 
 
