@@ -174,3 +174,16 @@ def test_assess_json_into_a_fifo_is_refused_and_the_fifo_kept(tmp_path):
                             str(answers), "--json", str(pipe)))
     assert str(pipe) in line and "not an ordinary file" in line
     assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+
+
+def test_a_file_whose_size_says_nothing_is_still_read_only_to_the_limit(tmp_path):
+    """/proc files are regular but report size 0: the cap holds on what is read, not on
+    what fstat says (a file that grows after the check is the same case)."""
+    from screening_app.files import ReadError, read_limited
+
+    link = tmp_path / "answers.json"
+    link.symlink_to("/proc/self/maps")
+    assert os.stat(link).st_size == 0
+    with pytest.raises(ReadError, match=r"more than 64 bytes; the limit is 64") as got:
+        read_limited(link, 64, "answers file")
+    assert str(got.value).startswith(f"{link}: ")

@@ -11,6 +11,11 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from screening_app.commands.answers_file import read_answers
+from screening_app.commands.common import CommandError
 
 from .test_input_files import one_line, run_cli, saved_assessments
 
@@ -120,3 +125,29 @@ def test_a_byte_order_mark_is_not_an_error(tmp_path):
     proc = run_cli("--db", f"sqlite:///{tmp_path / 'h.db'}", "assess", "--answers", str(path))
     assert proc.returncode == 0, proc.stderr
     assert saved_assessments(tmp_path / "h.db") == 1
+
+
+HOSTILE_CHARS = st.characters() | st.sampled_from(["\ud800", "\udfff", "\x00", "١", "１"])
+TEXT = st.text(alphabet=HOSTILE_CHARS, max_size=8)
+JSON_LEAF = (st.none() | st.booleans() | st.integers() | st.integers(10**19, 10**400) |
+             st.floats() | TEXT | st.sampled_from(["2026-02-30", "0001-01-01", "12"]))
+JSON = st.recursive(JSON_LEAF, lambda kids: st.lists(kids, max_size=4) |
+                    st.dictionaries(TEXT, kids, max_size=4), max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answers=st.lists(st.fixed_dictionaries({"module": JSON, "item": JSON, "value": JSON}),
+                        max_size=3), child=JSON, reference=JSON)
+def test_any_answers_file_is_read_or_refused_with_one_line(tmp_path, answers, child, reference):
+    """Whatever JSON is in the file (lone surrogates, NaN, huge numbers included), reading
+    it gives the parsed file or one CommandError line: never another exception."""
+    document = {"setting": "ed", "child": child, "reference": reference, "answers": answers}
+    path = tmp_path / "fuzz.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    try:
+        read_answers(path)
+    except CommandError as exc:
+        message = str(exc)
+        assert "\n" not in message and message.startswith(f"{path}: ")
+        message.encode("utf-8")  # printable: no lone surrogate in the message itself
