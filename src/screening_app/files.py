@@ -53,7 +53,7 @@ def read_limited(path: Path | str, limit: int, what: str = "file") -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise ReadError(f"{not_ordinary(path, info.st_mode)}; give the path of a {what}")
+            raise ReadError(f"{not_ordinary(path, info.st_mode)}; the {what} must be one")
         if info.st_size > limit:
             raise ReadError(_too_big(path, what, info.st_size, limit))
         chunks: list[bytes] = []

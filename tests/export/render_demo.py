@@ -91,10 +91,11 @@ FAM_A_COPIES = {
 }
 
 
-def render(folder: Path, *, max_pages: int = 6, resolution: int = 80) -> list[Path]:
-    """Export the demo in every variant, and the review's run famA as a partner and a family
-    copy, and write pdf-NAME-N.png page images (at most ``max_pages`` each) into ``folder``;
-    returns the images written."""
+def render(folder: Path, *, max_pages: int = 6, resolution: int = 60) -> list[Path]:
+    """Export the demo in every variant, the review's run famA as a partner and a family
+    copy, and the ED pathway's no-concerns record (two pages), and write pdf-NAME-N.png page
+    images (at most ``max_pages`` each) into ``folder``; returns the images written."""
+    from .quiet_record import quiet_ed
     from .review_run import fam_a
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -112,6 +113,7 @@ def render(folder: Path, *, max_pages: int = 6, resolution: int = 80) -> list[Pa
                   ("full", "partner", "family")]
         copies += [(name, fam, variant, share(variant, **kw))
                    for name, (variant, kw) in FAM_A_COPIES.items()]
+        copies.append(("ed-no-concerns-full", quiet_ed(ctx), "full", share("full")))
         for name, record, variant, request in copies:
             pdf = Path(tmp) / f"pdf-{name}.pdf"
             ctx.export_pdf(record, pdf, variant, request=request, overwrite=True)

@@ -137,3 +137,17 @@ def test_a_flag_raised_in_error_is_shown_as_such_and_not_as_in_force(shipped):
         # Named once, in that line: no level panel, no "consider" line.
         assert page1.count(squash(target.title)) == 1, variant
         assert squash("No flags in force") in page1
+
+
+def test_a_screen_left_unanswered_is_not_read_as_clear(shipped):
+    """The review's run (a draft): the ASQ was not answered, so its line says so, with no
+    "no flag raised" that could read as a negative screen."""
+    from .review_run import fam_a
+
+    ws, _, _, folder, _ = shipped
+    aid, _ = fam_a(ws)
+    pages, _ = _export(ws, aid, folder, "fam-partner", "partner")
+    page1 = squash(pages[0])
+    assert squash("ASQ: Not answered") in page1
+    assert squash("ASQ: Not answered — no flag raised") not in page1
+    assert squash("Safety screens not done") in page1

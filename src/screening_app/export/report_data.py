@@ -121,7 +121,8 @@ class ScreenLine:
     name: str
     result: str
     flags: tuple[tuple[str, str], ...] = ()  # (flag id, level) of its flags in force
-    done: bool = True
+    done: bool = True  # brought in by the pathway or the answers
+    complete: bool = True  # every item answered: only then does "no flag raised" hold
 
     @property
     def text(self) -> str:
@@ -130,7 +131,7 @@ class ScreenLine:
         text = self.result
         if asks and asks not in text.lower():
             text += f" \u2014 {asks}"
-        elif self.done and not asks:
+        elif self.done and self.complete and not asks:
             text += " \u2014 no flag raised"
         return f"{self.name}: {text}"
 
@@ -368,12 +369,18 @@ def _screen_lines(result: AssessmentResult, session: AssessmentSession) -> list[
             (sc.band_label or sc.band for sc in outcome.scores if sc.band), None)
         if band:
             parts.append(band[:1].lower() + band[1:] if parts else band)
-        if not parts:
+        # Nothing scored and nothing answered that counts: "not answered", not "not finished".
+        unanswered = not parts and not any(a.module == module.id and a.counted
+                                           for a in result.answers)
+        if unanswered:
+            parts.append("not answered")
+        elif not parts:
             parts.append("no worries raised" if outcome.complete else "nothing scored yet")
-        if not outcome.complete:
+        if not outcome.complete and not unanswered:
             parts.append("not finished")
         text = ", ".join(parts)
-        lines.append(ScreenLine(module.id, name, text[:1].upper() + text[1:], flags))
+        lines.append(ScreenLine(module.id, name, text[:1].upper() + text[1:], flags,
+                                complete=outcome.complete))
     return lines
 
 

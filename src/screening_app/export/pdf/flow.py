@@ -147,5 +147,6 @@ class Flow:
             ("TOPPADDING", (0, 0), (-1, -1), 4),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ]
+        # Kept whole: a panel split across pages left a coloured sliver at the page's top.
         return [*self.table([[left, right]], [left_width, self.width - left_width], cmds,
-                            grid=False), self.gap(4)]
+                            grid=False, split_rows=False), self.gap(4)]
