@@ -167,6 +167,8 @@ class Option(Strict):
     label: Text
     child_label: Text | None = None
     score: Number | None = None
+    # Offered only in these settings (empty: every setting), e.g. "the appropriate adult".
+    settings: list[Setting] = Field(default_factory=list)
 
 
 class Item(Strict):
@@ -243,6 +245,13 @@ class Item(Strict):
                 return o.label
         return code
 
+    def for_setting(self, setting: str | None) -> Item:
+        """This item as shown in ``setting``: only the options offered there."""
+        if not setting or all(not o.settings for o in self.options):
+            return self
+        return self.model_copy(update={"options": [
+            o for o in self.options if not o.settings or setting in o.settings]})
+
     def prompt_for(self, setting: str | None) -> str:
         return self.setting_prompts.get(cast(Setting, setting), self.prompt) if setting \
             else self.prompt
@@ -252,8 +261,13 @@ class Section(Strict):
     id: Identifier
     title: Text
     intro: Text | None = None
+    setting_intros: dict[Setting, Text] = Field(default_factory=dict)  # per-setting intro
     items: list[Item] = Field(min_length=1)
     enable_when: Condition | None = None
+
+    def intro_for(self, setting: str | None) -> str | None:
+        return self.setting_intros.get(cast(Setting, setting), self.intro) if setting \
+            else self.intro
 
 
 class Band(Strict):
@@ -314,6 +328,9 @@ class Flag(Strict):
     source: Text
     when: Condition
     hazard: Annotated[str, Field(pattern=r"^H-\d{3}$")] | None = None
+    # Whom the action escalates to (e.g. "duty inspector"): the act-now card then offers to
+    # record the escalation and its outcome, prefilled with this and the flag's title.
+    escalate_to: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     # Plain words for the family copy, or none (issue 13): one or two sentences with no
     # instrument name and no promise that depends on a service turning up.
     family_text: Annotated[str, Field(min_length=1, max_length=300)] | None = None
@@ -446,6 +463,9 @@ class Pathway(Strict):
     version: Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$")]
     title: Text
     description: Text | None = None
+    # The setting's own words for why the child is seen (its reason question is asked once,
+    # on page 1): the label of that answer in the review's summary.
+    reason_label: Text | None = None
     source: Text
     ages: AgeRange = Field(default_factory=lambda: AgeRange(min=5, max=17))
     steps: list[PathwayStep] = Field(min_length=1)

@@ -395,7 +395,7 @@ def evaluate(catalog: Catalog, setting: str, age: int, answers: Mapping[Key, Any
     flags = [
         RaisedFlag(id=f.id, module=home or pathway.id, level=f.level.value, title=f.title,
                    action=f.action_for(setting), rationale=f.rationale, source=f.source,
-                   hazard=f.hazard)
+                   hazard=f.hazard, escalate_to=f.escalate_to)
         for home, f in ev.all_flags() if f.id in raised
     ]
     flags.sort(key=lambda f: LEVEL_ORDER[f.level_enum])  # stable: content order within a level

@@ -56,6 +56,7 @@ class RaisedFlag:
     rationale: str
     source: str
     hazard: str | None = None
+    escalate_to: str | None = None  # whom the action escalates to (content's escalate_to)
 
     @property
     def level_enum(self) -> Level:

@@ -35,7 +35,8 @@ def create_item_widget(item: Item, setting: str, *, child: bool = False,
     """The widget for ``item``: the setting's wording for staff, the child's wording for a
     child (falling back to the staff prompt when the content has no child wording)."""
     prompt = (item.child_prompt or item.prompt) if child else item.prompt_for(setting)
-    return widget_class(item)(item, prompt, child=child, parent=parent)
+    shown = item.for_setting(setting)  # options offered in this setting only
+    return widget_class(shown)(shown, prompt, child=child, parent=parent)
 
 
 __all__ = ["ItemWidget", "create_item_widget", "widget_class"]

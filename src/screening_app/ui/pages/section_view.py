@@ -26,8 +26,9 @@ class SectionView(QWidget):
         if module.title.strip().lower() != section.title.strip().lower():
             layout.addWidget(hint(module.title, self))
         layout.addWidget(heading(section.title, 1, self))
-        if section.intro:
-            layout.addWidget(PlainLabel(section.intro, self))
+        intro = section.intro_for(session.setting)
+        if intro:
+            layout.addWidget(PlainLabel(intro, self))
         if module.verbatim:
             layout.addWidget(hint("Ask these questions exactly as written.", self))
         layout.addWidget(hline(self))
