@@ -1,4 +1,4 @@
-"""H-048: a flag marked "raised in error" (a mis-click) needs a reason, is audited, does not
+"""H-149: a flag marked "raised in error" (a mis-click) needs a reason, is audited, does not
 block completion, and stays on the record with who, when and why. Tested through the other
 doors in tests/cli/test_raised_in_error_cli.py and tests/ui/test_raised_in_error_ui.py."""
 

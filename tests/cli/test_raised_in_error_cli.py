@@ -1,4 +1,4 @@
-"""H-048 through the command line: an answers file's ``decisions`` mark a flag raised in
+"""H-149 through the command line: an answers file's ``decisions`` mark a flag raised in
 error (a reason is required); the flag then no longer blocks ``--complete`` and the result
 shows it apart with who and why (tests/app/test_raised_in_error.py tests the core)."""
 

@@ -20,8 +20,7 @@ def click(qtbot, widget: QWidget) -> None:
     qtbot.mouseClick(widget, LEFT)
 
 
-def start_assessment(window, qtbot, setting: str, *, age: int = 14, reference: str = "T-001",
-                     presenting: str = "Test attendance"):
+def start_assessment(window, qtbot, setting: str, *, age: int = 14, reference: str = "T-001"):
     """From home, through the start page, into the walkthrough. Returns the assessment."""
     click(qtbot, window.home.start_button)
     page = window.start_page
@@ -31,7 +30,6 @@ def start_assessment(window, qtbot, setting: str, *, age: int = 14, reference: s
     page.age.selectAll()
     qtbot.keyClicks(page.age, str(age))
     qtbot.keyClicks(page.reference, reference)
-    qtbot.keyClicks(page.presenting, presenting)
     click(qtbot, page.start_button)
     assert window.walkthrough is not None and window.walkthrough.isVisible()
     return window.assessment

@@ -34,8 +34,11 @@ def visible_texts(window) -> str:
 
 
 def test_child_sees_only_child_questions_in_child_words(window, qtbot, ctx):
-    assessment = start_assessment(window, qtbot, "school-nurse", age=12, reference=REFERENCE,
-                                  presenting=PRESENTING)
+    # Staff's own note (the command line's presenting issue) never reaches the child.
+    started = ctx.start(setting="school-nurse", age=12, reference=REFERENCE,
+                        presenting_issue=PRESENTING)
+    window.open_by_id(started.id)
+    assessment = window.assessment
     hand_over(window, qtbot)
     child = window.child
     shown = visible_texts(window)

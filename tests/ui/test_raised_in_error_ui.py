@@ -1,4 +1,4 @@
-"""Defect 21 (H-048): an act-now flag raised by a mis-click is marked "raised in error" with
+"""Defect 21 (H-149): an act-now flag raised by a mis-click is marked "raised in error" with
 a reason, from the act-now dialog and from the review's flag card; it then shows apart
 with who and why, and no longer blocks completion."""
 

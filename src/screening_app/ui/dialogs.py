@@ -43,12 +43,17 @@ class ActNowDialog(QDialog):
 
     def __init__(self, flag: RaisedFlag, acknowledge: Callable[[str, str | None], None],
                  parent: QWidget | None = None, *,
-                 mark_in_error: Callable[[str, str], None] | None = None):
+                 mark_in_error: Callable[[str, str], None] | None = None,
+                 escalation: OpenAssessment | None = None):
+        """``mark_in_error`` offers "Raised in error…"; ``escalation`` (the assessment)
+        offers "Record escalation…" when the flag's action is an escalation."""
         super().__init__(parent)
         self.flag = flag
         self._acknowledge = acknowledge
         self._mark_in_error = mark_in_error
+        self._escalation = escalation
         self.reason_dialog: ReasonDialog | None = None
+        self.escalation_dialog: EscalationDialog | None = None
         self.setWindowTitle("Act now")
         self.setModal(True)
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
@@ -91,14 +96,23 @@ class ActNowDialog(QDialog):
         self.button.setDefault(True)
         set_primary(self.button)
         self.button.clicked.connect(self._acknowledge_clicked)
+        row = QHBoxLayout()
         self.error_button: QPushButton | None = None
         if mark_in_error is not None:
             self.error_button = QPushButton("Raised in error…", self)
             self.error_button.setAccessibleName(f"Raised in error: {flag.title}")
             self.error_button.setAutoDefault(False)
             self.error_button.clicked.connect(self.ask_why_in_error)
-            row = QHBoxLayout()
             row.addWidget(self.error_button)
+        self.escalate_button: QPushButton | None = None
+        if escalation is not None and flag.escalate_to:
+            self.escalate_button = QPushButton("Record escalation…", self)
+            self.escalate_button.setAccessibleName(
+                f"Record escalation to the {flag.escalate_to}: {flag.title}")
+            self.escalate_button.setAutoDefault(False)
+            self.escalate_button.clicked.connect(self.open_escalation)
+            row.addWidget(self.escalate_button)
+        if row.count():
             row.addStretch(1)
             layout.addLayout(row)
         layout.addWidget(self.button)
@@ -136,6 +150,13 @@ class ActNowDialog(QDialog):
             return
         self.acknowledged.emit(self.flag.id)
         self.accept()
+
+    def open_escalation(self) -> None:
+        assert self._escalation is not None
+        dialog = EscalationDialog(self._escalation, self.flag, self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.escalation_dialog = dialog
+        dialog.open()
 
     def ask_why_in_error(self) -> None:
         dialog = ReasonDialog("Raised in error", IN_ERROR_EXPLANATION, parent=self)
@@ -183,6 +204,32 @@ def in_error_recorder(assessment: OpenAssessment) -> Callable[[str, str], None]:
     """Marks a flag of ``assessment`` raised in error (the core's decision, with reason)."""
     return lambda flag_id, reason: assessment.decide(f"flag:{flag_id}", "error",
                                                      reason=reason)
+
+
+class EscalationDialog(QDialog):
+    """The escalation form (``actions_card.EscalationForm``) for one flag whose action is an
+    escalation: prefilled with the content's ``escalate_to`` and the flag's title as the
+    reason (add to it); records the escalation, then its outcome."""
+
+    def __init__(self, assessment: OpenAssessment, flag: RaisedFlag,
+                 parent: QWidget | None = None):
+        from .actions_card import EscalationForm
+
+        super().__init__(parent)
+        self.setWindowTitle("Record escalation")
+        self.setModal(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(flag.title, 2, self))
+        self.form = EscalationForm(assessment.ws.actions(), assessment.id,
+                                   user=assessment.ws.user,
+                                   suggested_to=flag.escalate_to or "", parent=self)
+        self.form.escalate_reason.setText(flag.title)  # the card finds its escalations by it
+        layout.addWidget(self.form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(min(720, max(480, self.fontMetrics().averageCharWidth() * 70)))
 
 
 class ReasonDialog(QDialog):

@@ -24,10 +24,16 @@ from ...engine.results import RaisedFlag
 from ...wording import DECISION_NAMES, LEVEL_NAMES, STATUS_NAMES, breakable, setting_name
 from ...wording import isolate as _isolate
 from .. import plan
-from ..dialogs import IN_ERROR_EXPLANATION, ActNowDialog, ReasonDialog, in_error_recorder
+from ..dialogs import (
+    IN_ERROR_EXPLANATION,
+    ActNowDialog,
+    EscalationDialog,
+    ReasonDialog,
+    in_error_recorder,
+)
 from ..theme import level_colour, set_card, set_primary, spacing
 from ..widgets import Banner, PlainLabel, button_text, heading, hint, hline
-from .review_parts import answers_by_domain
+from .review_parts import answers_by_domain, presenting_reason
 
 
 def isolate(text: str) -> str:
@@ -67,6 +73,7 @@ class ReviewPage(QWidget):
         self.setObjectName("review")
         self.assessment: OpenAssessment | None = None
         self.dialog = None
+        self.escalation_form = None  # the open escalation form, if any
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.title = heading("Review", 1, self)
@@ -213,7 +220,11 @@ class ReviewPage(QWidget):
     def _summary(self, layout: QVBoxLayout, r: AssessmentResult) -> None:
         lines = [f"{setting_name(r.setting)} · age {r.age}"
                  + (f" · ref {isolate(r.reference)}" if r.reference else "")]
-        if r.presenting_issue:
+        assert self.assessment is not None
+        reason = presenting_reason(self.assessment.ws.catalog, r)
+        if reason:
+            lines.append(reason)
+        if r.presenting_issue:  # staff's own note (given through the command line)
             lines.append(f"Presenting issue: {isolate(r.presenting_issue)}")
         lines.append(f"{STATUS_NAMES.get(r.status, r.status)}, started by "
                      f"{isolate(r.created_by)}"
@@ -325,8 +336,40 @@ class ReviewPage(QWidget):
                                      + note))
             inner.addWidget(why_toggle(f"Why: {flag.rationale}\nSource: {flag.source}",
                                        flag.title, card))
+            if flag.escalate_to:
+                self._escalation_row(inner, flag)
             self._decision_row(inner, f"flag:{flag.id}", flag.title, r, read_only)
             layout.addWidget(card)
+
+    def _escalation_row(self, layout: QVBoxLayout, flag: RaisedFlag) -> None:
+        """A flag whose action is an escalation (content's ``escalate_to``): the escalations
+        recorded for it, with their outcomes, and a button to record one (still allowed
+        after completion: the outcome often comes later)."""
+        assert self.assessment is not None
+        try:
+            recorded = [e for e in self.assessment.ws.actions().escalations(self.assessment.id)
+                        if e.reason.startswith(flag.title)]
+        except (StoreError, RuleRefused) as exc:
+            layout.addWidget(hint(f"Escalations could not be read: {exc}"))
+            return
+        for e in recorded:
+            outcome = (f" Outcome: {isolate(e.outcome)} ({isolate(e.outcome_by or '')}"
+                       f"{f', {e.outcome_at:%Y-%m-%d %H:%M}' if e.outcome_at else ''})."
+                       if e.outcome else " Outcome not recorded yet.")
+            said = hint(f"Escalated to {isolate(e.to_role)} by {isolate(e.raised_by)} at "
+                        f"{e.raised_at:%Y-%m-%d %H:%M}: {isolate(e.reason)}.{outcome}")
+            said.setObjectName(f"escalation:{flag.id}")
+            layout.addWidget(said)
+        button = QPushButton("Record escalation…" if not recorded
+                             else "Escalation and outcome…")
+        button.setObjectName(f"escalate:flag:{flag.id}")
+        button.setAccessibleName(f"Record escalation to the {flag.escalate_to}: {flag.title}")
+        button.setAutoDefault(True)
+        button.clicked.connect(lambda _=False, f=flag: self.escalate(f))
+        row = QHBoxLayout()
+        row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
 
     def _in_error(self, layout: QVBoxLayout, r: AssessmentResult, read_only: bool) -> None:
         """Flags marked raised in error: not to act on, but kept in view with who and why
@@ -492,6 +535,17 @@ class ReviewPage(QWidget):
         self.dialog = dialog
         dialog.open()
 
+    def escalate(self, flag: RaisedFlag) -> None:
+        """The escalation form in a dialog, prefilled from the flag; the card shows what was
+        recorded once it closes."""
+        assert self.assessment is not None
+        dialog = EscalationDialog(self.assessment, flag, self)
+        dialog.finished.connect(lambda _r: self.refresh(focus_target=f"flag:{flag.id}"))
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        self.escalation_form = dialog.form
+        dialog.open()
+
     def _record(self, target: str, kind: str, text: str | None, reason: str | None) -> None:
         assert self.assessment is not None
         try:
@@ -508,7 +562,8 @@ class ReviewPage(QWidget):
             flag = self.assessment.raised(blocked[0])
             assert isinstance(flag, RaisedFlag)
             self.dialog = ActNowDialog(flag, self.assessment.acknowledge, self,
-                                       mark_in_error=in_error_recorder(self.assessment))
+                                       mark_in_error=in_error_recorder(self.assessment),
+                                       escalation=self.assessment)
             self.dialog.acknowledged.connect(lambda _id: self.refresh())
             self.dialog.marked_in_error.connect(lambda _id: self.refresh())
             self.dialog.open()

@@ -1,4 +1,7 @@
-"""Start: the setting, the child's age or date of birth, a reference, the presenting issue."""
+"""Start: the setting, the child's age or date of birth, a reference.
+
+Why the child is seen is asked once, on page 1, by the setting's own reason question (in
+its words, from the content), not here as well (walkthrough defect 16)."""
 
 from __future__ import annotations
 
@@ -83,11 +86,6 @@ class StartPage(QWidget):
         self.reference.setAccessibleName("Reference (pseudonymous)")
         self.reference.setPlaceholderText("e.g. ED-2291 or custody record number")
         self._row(form, "&Reference", self.reference)
-        self.presenting = QLineEdit(self)
-        self.presenting.setMaxLength(500)
-        self.presenting.setAccessibleName("Presenting issue")
-        self.presenting.setPlaceholderText("Why the child is here today")
-        self._row(form, "&Presenting issue", self.presenting)
         layout.addLayout(form)
 
         self.problem = PlainLabel("", self)
@@ -108,10 +106,9 @@ class StartPage(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(1)
         self._fit_width()
-        for field in (self.reference, self.presenting):
-            field.returnPressed.connect(self.start)
+        self.reference.returnPressed.connect(self.start)
         order = [self.setting, self.by_age, self.age, self.by_dob, self.dob, self.reference,
-                 self.presenting, self.start_button, self.cancel_button]
+                 self.start_button, self.cancel_button]
         for before, after in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(before, after)
 
@@ -146,7 +143,6 @@ class StartPage(QWidget):
         self.age.setValue(self.age.minimum())
         self.dob.setDate(NO_DATE)
         self.reference.clear()
-        self.presenting.clear()
         self.problem.hide()
         self.setting.setFocus()
 
@@ -204,8 +200,7 @@ class StartPage(QWidget):
         try:  # the age rule is the workspace's: the command line keeps the same one
             opened: OpenAssessment = self.ws.start(
                 setting=self.setting.currentData(), age=age,
-                reference=self.reference.text().strip() or None,
-                presenting_issue=self.presenting.text().strip() or None, date_of_birth=born)
+                reference=self.reference.text().strip() or None, date_of_birth=born)
         except (SessionError, StoreError, RuleRefused) as exc:
             self._fail(str(exc)[:1].upper() + str(exc)[1:] + ".")
             return

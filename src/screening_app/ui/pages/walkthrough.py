@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ...app import Changes, OpenAssessment
 from ...wording import breakable, isolate, setting_name
 from .. import plan
-from ..dialogs import ActNowDialog, in_error_recorder
+from ..dialogs import ActNowDialog, ReasonDialog, in_error_recorder
 from ..items import ItemWidget
 from ..saver import AnswerSaver
 from ..theme import set_card, set_primary, spacing
@@ -76,6 +76,13 @@ class WalkthroughPage(QWidget):
         self.home_button.setAccessibleName("Home (the draft is saved)")
         self.home_button.clicked.connect(self._home)
         top.addWidget(self.home_button)
+        # Defect 27: a draft started by mistake (wrong child, wrong setting) is set aside
+        # here, with a reason; nothing is deleted.
+        self.discard_button = QPushButton("Discard draft…", self)
+        self.discard_button.setAccessibleName("Discard this draft (started by mistake)")
+        self.discard_button.clicked.connect(self.ask_discard)
+        top.addWidget(self.discard_button)
+        self.discard_dialog: ReasonDialog | None = None
         layout.addLayout(top)
 
         self.banner = Banner(self)
@@ -179,19 +186,48 @@ class WalkthroughPage(QWidget):
         parts = [setting_name(record.setting), f"age {record.age}"]
         if record.reference:
             parts.append(f"ref {isolate(breakable(record.reference))}")
+        if record.amend_reason:
+            parts.append(f"version {record.version} (amendment)")
         self.title.setText(" · ".join(parts))
         self.title.setAccessibleName(self.title.text())
+        notes = []
+        if record.amend_reason:  # defect 31: an amended draft says so
+            notes.append(f"This draft amends version {record.version - 1}, which stays as it "
+                         f"was completed. Reason: {isolate(record.amend_reason)}.")
         if assessment.content_changed:
-            self.banner.show_message(
-                "The questionnaire content has changed since this draft was started ("
-                + ", ".join(assessment.content_changed) + "). Check the answers on each page.",
-                error=False)
+            notes.append("The questionnaire content has changed since this draft was started ("
+                         + ", ".join(assessment.content_changed)
+                         + "). Check the answers on each page.")
+        if notes:
+            self.banner.show_message(" ".join(notes), error=False)
         self.pages = plan.pages(assessment.session)
         index, item_id = self.resume_position()
         self._show_page(index, focus_item=item_id, remember=False)
         self._refresh_flags()
         self._refresh_progress()
         QTimer.singleShot(0, self, self.prompt_unacknowledged)
+
+    def ask_discard(self) -> None:
+        dialog = ReasonDialog(
+            "Discard draft", "Set aside a draft started by mistake (the wrong child, the "
+            "wrong setting, a test entry). Nothing is deleted: the draft leaves the lists and "
+            "the reason is kept in the audit trail.", parent=self)
+        dialog.accepted.connect(lambda: self._discard(dialog.reason_text()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.discard_dialog = dialog
+        dialog.open()
+
+    def _discard(self, reason: str) -> None:
+        from ...app import RuleRefused, StoreError
+
+        assert self.assessment is not None
+        self.flush()  # an answer still being typed is saved first: nothing is lost
+        try:
+            self.assessment.discard(reason)
+        except (StoreError, RuleRefused) as exc:
+            self._show_banner(f"Not discarded: {exc}", kind="answer")
+            return
+        self.home_requested.emit()
 
     def resume_position(self) -> tuple[int, str | None]:
         """Where a reopened draft lands: the first question not yet answered from the
@@ -516,7 +552,7 @@ class WalkthroughPage(QWidget):
                 continue
             self.act_now_dialog = ActNowDialog(
                 flag, self.assessment.acknowledge, self,
-                mark_in_error=in_error_recorder(self.assessment))
+                mark_in_error=in_error_recorder(self.assessment), escalation=self.assessment)
             self.act_now_dialog.acknowledged.connect(self._acknowledged)
             self.act_now_dialog.marked_in_error.connect(self._acknowledged)
             self.act_now_dialog.open()
