@@ -7,9 +7,12 @@ would, then times the drafts list (``Store.list_drafts``) and reference searches
 (``Store.search``): the median of repeated runs must stay under 100 ms each. Prints the
 figures and the database size; not a timed test.
 
-    python -m benchmarks.bench_store [--assessments N] [--pg URL]
+    python -m benchmarks.bench_store [--assessments N] [--pg URL] [--sealed]
 
 ``--pg URL`` (or SCREENING_APP_BENCH_PG) runs the same on an empty PostgreSQL database.
+``--sealed`` runs it as an encrypted database's team would see it: every reference, answer
+and result sealed with the team's key (store/sealing.py), references searched by their
+blind index, the store scoped to the team.
 """
 
 from __future__ import annotations
@@ -29,8 +32,16 @@ from pathlib import Path
 
 from sqlalchemy import insert, text, update
 
+from screening_app.security.keyring import Keyring
+from screening_app.security.roles import Principal, Role
 from screening_app.store import Store, open_database
-from screening_app.store.models import AnswerEvent, Assessment, normalise_reference
+from screening_app.store.models import (
+    AnswerEvent,
+    Assessment,
+    ReferenceToken,
+    normalise_reference,
+)
+from screening_app.store.sealing import reference_tokens, seal_with
 
 GOAL_MS = 100.0
 RUNS = 41
@@ -39,13 +50,17 @@ SETTINGS = {"CUST": "custody", "ED": "ed", "GP": "gp", "SN": "school-nurse"}
 BATCH = 10_000
 
 
-def synthetic_rows(count: int, events_per: int, seed: int = 7):
-    """Batches of (assessment rows, answer event rows)."""
+TEAM = "Bench team"
+TEAM_KEY = bytes(range(32))  # synthetic data: a fixed team key
+
+
+def synthetic_rows(count: int, events_per: int, seed: int = 7, sealed: bool = False):
+    """Batches of (assessment rows, answer event rows, blind index rows)."""
     rng = random.Random(seed)
     start = dt.datetime(2023, 1, 1, tzinfo=dt.UTC)
     span = 2 * 365 * 24 * 3600
     pins = {"asq": {"version": "1.0.0", "sha256": "0" * 64}}
-    assessments, events = [], []
+    assessments, events, tokens = [], [], []
     for n in range(count):
         prefix = rng.choice(PREFIXES)
         reference = f"{prefix}-{2023 + n % 3}-{n:06d}"
@@ -73,22 +88,41 @@ def synthetic_rows(count: int, events_per: int, seed: int = 7):
             events.append({"assessment_id": assessment_id, "seq": seq, "module": "asq",
                            "item": f"q{seq}", "value": json.dumps(rng.choice(["yes", "no"])),
                            "answered_at": created, "answered_by": "user1"})
+        if sealed:
+            _seal(assessments[-1], events[len(events) - events_per:], tokens)
         if len(assessments) == BATCH:
-            yield assessments, events
-            assessments, events = [], []
+            yield assessments, events, tokens
+            assessments, events, tokens = [], [], []
     if assessments:
-        yield assessments, events
+        yield assessments, events, tokens
 
 
-def fill(url: str, count: int, events_per: int) -> float:
+def _seal(row: dict, events: list[dict], tokens: list[dict]) -> None:
+    """What the store's flush events write on an encrypted database."""
+    aid = row["id"]
+    tokens.extend({"assessment_id": aid, "token": t}
+                  for t in reference_tokens(TEAM_KEY, row["reference"]))
+    row.update(team=TEAM, reference_key=None,
+               reference=seal_with(TEAM_KEY, "assessment", "reference", aid, row["reference"]))
+    if row["result"] is not None:
+        row["result"] = seal_with(TEAM_KEY, "assessment", "result", aid,
+                                  json.dumps(row["result"]))
+    for e in events:
+        e["value"] = seal_with(TEAM_KEY, "answer_event", "value", f"{aid}/{e['seq']}",
+                               e["value"])
+
+
+def fill(url: str, count: int, events_per: int, sealed: bool = False) -> float:
     database = open_database(url)
     started = time.perf_counter()
     try:
-        for assessments, events in synthetic_rows(count, events_per):
+        for assessments, events, tokens in synthetic_rows(count, events_per, sealed=sealed):
             with database.engine.begin() as conn:  # a transaction per batch of 10,000
                 conn.execute(insert(Assessment), assessments)
                 if events:
                     conn.execute(insert(AnswerEvent), events)
+                if tokens:
+                    conn.execute(insert(ReferenceToken), tokens)
                 conn.execute(update(Assessment).where(Assessment.id.in_(
                     [a["id"] for a in assessments if a["completed_at"] is not None]))
                     .values(status="complete"))
@@ -116,17 +150,23 @@ def median_ms(call: Callable[[], object], runs: int = RUNS) -> tuple[float, int]
 
 
 def measure(url: str, label: str, count: int, events_per: int,
-            size: Callable[[], int]) -> bool:
-    seconds = fill(url, count, events_per)
+            size: Callable[[], int], sealed: bool = False) -> bool:
+    seconds = fill(url, count, events_per, sealed)
     print(f"{label}: {count:,} assessments and {count * events_per:,} answer events inserted "
           f"in {seconds:.1f} s; database size {size() / 1e6:.1f} MB")
     opened = time.perf_counter()
     database = open_database(url)
     open_ms = (time.perf_counter() - opened) * 1000
-    store = Store(database)
+    scope = None
+    if sealed:
+        keyring = Keyring()
+        keyring.add(TEAM, TEAM_KEY, current=True)
+        scope = Principal("bench", Role.PRACTITIONER, TEAM, keyring=keyring)
+    store = Store(database, scope=scope)
     with database.engine.connect() as conn:
-        sample_id, sample_reference = conn.execute(text(
-            "SELECT id, reference FROM assessment LIMIT 1 OFFSET 777")).one()
+        sample_id = conn.execute(text(
+            "SELECT id FROM assessment LIMIT 1 OFFSET 777")).scalar_one()
+    sample_reference = store.load(sample_id).reference or ""
     wanted = sample_reference.swapcase()
     checks = {
         "home list (list_drafts, 50 newest drafts)": lambda: store.list_drafts(),
@@ -156,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=5, help="answer events per assessment")
     parser.add_argument("--pg", default=os.environ.get("SCREENING_APP_BENCH_PG"),
                         help="also run on this (empty) PostgreSQL database")
+    parser.add_argument("--sealed", action="store_true",
+                        help="SQLite with the team's text sealed (encrypted database)")
     args = parser.parse_args(argv if argv is not None else [])
     ok = True
     with tempfile.TemporaryDirectory(prefix="heard-bench-") as folder:
@@ -164,8 +206,8 @@ def main(argv: list[str] | None = None) -> int:
         def sqlite_size() -> int:
             return sum(p.stat().st_size for p in Path(folder).iterdir() if p.is_file())
 
-        ok &= measure(f"sqlite:///{path}", "SQLite", args.assessments, args.events,
-                      sqlite_size)
+        ok &= measure(f"sqlite:///{path}", "SQLite, sealed" if args.sealed else "SQLite",
+                      args.assessments, args.events, sqlite_size, args.sealed)
     if args.pg:
         def pg_size() -> int:
             database = open_database(args.pg)

@@ -66,12 +66,13 @@ def test_insert_or_replace_cannot_rewrite_a_completed_record(completed):
         row = conn.execute("SELECT * FROM assessment WHERE id = ?", (record,)).fetchone()
         names = [d[0] for d in conn.execute("SELECT * FROM assessment LIMIT 0").description]
         changed = dict(zip(names, row, strict=True))
+        before = changed["result"]  # sealed with the team's key (store/sealing.py)
         changed["result"] = json.dumps({"status": "complete", "summary": "REPLACED-BOBA1"})
         with pytest.raises(Exception, match="read-only"):
             conn.execute(f"INSERT OR REPLACE INTO assessment ({', '.join(names)}) VALUES "
                          f"({', '.join('?' * len(names))})", list(changed.values()))
-        assert "MARKERBOBA1" in conn.execute(
-            "SELECT result FROM assessment WHERE id = ?", (record,)).fetchone()[0]
+        assert conn.execute("SELECT result FROM assessment WHERE id = ?",
+                            (record,)).fetchone()[0] == before
     finally:
         conn.close()
 

@@ -118,7 +118,7 @@ def test_auto_lock_keeps_the_draft_and_unlock_resumes_it(make_window, qtbot, url
     try:
         from screening_app.store import Store
 
-        saved = Store(check.database).load(opened.id)
+        saved = Store(check.database, scope=check.principal).load(opened.id)
     finally:
         check.close()
     assert ("voice", "worries", MARKER) in saved.answer_triples()

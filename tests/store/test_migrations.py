@@ -69,7 +69,8 @@ def test_the_shipped_revisions_form_one_line_ending_at_head():
                                 "0002_search_key_and_guards": BASE_REVISION,
                                 "0003_security": "0002_search_key_and_guards",
                                 "0004_services_actions": "0003_security",
-                                HEAD_REVISION: "0004_services_actions"}
+                                "0005_security_hardening": "0004_services_actions",
+                                HEAD_REVISION: "0005_security_hardening"}
 
 
 def test_the_migrations_build_exactly_the_schema_the_models_describe(empty_db_url):

@@ -75,6 +75,8 @@ class SignedIn:
 
     def close(self) -> None:
         self.database.dispose()
+        if self.principal.keyring is not None:
+            self.principal.keyring.wipe()
         crypto.wipe(self.data_key)
         self.data_key = None
         self.audit.forget()

@@ -27,6 +27,7 @@ discards the pending key file and temporary copy when it had not.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import uuid
 from pathlib import Path
@@ -37,7 +38,7 @@ from sqlalchemy.orm import Session
 from ..store.database import SQLITE_HEADER, Database, open_database, sqlcipher_module
 from ..store.errors import StoreError
 from ..store.models import AppUser, AuditEvent, SecuritySetting, utcnow
-from . import anchor, crypto
+from . import anchor, crypto, teamkeys
 from .audit import RECOVERY_SIGNER, Action, Terminal
 from .backend import (
     DatabaseKind,
@@ -61,6 +62,7 @@ from .keyfile import (
     pending_key_file,
     rekey_key_file,
 )
+from .keyring import Keyring
 from .passwords import check_password
 from .policy import read_policy
 from .roles import Principal, Role
@@ -207,7 +209,7 @@ def sign_in(target: Target, name: str, password: str, terminal: Terminal) -> Sig
                 raise AuthenticationError()
             if user.disabled:
                 raise AuthenticationError("this account is disabled; ask an administrator")
-            principal = principal_of(user)
+            principal = dataclasses.replace(principal_of(user), keyring=Keyring())
         first_key = user_secret is None  # an account made before audit signatures
         secret = crypto.new_user_secret() if user_secret is None else user_secret
         user_secret = secret
@@ -217,6 +219,9 @@ def sign_in(target: Target, name: str, password: str, terminal: Terminal) -> Sig
         signed = SignedIn(database, principal, writer, DatabaseKind.ENCRYPTED, target, data_key)
         rewrap = (password, secret) if first_key else None
         signed.warnings = _record_sign_in(signed, keys_store, note, rewrap)
+        with signed.session() as session, session.begin():
+            teamkeys.at_sign_in(session, keys_store.read(), principal, secret,
+                                str(principal.role))
         return signed
     except BaseException:
         database.dispose()
@@ -535,6 +540,25 @@ def _set_up_copy(tmp: Path, data_key: bytearray, recovery: bytearray, secret: by
     return str(root)
 
 
+def _admit_with_recovery(session: Session, keys: KeyFile, recovery: bytearray,
+                         user: AppUser) -> None:
+    """The recovered user's new box key gets the team keys the recovery key holds."""
+    holder = teamkeys.holder_of(user.name)
+    recovering = Principal(user.name, Role(user.role), user.team, keyring=Keyring())
+    assert recovering.keyring is not None
+    box = crypto.box_private_key(recovery, crypto.RECOVERY_BOX_LABEL)
+    try:
+        teamkeys.open_keys(session, teamkeys.RECOVERY, box, recovering.keyring)
+        teams = teamkeys.entitled_teams(session, user.role, user.team) \
+            & recovering.keyring.held_teams()
+        teamkeys.drop_holder(session, holder)
+        teamkeys.admit(session, keys, recovering, holder,
+                       str(keys.wrapped[holder]["box_public"]), teams)
+    finally:
+        crypto.wipe(box)
+        recovering.keyring.wipe()
+
+
 def _check_opens(tmp: Path, data_key: bytearray) -> None:
     sqlcipher3 = sqlcipher_module()
     try:
@@ -593,6 +617,7 @@ def recover(target: Target, recovery_text: str, name: str, new_password: str,
             if "box_public" not in keys.wrapped.get("recovery", {}):
                 keys.wrap_for_recovery(recovery, data_key)  # a key file from before boxes
             principal = principal_of(user)
+            _admit_with_recovery(session, keys, recovery, user)
     finally:
         database.dispose()
         crypto.wipe(data_key)

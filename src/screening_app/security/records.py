@@ -13,13 +13,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ..store.errors import StoreError
 from ..store.models import (
     AnswerEvent,
     Assessment,
@@ -29,8 +32,9 @@ from ..store.models import (
     FlagAcknowledgement,
 )
 from ..store.repository import result_digest
+from ..store.sealing import Sealer, is_sealed, open_value
 from .access import SignedIn, read_policy
-from .audit import Action, Entry, Verdict, verify_chain
+from .audit import Action, Entry, Verdict, canonical_detail, verify_chain
 from .errors import AccessDenied, SecurityError
 from .keyfile import iso
 from .roles import Permission
@@ -63,14 +67,32 @@ def record_trail(signed: SignedIn, record_id: str) -> list[Entry]:
             signed.audit.append(session, Action.AUDIT_VIEW, record_id=record_id)
     if denied is not None:
         raise denied
+    sealer = Sealer.for_scope(principal)
     with Session(signed.database.reader) as session:
-        return list(iter_entries(session, record_id=record_id))
+        return [_opened(sealer, entry) for entry in iter_entries(session, record_id=record_id)]
+
+
+def _opened(sealer: Sealer | None, entry: Entry) -> Entry:
+    """An entry to show, its reason opened with the team's key (the chain sealed the
+    ciphertext; verifying reads the entries as stored)."""
+    if sealer is None or entry.record_id is None:
+        return entry
+    record, detail = entry.record_id, entry.detail_dict()
+    try:
+        reason = sealer.open("audit_event", "reason", record, entry.reason)
+        opened = {k: json.loads(sealer.open("audit_event", "detail", f"{record}|{k}", v))
+                  if is_sealed(v) else v for k, v in detail.items()}
+    except StoreError:
+        return dataclasses.replace(entry, reason="(sealed with a team key you do not hold)")
+    if opened == detail and reason == entry.reason:
+        return entry
+    return dataclasses.replace(entry, reason=reason, detail=canonical_detail(opened))
 
 
 def verify_trail(signed: SignedIn) -> Verdict:
     """The chain, and every completed record against the hash sealed when it was completed."""
     signed.principal.require(Permission.VERIFY_AUDIT)
-    sealed = _SealedRecords()
+    sealed = _SealedRecords(Sealer.for_scope(signed.principal))
     with Session(signed.database.reader) as session:
         verdict = verify_chain(sealed.watch(iter_entries(session)), signed.audit.key)
         if verdict.ok:
@@ -108,7 +130,8 @@ class _SealedRecords:
     (``INSERT OR REPLACE``, or raw SQL with the guards dropped), removed without a
     ``delete`` entry, or completed without a ``complete`` entry."""
 
-    def __init__(self) -> None:
+    def __init__(self, sealer: Sealer | None) -> None:
+        self.sealer = sealer  # administrators hold every team's key
         self.digests: dict[str, tuple[int, str]] = {}
         self.completed: dict[str, int] = {}
         self.deleted: set[str] = set()
@@ -138,7 +161,7 @@ class _SealedRecords:
                 if record_id not in self.deleted:
                     return seq, (f"the completed record {record_id} is gone, with no "
                                  f"'delete' entry (removed outside the app)")
-            elif row.result is None or result_digest(row.result) != digest:
+            elif row.result is None or self._digest(record_id, row.result) != digest:
                 return seq, (f"the completed record {record_id} was changed after it was "
                              f"completed (its result no longer matches the sealed hash)")
         for record_id, row in sorted(rows.items()):
@@ -148,6 +171,13 @@ class _SealedRecords:
                 return 0, (f"the record {record_id} is marked complete but the trail never "
                            f"recorded its completion (changed outside the app)")
         return None
+
+    def _digest(self, record_id: str, result: object) -> str | None:
+        try:
+            opened = open_value(self.sealer, "assessment", "result", record_id, result)
+        except StoreError:
+            return None  # changed, moved from another record, or under a key not held
+        return result_digest(opened) if isinstance(opened, dict) else None
 
 
 # -- retention ----------------------------------------------------------------------------------

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .errors import AccessDenied, SecurityError
+from .keyring import Keyring
 
 
 class Role(StrEnum):
@@ -99,6 +100,15 @@ class Principal:
     name: str
     role: Role
     team: str | None
+    # Encrypted SQLite: the team keys this user holds (their own team's; administrators
+    # every team's). None on server and development databases, where nothing is sealed.
+    keyring: Keyring | None = field(default=None, compare=False, repr=False)
+
+    def team_key(self, team: str | None) -> bytes | None:
+        return self.keyring.team_key(team) if self.keyring is not None else None
+
+    def key_by_id(self, key_id: str) -> bytes | None:
+        return self.keyring.key_by_id(key_id) if self.keyring is not None else None
 
     def can(self, permission: Permission) -> bool:
         return permission in PERMISSIONS[self.role]

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from ..store.errors import translate
 from ..store.models import AppUser, utcnow
-from . import crypto, server
+from . import crypto, server, teamkeys
 from .audit import Action
 from .backend import DatabaseKind, SignedIn, find_user
 from .errors import SecurityError
@@ -130,6 +130,10 @@ def add_user(signed: SignedIn, name: str, role: Role, team: str, password: str) 
                                     **_published(secret)})
         if keys is not None:
             keys.wrap_for_user(name, password, _data_key(signed), user_secret=secret)
+            session.flush()
+            teamkeys.admit(session, keys, signed.principal, teamkeys.holder_of(name),
+                           teamkeys.box_public_of(secret),
+                           teamkeys.entitled_teams(session, str(role), team))
         else:
             user.secret_wrap = server.wrap_secret(name, password, secret)
         crypto.wipe(secret)
@@ -156,7 +160,11 @@ def list_users(signed: SignedIn) -> list[UserInfo]:
 
 def change_user(signed: SignedIn, name: str, *, role: Role | None = None,
                 team: str | None = None, reason: str | None = None) -> UserInfo:
+    """A new role or team. On an encrypted database the user is given the keys of the
+    teams they now see, and the teams they no longer see get new keys."""
     signed.principal.require(Permission.MANAGE_USERS)
+    keys = signed.target.keys.read() if signed.kind is DatabaseKind.ENCRYPTED \
+        and signed.target.keys is not None else None
     with _transaction(signed) as session:
         user = _get(session, name)
         before = {"role": user.role, "team": user.team}
@@ -172,7 +180,20 @@ def change_user(signed: SignedIn, name: str, *, role: Role | None = None,
         signed.audit.append(session, Action.USER_CHANGE, reason=reason, detail={
             "user": user.name, "before": before, "after": {"role": user.role,
                                                            "team": user.team}})
-        return _info(session, user, None)
+        left: set[str] = set()
+        if keys is not None:
+            session.flush()
+            was = teamkeys.entitled_teams(session, before["role"] or "", before["team"])
+            now = teamkeys.entitled_teams(session, user.role, user.team)
+            left = was - now
+            holder = teamkeys.holder_of(user.name)
+            public = (keys.wrapped.get(holder) or {}).get("box_public")
+            teamkeys.drop_holder(session, holder, left)
+            if public and not user.disabled:
+                teamkeys.admit(session, keys, signed.principal, holder, str(public), now - was)
+        info = _info(session, user, None)
+    teamkeys.rekey_teams(signed, left)
+    return info
 
 
 def replace_data_key(signed: SignedIn) -> list[str]:
@@ -204,9 +225,13 @@ def disable_user(signed: SignedIn, name: str, reason: str | None = None) -> list
             user.password_hash, user.secret_wrap = None, None
         signed.audit.append(session, Action.USER_DISABLE, reason=reason,
                             detail={"user": user.name})
+        teams = teamkeys.entitled_teams(session, user.role, user.team)
         if keys is not None:
             keys.remove_user(user.name)
-    return replace_data_key(signed)
+            teamkeys.drop_holder(session, teamkeys.holder_of(user.name))
+    notes = replace_data_key(signed)
+    teamkeys.rekey_teams(signed, teams)
+    return notes
 
 
 def enable_user(signed: SignedIn, name: str, password: str) -> None:
@@ -225,6 +250,10 @@ def enable_user(signed: SignedIn, name: str, password: str) -> None:
         if keys is not None:
             keys.wrap_for_user(user.name, password, _data_key(signed), user_secret=secret)
             keys.clear_failures(user.name)
+            session.flush()
+            teamkeys.admit(session, keys, signed.principal, teamkeys.holder_of(user.name),
+                           teamkeys.box_public_of(secret),
+                           teamkeys.entitled_teams(session, user.role, user.team))
         else:
             user.password_hash = hash_password(password)
             user.secret_wrap = server.wrap_secret(user.name, password, secret)
@@ -247,9 +276,16 @@ def set_password(signed: SignedIn, name: str, new_password: str) -> list[str]:
         secret = _new_secret(keys)
         signed.audit.append(session, Action.PASSWORD_CHANGE if own else Action.PASSWORD_RESET,
                             detail={"user": user.name, **_published(secret)})
+        teams = teamkeys.entitled_teams(session, user.role, user.team)
         if keys is not None:
             keys.wrap_for_user(user.name, new_password, _data_key(signed), user_secret=secret)
             keys.clear_failures(user.name)
+            # Their box key changed with their secret: their team keys are sealed to the new
+            # one (the copies sealed to the old one go), then replaced below.
+            holder = teamkeys.holder_of(user.name)
+            teamkeys.drop_holder(session, holder)
+            teamkeys.admit(session, keys, signed.principal, holder,
+                           teamkeys.box_public_of(secret), teams)
         else:
             user.password_hash = hash_password(new_password)
             user.secret_wrap = server.wrap_secret(user.name, new_password, secret)
@@ -258,7 +294,9 @@ def set_password(signed: SignedIn, name: str, new_password: str) -> list[str]:
             signed.audit.forget()
             signed.audit.signing_key = crypto.user_signing_key(secret)
         crypto.wipe(secret)
-    return replace_data_key(signed)
+    notes = replace_data_key(signed)
+    teamkeys.rekey_teams(signed, teams)
+    return notes
 
 
 def unlock_user(signed: SignedIn, name: str) -> None:

@@ -29,6 +29,7 @@ from .directory_models import CareAction, Escalation, Service
 from .errors import AccessDenied, NotFoundError, StoreError
 from .models import Assessment, utcnow
 from .repository import Store
+from .sealing import open_value
 
 KINDS = ("action", "referral", "check-in", "follow-up")
 STATUSES = ("open", "in-progress", "done", "did-not-attend", "cancelled")
@@ -347,7 +348,10 @@ class Actions:
                                      Assessment.result.is_not(None)))
         with self.store._read() as session:
             candidates = []
+            sealer = self.store.sealer
             for aid, reference, setting, completed_at, result in session.execute(query):
+                reference = open_value(sealer, "assessment", "reference", aid, reference)
+                result = open_value(sealer, "assessment", "result", aid, result)
                 flags = tuple((f.get("id"), f.get("level")) for f in result.get("flags") or []
                               if f.get("level") in WATCHED_LEVELS)
                 if flags:
@@ -361,6 +365,8 @@ class Actions:
                     CareAction.status.in_(OPEN), CareAction.level.in_(WATCHED_LEVELS)))):
                 if action.assessment_id in listed:
                     continue
+                reference = open_value(sealer, "assessment", "reference",
+                                       action.assessment_id, reference)
                 aid, flag = action.assessment_id, (action.source.partition(":")[2] or
                                                    action.source, action.level)
                 known = drafts.get(aid)

@@ -1,8 +1,9 @@
 """What the store needs from whoever signs people in, as small protocols the store owns.
 
 The store never imports the security layer: a signed-in user is anything with a ``team`` and
-``sees_team``, and the audit trail is anything that can ``append`` an entry inside the
-store's own transaction (so an action and its audit entry commit together or not at all).
+``sees_team`` (and, on an encrypted database, the team keys it holds: :mod:`.sealing`),
+and the audit trail is anything that can ``append`` an entry inside the store's own
+transaction (so an action and its audit entry commit together or not at all).
 """
 
 from __future__ import annotations
@@ -25,6 +26,15 @@ class Scope(Protocol):
     def team(self) -> str | None: ...
 
     def sees_team(self, team: str | None) -> bool: ...
+
+    def team_key(self, team: str | None) -> bytes | None:
+        """The current key of ``team`` if this user holds it; None where nothing is sealed
+        (development and server databases)."""
+        ...
+
+    def key_by_id(self, key_id: str) -> bytes | None:
+        """Any team key this user holds (current or older), by its id (:func:`.sealing.key_id`)."""
+        ...
 
 
 class AuditSink(Protocol):

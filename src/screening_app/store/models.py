@@ -26,7 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 
@@ -122,11 +122,9 @@ class Assessment(Base):
         # Each version is amended at most once: history is a line, never a fork.
         Index("ux_assessment_parent_id", "parent_id", unique=True),
     )
-
-    @validates("reference")
-    def _keep_reference_key(self, _key: str, value: str | None) -> str | None:
-        self.reference_key = normalise_reference(value)
-        return value
+    # reference_key is kept by the store's flush events (store/sealing.py): the normalised
+    # reference on development databases; NULL where references are sealed (those are
+    # searched by their blind index, ReferenceToken).
 
 
 class AnswerEvent(Base):
@@ -278,3 +276,39 @@ class SignInAttempt(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[str | None] = mapped_column(String(32))
     last: Mapped[str | None] = mapped_column(String(32))
+
+
+class ReferenceToken(Base):
+    """The blind index of a sealed reference: a keyed HMAC (team key) of each prefix of its
+    normalised form, so a team searches its references without them being stored plain."""
+
+    __tablename__ = "reference_token"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    assessment_id: Mapped[str] = mapped_column(
+        ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class TeamKey(Base):
+    """A team's key (encrypted SQLite), sealed to one holder's public box key: each member
+    of the team, every administrator, and the recovery key. ``kid`` names the key; the
+    ``current`` one seals new text, older ones still open what they sealed (the audit
+    trail's reasons). screening_app.security.teamkeys."""
+
+    __tablename__ = "team_key"
+
+    team: Mapped[str] = mapped_column(String(100), primary_key=True)
+    kid: Mapped[str] = mapped_column(String(12), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(80), primary_key=True)  # user:<key> | recovery
+    sealed: Mapped[str] = mapped_column(Text)  # JSON: ephemeral, nonce, ciphertext
+    current: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class SealPermit(Base):
+    """Present only inside a team rekey's transaction: lets the read-only guards of
+    completed records allow their sealed text to be sealed again under the new key."""
+
+    __tablename__ = "seal_permit"
+
+    team: Mapped[str] = mapped_column(String(100), primary_key=True)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import CursorResult, Select, false, func, or_, select, update
+from sqlalchemy import CursorResult, Select, false, func, literal, or_, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -53,9 +53,12 @@ from .models import (
     Decision,
     ExportRecord,
     FlagAcknowledgement,
+    ReferenceToken,
     normalise_reference,
     utcnow,
 )
+from .sealing import SESSION_KEY, Sealer, open_value, search_token
+from .team_rows import record_exists, team_rows
 
 DRAFT, COMPLETE, DISCARDED = "draft", "complete", "discarded"
 
@@ -175,10 +178,6 @@ _SUMMARY_COLUMNS = (Assessment.id, Assessment.reference, Assessment.setting, Ass
                     Assessment.created_at, Assessment.updated_at)
 
 
-def _summaries(session: Session, query: Select) -> list[AssessmentSummary]:
-    return [AssessmentSummary(*row) for row in session.execute(query).all()]
-
-
 class Store:
     def __init__(self, database: Database, *, scope: Scope | None = None,
                  audit: AuditSink | None = None):
@@ -186,13 +185,25 @@ class Store:
         self._where = database.url
         self.scope = scope
         self.audit = audit
+        # Encrypted SQLite: clinical text sealed with the team's key (store/sealing.py).
+        self.sealer = Sealer.for_scope(scope)
 
     # -- security -------------------------------------------------------------------------------
     def _audit(self, session: Session, action: str, assessment_id: str | None = None, *,
                reason: str | None = None, **detail: Any) -> None:
         if self.audit is not None:
+            if self.sealer is not None and assessment_id is not None and reason is not None:
+                # Free text in the trail is the team's too; the chain covers the ciphertext.
+                team = self.sealer.team_of(session.connection(), assessment_id)
+                reason = self.sealer.seal(team, "audit_event", "reason", assessment_id,
+                                          reason)
             self.audit.append(session, action, record_id=assessment_id, reason=reason,
                               detail={k: v for k, v in detail.items() if v is not None})
+
+    def _summaries(self, session: Session, query: Select) -> list[AssessmentSummary]:
+        return [AssessmentSummary(row[0], open_value(self.sealer, "assessment", "reference",
+                                                     row[0], row[1]), *row[2:])
+                for row in session.execute(query).all()]
 
     def _visible(self, team: str | None) -> bool:
         return self.scope is None or self.scope.sees_team(team)
@@ -215,9 +226,14 @@ class Store:
         signed-in user's team may see it (and, with ``draft``, if it is still a draft)."""
         row = session.get(Assessment, assessment_id)
         if row is None:
+            if self.scope is not None and self.database.is_postgresql \
+                    and record_exists(session, assessment_id):
+                raise _Refused(assessment_id, wanted)  # another team's, hidden by the policy
             raise NotFoundError(not_found(assessment_id))
         if not self._visible(row.team):
             raise _Refused(assessment_id, wanted)
+        if self.sealer is not None:
+            self.sealer.know(row.id, row.team)
         if draft and row.status != DRAFT:
             raise ReadOnlyAssessmentError(READ_ONLY_ASSESSMENT)
         return row
@@ -250,11 +266,18 @@ class Store:
                 self._audit(session, "view", assessment_id, reason=purpose)
         return self.load(assessment_id)
 
+    def _session_info(self) -> dict[str, Any]:
+        info: dict[str, Any] = {SESSION_KEY: self.sealer} if self.sealer is not None else {}
+        if self.scope is not None:  # PostgreSQL: row-level security names the team
+            info.update(team_rows(self.scope.team, str(self.scope.role)))
+        return info
+
     @contextmanager
     def _write(self) -> Iterator[Session]:
         """One transaction (SQLite: BEGIN IMMEDIATE); leaving the block commits it."""
         try:
-            with Session(self.database.engine, expire_on_commit=False) as session, session.begin():
+            with Session(self.database.engine, expire_on_commit=False,
+                         info=self._session_info()) as session, session.begin():
                 yield session
         except StoreError:
             raise
@@ -265,7 +288,8 @@ class Store:
     def _read(self) -> Iterator[Session]:
         """A read (deferred BEGIN): never waits for, nor blocks, a writer."""
         try:
-            with Session(self.database.reader, expire_on_commit=False) as session:
+            with Session(self.database.reader, expire_on_commit=False,
+                         info=self._session_info()) as session:
                 yield session
         except StoreError:
             raise
@@ -339,7 +363,11 @@ class Store:
         The UPDATE both checks and takes the row (PostgreSQL locks it; SQLite already holds
         the write lock), so of two people saving over the same version exactly one wins.
         """
-        self._guard(session, assessment_id, "change")
+        guarded = self._guard(session, assessment_id, "change")
+        if self.sealer is not None and changes.get("result") is not None:
+            # A Core UPDATE: the flush events do not see it, so it is sealed here.
+            changes["result"] = self.sealer.seal(guarded.team, "assessment", "result",
+                                                 assessment_id, changes["result"])
         if by is not None:
             changes["updated_by"] = by
         result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
@@ -473,10 +501,14 @@ class Store:
         basis, what was left out, overrides with their reasons) goes into the audit entry."""
         document_id = str(uuid.uuid4())
         with self._guarded() as session:
-            self._guard(session, assessment_id, action)
+            row = self._guard(session, assessment_id, action)
+            told = {"destination": destination, **(sharing or {})}
+            if self.sealer is not None:  # who it went to and why: the team's, like the rest
+                told = {k: self.sealer.seal(row.team, "audit_event", "detail",
+                                            f"{assessment_id}|{k}", json.dumps(v))
+                        for k, v in told.items() if v is not None}
             self._audit(session, action, assessment_id, kind=kind, variant=variant,
-                        document_id=document_id, destination=destination,
-                        **(sharing or {}))
+                        document_id=document_id, **told)
             session.add(ExportRecord(assessment_id=assessment_id, document_id=document_id,
                                      kind=kind, variant=variant, exported_at=utcnow(),
                                      exported_by=by))
@@ -486,7 +518,7 @@ class Store:
     def list_drafts(self, limit: int = 50) -> list[AssessmentSummary]:
         """The newest drafts first (ix_assessment_status_updated gives them in order)."""
         with self._read() as session:
-            return _summaries(session, self._scoped(select(*_SUMMARY_COLUMNS))
+            return self._summaries(session, self._scoped(select(*_SUMMARY_COLUMNS))
                               .where(Assessment.status == DRAFT)
                               .order_by(Assessment.updated_at.desc()).limit(limit))
 
@@ -501,8 +533,22 @@ class Store:
             # A prefix LIKE on the normalised key: served by ix_assessment_reference_key
             # (NOCASE on SQLite, text_pattern_ops on PostgreSQL).
             pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            query = query.where(or_(Assessment.reference_key.like(pattern, escape="\\"),
-                                    Assessment.id == reference.strip()))
+            own_key = self.scope.team_key(self.scope.team) \
+                if self.sealer is not None and self.scope is not None else None
+            if own_key is None:
+                query = query.where(or_(Assessment.reference_key.like(pattern, escape="\\"),
+                                        Assessment.id == reference.strip()))
+            else:
+                # Sealed references: the blind index (the team's keyed HMAC of the prefix);
+                # plain ones only on rows without a team. Joined, so that SQLite looks the
+                # few matching ids up by key rather than walking the team's rows.
+                matched = select(ReferenceToken.assessment_id.label("id")).where(
+                    ReferenceToken.token == search_token(own_key, key)).union(
+                    select(literal(reference.strip()).label("id")),
+                    select(Assessment.id).where(
+                        Assessment.team.is_(None),
+                        Assessment.reference_key.like(pattern, escape="\\"))).subquery()
+                query = query.join(matched, matched.c.id == Assessment.id)
         if setting:
             query = query.where(Assessment.setting == setting)
         if status:
@@ -518,7 +564,7 @@ class Store:
         # only those rows.
         chosen = query.order_by(Assessment.updated_at.desc()).limit(limit).scalar_subquery()
         with self._read() as session:
-            return _summaries(session, select(*_SUMMARY_COLUMNS)
+            return self._summaries(session, select(*_SUMMARY_COLUMNS)
                               .where(Assessment.id.in_(chosen))
                               .order_by(Assessment.updated_at.desc()))
 

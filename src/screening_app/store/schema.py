@@ -31,7 +31,7 @@ from .errors import SchemaTooNewError, StoreError
 log = logging.getLogger(__name__)
 
 SCRIPT_LOCATION = "screening_app.store:migrations"
-HEAD_REVISION = "0005_security_hardening"
+HEAD_REVISION = "0006_team_keys"
 BASE_REVISION = "0001_initial"
 VERSION_TABLE = "alembic_version"
 # pg_advisory_xact_lock key: "Heard" in ASCII, so other applications are unlikely to share it.
