@@ -29,3 +29,22 @@ def test_focus_after_back_to_page_one_is_on_a_question(window, qtbot, ctx):
     widget = focused()
     assert widget is not page.back_button and widget.isEnabled()
     assert page.view.isAncestorOf(widget), f"focus is on {widget!r}"
+
+
+def test_the_child_cannot_go_back_to_what_the_nurse_answered(window, qtbot, ctx):
+    """Defect 26: Back in child mode runs over the child's own questions only."""
+    from .test_child_mode import hand_over
+
+    opened = ctx.start(setting="school-nurse", age=12, reference="BACK-1")
+    first = next((m.id, i.id) for m, i in opened.session.visible_items()
+                 if i.child_facing and not i.staff_note and i.answerable)
+    value = opened.session.catalog.module(first[0]).item(first[1])
+    opened.answer(*first, 3 if value.type.value == "scale" else value.codes()[0])
+    window.open_by_id(opened.id)
+    hand_over(window, qtbot)
+    child = window.child
+    keys = [(m.id, i.id) for m, i in child.items]
+    assert first not in keys, "the nurse's answer is not the child's to see or change"
+    for _ in range(3):
+        child.back()
+        assert (child.items[child.index][0].id, child.items[child.index][1].id) != first
