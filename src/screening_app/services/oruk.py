@@ -24,6 +24,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator, FormatChecker
 from pydantic import ValidationError
 
+from ..files import ReadError, read_limited
 from ..paths import resources_dir
 from .errors import ImportProblem, ImportRefused
 from .model import ACCESS_ROUTES, SECTORS, DirectoryEntry, LocalAdditions
@@ -36,6 +37,14 @@ HEARD_TAXONOMIES = (ACCESS_ROUTE, SECTOR, TYPICAL_WAIT, LOCAL_NOTES)
 # Fixed namespace: the ids of Heard's attributes are the same on every export.
 HEARD_NAMESPACE = uuid.UUID("6b1f3c2e-4d55-4c1e-9a51-6f1d2a0c7e11")
 MAX_AGE = 120
+# A council's whole directory as JSON is a few tens of MB (10,000 services: 24 MB); a file
+# past this is not a directory, and is refused before it is read whole.
+MAX_DIRECTORY_BYTES = 256 * 1024 * 1024
+
+
+def read_directory_file(path: Path) -> bytes:
+    """A directory file's bytes: an ordinary file only (never a FIFO or a device), capped."""
+    return read_limited(path, MAX_DIRECTORY_BYTES, "directory file")
 
 
 @dataclass
@@ -83,8 +92,10 @@ def read_json(path: Path) -> ReadFile:
     """The records in an ORUK JSON file: a service, a list of them, or a paged answer."""
     source = path.name
     try:
-        data = json.loads(path.read_text("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(read_directory_file(path).decode("utf-8-sig"))
+    except ReadError as exc:
+        return ReadFile(source, [], problems=[ImportProblem(source, "-", str(exc))])
+    except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
         problem = ImportProblem(source, "-", f"not readable JSON: {_short(str(exc))}")
         return ReadFile(source, [], problems=[problem])
     read = ReadFile(source, [])

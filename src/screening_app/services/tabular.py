@@ -13,9 +13,10 @@ import io
 import json
 from pathlib import Path
 
+from ..files import ReadError
 from .errors import ImportProblem
 from .model import DirectoryEntry
-from .oruk import ReadFile, service_schema, to_oruk
+from .oruk import ReadFile, read_directory_file, service_schema, to_oruk
 
 DATAPACKAGE = "datapackage.json"
 # Resource name -> the file name Heard writes. Names follow the ORUK schema's resources.
@@ -60,8 +61,11 @@ def read_tabular(path: Path) -> ReadFile:
     source = package.parent.name + "/" + package.name
     read = ReadFile(source, [])
     try:
-        descriptor = json.loads(package.read_text("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        descriptor = json.loads(read_directory_file(package).decode("utf-8-sig"))
+    except ReadError as exc:
+        read.problems.append(ImportProblem(source, "-", str(exc)))
+        return read
+    except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
         read.problems.append(ImportProblem(source, "-", f"not a readable datapackage.json: "
                                                         f"{exc}"))
         return read
@@ -86,9 +90,11 @@ def read_tabular(path: Path) -> ReadFile:
 
 def _read_csv(path: Path, name: str, problems: list[ImportProblem]) -> list[tuple[str, dict]]:
     try:  # newline="": a CR inside a quoted cell stays a CR (and is judged)
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_directory_file(path).decode("utf-8-sig")
+    except ReadError as exc:
+        problems.append(ImportProblem(name, "-", str(exc)))
+        return []
+    except UnicodeDecodeError as exc:
         problems.append(ImportProblem(name, "-", f"cannot read: {exc}"))
         return []
     rows = []

@@ -20,8 +20,10 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
+from ..files import ReadError
 from ..services.errors import DirectoryError, ImportRefused
 from ..services.files import is_tabular, read_directory
+from ..services.oruk import read_directory_file
 from .directory import Directory, ImportSummary, save_import
 from .directory_models import Service
 
@@ -85,7 +87,7 @@ def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     for part in _files(path):
         digest.update(part.name.encode("utf-8") + b"\0")
-        digest.update(part.read_bytes())
+        digest.update(read_directory_file(part))  # never a FIFO or device: refused
     return digest.hexdigest()
 
 
@@ -114,7 +116,7 @@ def sync_from_deployment(directory: Directory, path: Path) -> SyncOutcome:
     except ImportRefused as refused:
         return SyncOutcome(problem=_kept(path, refused.problems[0] if refused.problems
                                          else "not readable", len(refused.problems)))
-    except DirectoryError as exc:
+    except (DirectoryError, ReadError) as exc:
         return SyncOutcome(problem=_kept(path, str(exc), 1))
     except OSError as exc:
         return SyncOutcome(problem=_kept(path, f"cannot read it ({exc.strerror or exc})", 1))
