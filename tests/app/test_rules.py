@@ -223,3 +223,17 @@ def test_the_childs_answers_are_recorded_as_the_childs_and_staff_answers_stay_st
     with pytest.raises(RuleRefused, match="staff gave this answer"):
         a.answer(m2, i2, 2, as_child=True)
     assert ws.open(a.id).is_childs(m1, i1) and not ws.open(a.id).is_childs(m2, i2)
+
+
+@pytest.mark.parametrize("field, text, problem", [
+    ("reference", "ED-\x00-1", "NUL"),
+    ("reference", "ED-\ud800", "unpaired surrogate"),
+    ("presenting_issue", "fell\x00", "NUL"),
+])
+def test_start_refuses_text_that_cannot_be_stored(ws, field, text, problem):
+    """Typed text kept with the record is checked in the core, whichever door it came
+    through (red-team finding 19): nothing is created."""
+    before = len(ws.list_drafts())
+    with pytest.raises(RuleRefused, match=f"the {field.replace('_', ' ')}: .*{problem}"):
+        ws.start(setting="ed", age=15, **{field: text})
+    assert len(ws.list_drafts()) == before

@@ -107,3 +107,14 @@ def test_past_assessments_list_is_current_after_completing(window, qtbot, ctx):
     results = window.home.results
     refs = [results.row_at(n).reference for n in range(results.rowCount())]
     assert results.rowCount() == before + 1 and "JUST-DONE" in refs
+
+
+def test_start_page_names_a_reference_that_cannot_be_stored(window, qtbot):
+    click(qtbot, window.home.start_button)
+    page = window.start_page
+    page.setting.setCurrentIndex(page.setting.findData("ed"))
+    page.age.setValue(14)
+    page.reference.setText("R-\x00-9")  # pasted: a key press can't type NUL
+    click(qtbot, page.start_button)
+    assert window.assessment is None and page.isVisible()
+    assert page.problem.text().startswith("The reference: ") and "NUL" in page.problem.text()

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from ..content import Catalog
 from ..content.models import SETTINGS, AgeRange
 from ..engine import SessionError
-from .errors import AgeRefused, ModuleRefused
+from ..engine.answers import text_problem
+from .errors import AgeRefused, ModuleRefused, RuleRefused
 
 
 def age_on(date_of_birth: dt.date, today: dt.date | None = None) -> int:
@@ -47,6 +48,15 @@ def check_start(catalog: Catalog, setting: str, age: int, modules: Iterable[str]
         raise AgeRefused(f"the {pathway.title} pathway ('{setting}') is for children aged "
                          f"{_range(pathway.ages)}; this child is {age}")
     check_modules(catalog, setting, age, modules)
+
+
+def check_start_text(**fields: str | None) -> None:
+    """Typed text kept with the record (reference, presenting issue) must be storable: no
+    NUL and no unpaired surrogate, whichever door it came through."""
+    for name, text in fields.items():
+        problem = text_problem(text) if text else None
+        if problem:
+            raise RuleRefused(f"the {name.replace('_', ' ')}: {problem}")
 
 
 def check_modules(catalog: Catalog, setting: str, age: int, modules: Iterable[str]) -> None:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 from .assessment import OpenAssessment
 from .errors import Locked, RuleRefused
 from .handback import ChildHandover, HandoverCode
-from .rules import check_start
+from .rules import check_start, check_start_text
 from .sharing import ExportRequest
 
 if TYPE_CHECKING:
@@ -154,6 +154,7 @@ class Workspace:
         for outside its age or settings limits; a module asked for is shown at once."""
         chosen = tuple(dict.fromkeys(modules))
         check_start(self.catalog, setting, age, chosen)
+        check_start_text(reference=reference, presenting_issue=presenting_issue)
         session = AssessmentSession(self.catalog, setting, age, chosen)
         record = self.store.create_assessment(
             setting=setting, age=age, by=self.user, content_pins=session.content_pins(),
