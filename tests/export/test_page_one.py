@@ -60,6 +60,7 @@ def test_a_no_concerns_ed_record_is_two_pages_with_what_matters_on_page_one(ship
     # The appendix is in the full record by default, after the findings.
     assert squash(APPENDIX) in squash(pages[1])
     assert squash("Not started (their pathway condition was not met)") in squash(pages[1])
+    assert squash("Answers entered by S. Patel (ED nurse)") in squash(pages[1])
     # Ids are never wrapped mid-string: each sits whole on one line of its page.
     lines = [line for page in pages for line in page.splitlines()]
     assert any(quiet in line for line in pages[0].splitlines()), "record id wrapped"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -195,6 +196,10 @@ def _notes(flow: Flow, report: ReportData, info: PageInfo) -> list[Flowable]:
     out.append(f.para(f"{info.variant_title}. Protective marking: {info.marking}. "
                       f"Document id {info.document_id}, recorded in the audit trail when this "
                       f"file was made. Made by screening-app {__version__}.", s.small))
+    entered = Counter(ln.by for m in report.annex for ln in m.lines if ln.by)
+    if entered:  # who entered the answers (the full copy; the audit trail has each one)
+        out.append(f.para("Answers entered by " + "; ".join(
+            f"{who} ({n})" for who, n in entered.most_common()) + ".", s.small))
     if report.redactions:
         out.append(f.para("Left out of this copy: " + "; ".join(report.redactions) + ".",
                           s.small))

@@ -109,7 +109,7 @@ def make_styles(base_size: float = 9.5) -> Styles:
         appendix_line=style("appendix_line", fontSize=base_size * 0.82,
                             leading=base_size * 1.1, leftIndent=8, spaceAfter=1),
         appendix_module=style("appendix_module", fontSize=base_size * 0.92,
-                              leading=base_size * 1.22, spaceBefore=3, spaceAfter=1),
+                              leading=base_size * 1.22, spaceBefore=2, spaceAfter=1),
         # an id never splits: it is far shorter than a line at this size
         mono_id=style("mono_id", fontSize=base_size * 0.85, leading=base_size * 1.15,
                       textColor=MUTED, splitLongWords=0, spaceBefore=2),
