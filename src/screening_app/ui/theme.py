@@ -7,7 +7,7 @@ focus ring, chosen per scheme for contrast. The design system is one style class
 ``DesignStyle`` (Fusion, so one look on every platform), that paints a card per question,
 one primary button per screen, filled answers with a tick and a focus ring on every
 control; all its sizes come from the text size, so spacing scales with it. There is no
-style sheet: one made start-up about 40% slower (issue 15, docs/design.md). A practitioner
+style sheet: one made start-up slower (issue 15, docs/design.md). A practitioner
 may force light or dark, and scale all text (the setting is stored per workstation).
 """
 
@@ -26,16 +26,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractItemView,
+    QAbstractScrollArea,
     QApplication,
     QLineEdit,
-    QPlainTextEdit,
     QProxyStyle,
     QPushButton,
     QStyle,
     QStyleFactory,
     QStyleOptionButton,
-    QTextEdit,
     QWidget,
 )
 
@@ -206,12 +204,14 @@ _TOGGLE_RECTS = {
 }
 _RINGED_COMPLEX = {_CC.CC_ComboBox, _CC.CC_SpinBox, _CC.CC_ToolButton}
 _PADDED = "_heard_card_padding"
-_FIELDS = (QLineEdit, QAbstractItemView, QPlainTextEdit, QTextEdit)
+# Fields, text areas and lists (a page's own scroll area has no frame). Not the classes
+# themselves: importing QPlainTextEdit here alone cost 9 ms of start-up.
+_FIELDS = (QLineEdit, QAbstractScrollArea)
 
 
 class DesignStyle(QProxyStyle):
-    """The whole design system, painted (no style sheet: one made start-up about 40% slower,
-    issue 15). Fusion, plus:
+    """The whole design system, painted (no style sheet: one made start-up slower, issue 15).
+    Fusion, plus:
 
     - a card (card colour, border, rounded corners; the current one outlined in the accent)
       for a QFrame with the ``card`` property (``set_card``);
