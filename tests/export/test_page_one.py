@@ -152,3 +152,11 @@ def test_a_screen_left_unanswered_is_not_read_as_clear(shipped):
     assert squash("ASQ: Not answered") in page1
     assert squash("ASQ: Not answered — no flag raised") not in page1
     assert squash("Safety screens not done") in page1
+
+
+def test_a_partner_copy_says_the_childs_words_were_left_out_not_that_there_were_none(shipped):
+    ws, _, demo, folder, _ = shipped
+    pages, _ = _export(ws, demo, folder, "demo-partner-default", "partner")
+    text = squash("".join(pages))
+    assert squash("No words were recorded") not in text
+    assert squash("In the child's own words Left out of this copy by the sender") in text

@@ -327,6 +327,10 @@ class ProfessionalRecord:
     def child_words(self) -> list[Flowable]:
         f, s, r = self.f, self.s, self.r
         out: list[Flowable] = [*f.heading("In the child's own words")]
+        if r.variant == "partner" and r.release is not None and not r.release.child_words:
+            out.append(f.para("Left out of this copy by the sender (free text may mention a "
+                              "topic left out). Ask the sender if you need them."))
+            return out
         if not r.other_words:
             out.append(f.para("Nothing else was recorded in the child's own words."
                               if r.strengths else
