@@ -8,10 +8,14 @@ types, so there is one definition of a flag, a score or an acknowledgement.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from .content import Catalog
+from .content.refs import resolve, walk
 from .engine import AssessmentSession
 from .engine.results import (
     BlankGate,
@@ -63,13 +67,49 @@ class FlagInError(_Frozen):
     reason: str
 
 
-def in_error(decisions: list[DecisionEntry]) -> dict[str, DecisionEntry]:
-    """Flag ids whose decision in force (the last one) is "raised in error"."""
+def in_error(decisions: list[DecisionEntry], answered: Iterable[tuple[str, dt.datetime]],
+             catalog: Catalog) -> dict[str, DecisionEntry]:
+    """Flag ids whose decision in force (the last one) is "raised in error".
+
+    The marking holds only for the answers it was made on: an answer to anything the flag
+    depends on, given after the marking, lapses it, so a real disclosure made later (the
+    child answers yes after a mis-click was marked) raises the flag again (hazard H-149).
+    ``answered``: (module, when) of every answer and clearing given, in any order."""
+    answered = list(answered)
     last: dict[str, DecisionEntry] = {}
     for d in decisions:
         last[d.target] = d
-    return {target.removeprefix("flag:"): d for target, d in last.items()
-            if target.startswith("flag:") and d.decision == RAISED_IN_ERROR}
+    marked = {target.removeprefix("flag:"): d for target, d in last.items()
+              if target.startswith("flag:") and d.decision == RAISED_IN_ERROR}
+    return {flag_id: d for flag_id, d in marked.items()
+            if not _answered_since(answered, _flag_modules(catalog, flag_id), d.at)}
+
+
+def _answered_since(answered: list[tuple[str, dt.datetime]], modules: frozenset[str],
+                    at: str) -> bool:
+    when = dt.datetime.fromisoformat(at)
+    return any(module in modules and given > when for module, given in answered)
+
+
+def _flag_modules(catalog: Catalog, flag_id: str, seen: frozenset[str] = frozenset()) \
+        -> frozenset[str]:
+    """The modules whose answers can raise or clear ``flag_id``: its own, and every module
+    its condition names (items, scores, and the flags it builds on, followed through)."""
+    for module_id, loaded in catalog.modules.items():
+        module = loaded.model
+        for flag in getattr(module, "flags", None) or ():
+            if flag.id != flag_id:
+                continue
+            found = {module_id}
+            for node in walk(flag.when):
+                for ref in (node.item, node.score):
+                    named = resolve(ref, module_id) if ref else None
+                    if named is not None:
+                        found.add(named[0])
+                if node.flag and node.flag not in seen:
+                    found |= _flag_modules(catalog, node.flag, seen | {flag_id})
+            return frozenset(found)
+    return frozenset()
 
 
 class AnswerEntry(_Frozen):
@@ -198,7 +238,8 @@ def build_result(record: StoredAssessment, session: AssessmentSession,
             answered_at=stored.answered_at.isoformat() if stored else None,
             by=stored.by if stored else None))
     engine = session.evaluation.to_dict()
-    wrong = in_error(record.decisions)
+    wrong = in_error(record.decisions, ((a.module, a.answered_at) for a in record.history),
+                     session.catalog)
     mistaken = [FlagInError(flag=f, by=wrong[f.id].by, at=wrong[f.id].at,
                             reason=wrong[f.id].reason or "")
                 for f in session.evaluation.flags if f.id in wrong]

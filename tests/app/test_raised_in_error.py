@@ -91,3 +91,25 @@ def test_accepting_a_flag_after_marking_it_in_error_makes_it_active_again(ws):
     assert "asq-acute" in a.unacknowledged_act_now()
     assert "asq-acute" in {f.id for f in a.result().flags}
     assert a.result().raised_in_error == []
+
+
+def test_a_new_answer_after_the_marking_raises_the_flag_again(ws):
+    """H-149: the marking holds only for the answers it was made on. After a mis-click on
+    q5 is marked in error, the child's real 'yes' (a new answer, even the same value given
+    again) raises the act-now flag again: it blocks completion and is active."""
+    a = ed_with_acute_positive(ws)  # q5 'yes' the mis-click
+    a.decide("flag:asq-acute", "error", reason="tapped Yes by mistake")
+    assert "asq-acute" in a.flags_in_error()
+    assert "asq-acute" not in a.unacknowledged_act_now()
+    a.answer("asq", "q5", "no", reason="the mis-click corrected")
+    a.answer("asq", "q5", "yes")  # then the child does say yes
+    assert a.flags_in_error() == set()
+    assert "asq-acute" in a.unacknowledged_act_now()
+    result = a.result()
+    assert "asq-acute" in {f.id for f in result.flags}
+    assert not result.raised_in_error
+    # an answer elsewhere (not an input of the flag) leaves a marking in force
+    b = ed_with_acute_positive(ws)
+    b.decide("flag:asq-acute", "error", reason="tapped Yes by mistake")
+    b.answer("voice", "worries", "nothing really")
+    assert "asq-acute" in b.flags_in_error()

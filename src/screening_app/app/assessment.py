@@ -7,6 +7,7 @@ command line) use these methods and nothing below them.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ from ..engine.results import RaisedFlag, UnresolvedScreen
 from ..engine.session import diff
 from ..store import StoredAssessment
 from ..store.errors import READ_ONLY_ASSESSMENT, ReadOnlyAssessmentError
+from ..store.models import utcnow
 from ..store.repository import COMPLETE, DRAFT
 from . import rules
 from .errors import CompletionRefused, DecisionRefused, ReasonNeeded, RuleRefused
@@ -47,6 +49,9 @@ class OpenAssessment:
     content_changed: list[str] = field(default_factory=list)
     # Who gave each current answer (staff, or the child in child mode), kept up to date.
     answered_by: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (module, when) of answers committed since ``record`` was read (it is not re-read per
+    # answer, for speed): a flag marked raised in error lapses on a later answer (H-149).
+    answered_since_load: list[tuple[str, dt.datetime]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.answered_by = {(a.module, a.item): a.by for a in self.record.answers}
@@ -70,6 +75,7 @@ class OpenAssessment:
         self.row_version = self.ws.store.record_answer(
             self.id, module, item, stored, by=by, expected_version=self.row_version)
         self.answered_by[(module, item)] = by
+        self.answered_since_load.append((module, utcnow()))
         return self.session.answer(module, item, stored)
 
     def clear(self, module: str, item: str, *, reason: str | None = None,
@@ -78,6 +84,7 @@ class OpenAssessment:
         self.row_version = self.ws.store.record_answer(
             self.id, module, item, None, by=by, expected_version=self.row_version)
         self.answered_by.pop((module, item), None)
+        self.answered_since_load.append((module, utcnow()))
         return self.session.clear(module, item)
 
     def _check_change(self, module: str, item: str, stored: Any, reason: str | None,
@@ -182,7 +189,9 @@ class OpenAssessment:
 
     def flags_in_error(self) -> set[str]:
         """Ids of raised flags whose decision in force is "raised in error"."""
-        return set(in_error(self.record.decisions))
+        given = [(a.module, a.answered_at) for a in self.record.history]
+        return set(in_error(self.record.decisions, given + self.answered_since_load,
+                            self.ws.catalog))
 
     def unacknowledged_act_now(self) -> list[str]:
         """Ids of act-now flags raised and not yet acknowledged (nor marked raised in
@@ -262,6 +271,7 @@ class OpenAssessment:
 
     def refresh(self) -> None:
         self.record = self.ws.store.load(self.id)
+        self.answered_since_load = []
         self.row_version = self.record.row_version
 
     def live_result(self) -> AssessmentResult:
