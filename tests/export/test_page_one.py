@@ -133,11 +133,29 @@ def test_a_flag_raised_in_error_is_shown_as_such_and_not_as_in_force(shipped):
     for variant in ("full", "partner"):
         pages, _ = _export(ws, a.id, folder, f"error-{variant}", variant)
         page1 = squash(pages[0])
-        assert squash(f"{target.title}: raised in error: ticked yes for the wrong question "
-                      "(S. Patel (ED nurse),") in page1, variant
+        level = {"act-now": "Act now", "refer": "Refer", "consider": "Consider"}[target.level]
+        assert squash(f"{level}: {target.title}: raised in error: ticked yes for the wrong "
+                      "question (S. Patel (ED nurse),") in page1, variant
         # Named once, in that line: no level panel, no "consider" line.
         assert page1.count(squash(target.title)) == 1, variant
         assert squash("No flags in force") in page1
+
+
+def test_a_screen_whose_flag_was_marked_in_error_never_reads_no_flag_raised(shipped):
+    """ASQ answered 'yes' by a mis-click, its act-now flags marked raised in error: the screen
+    line says so, never "no flag raised" (which would read as a negative screen)."""
+    ws, _, _, folder, _ = shipped
+    a = ws.start(setting="ed", age=15, reference="ED-ERR-2")
+    for item in ("q1", "q2", "q3", "q4"):
+        a.answer("asq", item, "no" if item != "q1" else "yes")
+    a.answer("asq", "q5", "no")
+    for flag in [f for f in a.result().flags if f.module == "asq"]:
+        a.decide(f"flag:{flag.id}", "error", reason="wrong child's answers")
+    pages, _ = _export(ws, a.id, folder, "error-asq", "full")
+    page1 = squash(pages[0])
+    asq = page1[page1.index(squash("ASQ:")):][:200]
+    assert "no flag raised" not in asq
+    assert squash("its flag was marked raised in error") in asq
 
 
 def test_a_screen_left_unanswered_is_not_read_as_clear(shipped):

@@ -123,6 +123,7 @@ class ScreenLine:
     flags: tuple[tuple[str, str], ...] = ()  # (flag id, level) of its flags in force
     done: bool = True  # brought in by the pathway or the answers
     complete: bool = True  # every item answered: only then does "no flag raised" hold
+    in_error: tuple[str, ...] = ()  # ids of its flags marked raised in error
 
     @property
     def text(self) -> str:
@@ -131,6 +132,9 @@ class ScreenLine:
         text = self.result
         if asks and asks not in text.lower():
             text += f" \u2014 {asks}"
+        elif self.in_error and not asks:
+            # never "no flag raised" of a screen whose flag was set aside by a person
+            text += " \u2014 its flag was marked raised in error (see below)"
         elif self.done and self.complete and not asks:
             text += " \u2014 no flag raised"
         return f"{self.name}: {text}"
@@ -379,8 +383,10 @@ def _screen_lines(result: AssessmentResult, session: AssessmentSession) -> list[
         if not outcome.complete and not unanswered:
             parts.append("not finished")
         text = ", ".join(parts)
+        in_error = tuple(e.flag.id for e in result.raised_in_error
+                         if e.flag.module == module.id)
         lines.append(ScreenLine(module.id, name, text[:1].upper() + text[1:], flags,
-                                complete=outcome.complete))
+                                complete=outcome.complete, in_error=in_error))
     return lines
 
 

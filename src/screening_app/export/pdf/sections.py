@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from ...store.repository import DecisionEntry
-from ...wording import DECISION_NAMES
+from ...wording import DECISION_NAMES, LEVEL_NAMES
 from ..release import CHILD_WORDS, FREE_TEXT, PRESENTING_ISSUE
 from ..report_data import (
     ANSWERED,
@@ -222,7 +222,9 @@ class ProfessionalRecord:
             if decision:
                 out.append(f.para(decision, s.muted_small))
         for wrong in r.flags_in_error:
-            out.append(f.rich([(wrong.flag.title, False), (": raised in error: ", True),
+            level = LEVEL_NAMES.get(wrong.flag.level, wrong.flag.level)
+            out.append(f.rich([(f"{level}: ", True), (wrong.flag.title, False),
+                               (": raised in error: ", True),
                                (wrong.reason, False),
                                (f" ({wrong.by}, {when(wrong.at)})", False)],
                               s.muted_bullet, bullet=True))
