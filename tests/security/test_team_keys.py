@@ -543,3 +543,25 @@ def test_a_team_from_before_team_keys_gets_one_at_sign_in_and_its_text_is_sealed
     finally:
         conn.close()
     assert all(is_sealed(v.strip('"')) for v in values), values
+
+
+def test_a_user_whose_team_key_does_not_open_cannot_sign_in_to_write_plain_text(tmp_path):
+    """Their team's key sealed to an older box key (a database restored from before their
+    password change): signing in is refused rather than writing their text unsealed."""
+    from screening_app.security.errors import SecurityError
+
+    db = _two_teams(tmp_path)
+    data_key = bytes(KeyFileStore(key_file_for(db)).read().unwrap_for_user("Bob", PASSWORD))
+    conn = raw_connection(db, data_key)
+    try:
+        conn.execute("DELETE FROM team_key WHERE holder = 'user:bob'")
+    finally:
+        conn.close()
+    with pytest.raises(SecurityError, match="reset their password|reset your password"):
+        sign_in(f"sqlite:///{db}", "Bob", PASSWORD)
+    admin = sign_in(f"sqlite:///{db}", ADMIN, ADMIN_PASSWORD)
+    try:
+        set_password(admin, "Bob", "saffron glacier turnip")
+    finally:
+        admin.close()
+    sign_in(f"sqlite:///{db}", "Bob", "saffron glacier turnip").close()

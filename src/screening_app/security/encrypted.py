@@ -219,9 +219,15 @@ def sign_in(target: Target, name: str, password: str, terminal: Terminal) -> Sig
         signed = SignedIn(database, principal, writer, DatabaseKind.ENCRYPTED, target, data_key)
         rewrap = (password, secret) if first_key else None
         signed.warnings = _record_sign_in(signed, keys_store, note, rewrap)
-        with signed.session() as session, session.begin():
-            teamkeys.at_sign_in(session, keys_store.read(), principal, secret,
-                                str(principal.role))
+        try:
+            with signed.session() as session, session.begin():
+                teamkeys.at_sign_in(session, keys_store.read(), principal, secret,
+                                    str(principal.role))
+        except BaseException:
+            signed.audit.forget()
+            assert principal.keyring is not None
+            principal.keyring.wipe()
+            raise
         return signed
     except BaseException:
         database.dispose()

@@ -236,6 +236,11 @@ def at_sign_in(session: Session, keys: KeyFile, principal: Principal, secret: by
     for team in sorted(entitled_teams(session, role, principal.team)):
         if team not in keyring.current and not _has_key(session, team):
             create_team_key(session, keys, team, principal)
+    if principal.team is not None and principal.team not in keyring.current:
+        # Never carry on without it: the store would not seal what this user writes.
+        raise SecurityError(f"your copy of the key of the team {principal.team!r} does not "
+                            f"open (restored from an older backup?); ask an administrator "
+                            f"to reset your password")
 
 
 def _keyring(principal: Principal) -> Keyring:

@@ -32,7 +32,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import CursorResult, Select, false, func, literal, or_, select, update
+from sqlalchemy import (
+    CursorResult,
+    Select,
+    and_,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -61,6 +71,8 @@ from .sealing import SESSION_KEY, Sealer, open_value, search_token
 from .team_rows import record_exists, team_rows
 
 DRAFT, COMPLETE, DISCARDED = "draft", "complete", "discarded"
+# A sealed reference search matching this many records walks the newest rows instead.
+_MANY_MATCHES = 1000
 
 
 class _Refused(Exception):  # noqa: N818 - internal signal, turned into AccessDenied
@@ -247,12 +259,14 @@ class Store:
         except _Refused as refused:
             raise self._denied(refused) from None
 
-    def _scoped(self, query: Select) -> Select:
+    def _scoped(self, query: Select, *, team_index: bool = True) -> Select:
         """Only the rows of the signed-in user's team (and, for administrators, rows made
-        before set-up, which have no team)."""
+        before set-up, which have no team). ``team_index=False`` keeps SQLite from
+        walking the team's index when another index gives the order wanted."""
         if self.scope is None:
             return query
-        mine = Assessment.team == self.scope.team if self.scope.team is not None else None
+        team = Assessment.team if team_index else func.coalesce(Assessment.team, "")
+        mine = team == self.scope.team if self.scope.team is not None else None
         teamless = Assessment.team.is_(None) if self._visible(None) else None
         conditions = [c for c in (mine, teamless) if c is not None]
         return query.where(or_(*conditions)) if conditions else query.where(false())
@@ -522,6 +536,26 @@ class Store:
                               .where(Assessment.status == DRAFT)
                               .order_by(Assessment.updated_at.desc()).limit(limit))
 
+    def _sealed_reference(self, token: str | None, pattern: str, wanted_id: str) -> Select:
+        """Sealed references: found by the blind index (the team's keyed HMAC of the
+        prefix); plain ones only on rows without a team. Few matches: joined, so SQLite
+        looks them up by id. Many (a short prefix): the newest rows are walked in order
+        until enough match, rather than sorting thousands."""
+        by_token = select(ReferenceToken.assessment_id).where(ReferenceToken.token == token)
+        with self._read() as session:
+            many = (session.scalar(select(func.count()).select_from(
+                by_token.limit(_MANY_MATCHES).subquery())) or 0) >= _MANY_MATCHES
+        plain = (Assessment.team.is_(None),
+                 Assessment.reference_key.like(pattern, escape="\\"))
+        if many:
+            return self._scoped(select(Assessment.id), team_index=False).where(or_(
+                by_token.where(ReferenceToken.assessment_id == Assessment.id).exists(),
+                Assessment.id == wanted_id, and_(*plain)))
+        matched = by_token.union(select(literal(wanted_id)),
+                                 select(Assessment.id).where(*plain)).subquery()
+        return self._scoped(select(Assessment.id)).join(matched,
+                                                        matched.c[0] == Assessment.id)
+
     def search(self, *, reference: str | None = None, setting: str | None = None,
                on_or_after: date | None = None, before: date | None = None,
                status: str | None = None, limit: int = 100) -> list[AssessmentSummary]:
@@ -539,16 +573,8 @@ class Store:
                 query = query.where(or_(Assessment.reference_key.like(pattern, escape="\\"),
                                         Assessment.id == reference.strip()))
             else:
-                # Sealed references: the blind index (the team's keyed HMAC of the prefix);
-                # plain ones only on rows without a team. Joined, so that SQLite looks the
-                # few matching ids up by key rather than walking the team's rows.
-                matched = select(ReferenceToken.assessment_id.label("id")).where(
-                    ReferenceToken.token == search_token(own_key, key)).union(
-                    select(literal(reference.strip()).label("id")),
-                    select(Assessment.id).where(
-                        Assessment.team.is_(None),
-                        Assessment.reference_key.like(pattern, escape="\\"))).subquery()
-                query = query.join(matched, matched.c.id == Assessment.id)
+                query = self._sealed_reference(search_token(own_key, key), pattern,
+                                               reference.strip())
         if setting:
             query = query.where(Assessment.setting == setting)
         if status:
