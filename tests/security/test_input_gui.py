@@ -29,7 +29,7 @@ def assessment(catalog, tmp_path):
     database.dispose()
 
 
-def typed(qtbot, catalog, item_id: str, text: str):
+def typed(qtbot, catalog, item_id: str, text: str, *, paste: bool = False):
     """Type ``text`` into the real field for external-scores ``item_id``; what it sends
     (None when the field itself refused it) and the error it shows."""
     item = catalog.module("external-scores").item(item_id)
@@ -38,7 +38,10 @@ def typed(qtbot, catalog, item_id: str, text: str):
     widget.show()
     sent: list = []
     widget.answered.connect(sent.append)
-    qtbot.keyClicks(widget.editor, text)
+    if paste:
+        widget.editor.insert(text)  # as a paste does: the field's textEdited follows
+    else:
+        qtbot.keyClicks(widget.editor, text)
     widget.flush()
     return (sent[-1] if sent else None), (widget.error.text() if widget.error.isVisible()
                                           else "")
@@ -68,3 +71,23 @@ def test_a_real_date_and_number_are_kept(qtbot, catalog, assessment):
     assessment.answer("external-scores", "sdq_total", sent_number)
     assert assessment.session.answers[("external-scores", "sdq_date")] == "2026-01-31"
     assert assessment.session.answers[("external-scores", "sdq_total")] == 12
+
+
+@pytest.mark.parametrize("item_id, text", [
+    ("sdq_total", "\u0661\u0662"),        # Arabic-Indic 12: float() would take it
+    ("sdq_total", "\uff11\uff12"),        # full-width 12
+    ("sdq_total", "1e999"),
+    ("sdq_total", "nan"),
+    ("sdq_date", "\uff13\uff11/01/2026"),  # full-width day
+])
+def test_the_fields_read_numbers_and_dates_as_the_core_does(qtbot, catalog, item_id, text):
+    """The field's own reading is the core's (engine.answers): it sends nothing and says
+    why, where float() and strptime() would have turned these into values. (Pasted: QTest
+    cannot type characters outside Latin-1.)"""
+    sent, shown = typed(qtbot, catalog, item_id, text, paste=True)
+    assert sent is None and shown and shown[0].isupper()
+
+
+def test_a_grouped_number_is_still_read(qtbot, catalog):
+    sent, shown = typed(qtbot, catalog, "sdq_total", "1,250")
+    assert sent == 1250 and not shown

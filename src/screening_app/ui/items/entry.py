@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayout
 
 from ...content.models import ItemType
+from ...engine.answers import date_from_typed, number_from_text
 from ..widgets import PlainLabel
 from .base import CHILD_SCALE, ItemWidget
 
@@ -64,7 +65,8 @@ class TypedItem(ItemWidget):
         try:
             value = self.parse(text)
         except ValueError as exc:
-            self.show_error(str(exc))
+            message = str(exc)
+            self.show_error(message[:1].upper() + message[1:])
             return
         if value != self.value:
             self.give(value)
@@ -126,11 +128,9 @@ class NumberItem(LineItem):
         return " ".join(bits)
 
     def parse(self, text: str) -> Any:
-        try:
-            number = float(text.strip().replace(",", ""))
-        except ValueError:
-            raise ValueError("Enter a number, for example 12 or 3.5") from None
-        return int(number) if number.is_integer() else number
+        # The core's one reading of a number (ASCII digits, finite, in range): a field
+        # never turns other scripts' digits or "1e999" into a value the CLI would refuse.
+        return number_from_text(text, grouping=True)
 
     def display(self, value: Any) -> str:
         return f"{value:g}" if isinstance(value, float) else str(value)
@@ -138,7 +138,6 @@ class NumberItem(LineItem):
 
 class DateItem(LineItem):
     placeholder = "DD/MM/YYYY"
-    FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %b %Y", "%d %B %Y")
 
     def build_editor(self, layout: QVBoxLayout) -> None:
         super().build_editor(layout)
@@ -146,13 +145,7 @@ class DateItem(LineItem):
         self.editor.setMaximumWidth(self.editor.fontMetrics().horizontalAdvance("0" * 16))
 
     def parse(self, text: str) -> Any:
-        cleaned = text.strip()
-        for fmt in self.FORMATS:
-            try:
-                return dt.datetime.strptime(cleaned, fmt).date().isoformat()
-            except ValueError:
-                continue
-        raise ValueError("Enter a date as day/month/year, for example 31/01/2026")
+        return date_from_typed(text).isoformat()  # the core's reading: real, 1900-2100
 
     def display(self, value: Any) -> str:
         try:
