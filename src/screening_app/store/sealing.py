@@ -84,10 +84,10 @@ def is_sealed(value: object) -> bool:
 
 
 def seal_with(key: bytes | bytearray, table: str, column: str, binding: str,
-              plaintext: str) -> str:
+              plaintext: str, cipher: AESGCM | None = None) -> str:
     nonce = os.urandom(12)
-    body = AESGCM(bytes(key)).encrypt(nonce, plaintext.encode("utf-8"),
-                                      _aad(table, column, binding))
+    body = (cipher or AESGCM(bytes(key))).encrypt(nonce, plaintext.encode("utf-8"),
+                                                  _aad(table, column, binding))
     return f"{PREFIX}{key_id(key)}:{base64.b64encode(nonce + body).decode('ascii')}"
 
 
@@ -175,7 +175,11 @@ class Sealer:
             return value
         text = json.dumps(value, ensure_ascii=False) if (table, column) in JSON_COLUMNS \
             else value
-        return seal_with(key, table, column, binding, text)
+        kid = key_id(key)
+        cipher = self._ciphers.get(kid)
+        if cipher is None:
+            cipher = self._ciphers[kid] = AESGCM(key)
+        return seal_with(key, table, column, binding, text, cipher)
 
     def open(self, table: str, column: str, binding: str, value: Any) -> Any:
         if not is_sealed(value):
