@@ -565,3 +565,22 @@ def test_a_user_whose_team_key_does_not_open_cannot_sign_in_to_write_plain_text(
     finally:
         admin.close()
     sign_in(f"sqlite:///{db}", "Bob", "saffron glacier turnip").close()
+
+
+def test_verify_says_so_when_a_sealed_record_cannot_be_checked(tmp_path):
+    """An administrator without a team's key: the completed record is not called changed."""
+    db = _two_teams(tmp_path)
+    _team_a_record(db)
+    data_key = bytes(KeyFileStore(key_file_for(db)).read().unwrap_for_user(ADMIN,
+                                                                            ADMIN_PASSWORD))
+    conn = raw_connection(db, data_key)
+    try:
+        conn.execute("DELETE FROM team_key WHERE holder = 'user:ada admin' AND team = 'TeamA'")
+    finally:
+        conn.close()
+    admin = sign_in(f"sqlite:///{db}", ADMIN, ADMIN_PASSWORD)
+    try:
+        verdict = verify_trail(admin)
+    finally:
+        admin.close()
+    assert not verdict.ok and "could not be checked" in verdict.problem

@@ -161,6 +161,10 @@ class _SealedRecords:
                 if record_id not in self.deleted:
                     return seq, (f"the completed record {record_id} is gone, with no "
                                  f"'delete' entry (removed outside the app)")
+            elif self.sealer is not None and is_sealed(row.result) \
+                    and not self.sealer.holds(row.result):
+                return seq, (f"the completed record {record_id} is sealed with a team key "
+                             f"you do not hold, so it could not be checked")
             elif row.result is None or self._digest(record_id, row.result) != digest:
                 return seq, (f"the completed record {record_id} was changed after it was "
                              f"completed (its result no longer matches the sealed hash)")
