@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -30,7 +29,7 @@ _QT_LEVELS = {
     QtMsgType.QtCriticalMsg: logging.ERROR,
     QtMsgType.QtFatalMsg: logging.CRITICAL,
 }
-_installed: list[RotatingFileHandler] = []
+_installed: list[_LazyRotatingHandler] = []
 
 
 def log_folder() -> Path:
@@ -51,10 +50,37 @@ def _private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-class _PrivateRotatingHandler(RotatingFileHandler):
-    def doRollover(self) -> None:  # noqa: N802 - the stdlib's name
-        super().doRollover()
-        os.chmod(self.baseFilename, 0o600)
+class _LazyRotatingHandler(logging.Handler):
+    """The rotating owner-only log file, opened at the first record: ``logging.handlers``
+    (with socket, pickle and queue) cost start-up about 12 ms, before any window."""
+
+    def __init__(self, path: Path):
+        super().__init__(logging.INFO)
+        self.baseFilename = str(path)
+        self._file: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._file is None:
+            self._file = _rotating_file(Path(self.baseFilename))
+            self._file.setFormatter(self.formatter)
+        self._file.emit(record)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
+
+
+def _rotating_file(path: Path) -> logging.Handler:
+    from logging.handlers import RotatingFileHandler
+
+    class PrivateRotatingHandler(RotatingFileHandler):
+        def doRollover(self) -> None:  # noqa: N802 - the stdlib's name
+            super().doRollover()
+            os.chmod(self.baseFilename, 0o600)
+
+    return PrivateRotatingHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS,
+                                  encoding="utf-8")
 
 
 def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
@@ -81,13 +107,11 @@ def install_crash_handlers() -> Path | None:
     sys.excepthook = _excepthook
     path = log_file()
     try:
-        _private_file(path)
-        handler = _PrivateRotatingHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS,
-                                          encoding="utf-8")
+        _private_file(path)  # made now: a folder that cannot be written is known at once
     except OSError:
         return None
+    handler = _LazyRotatingHandler(path)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.setLevel(logging.INFO)
     log.addHandler(handler)
     if log.level == logging.NOTSET or log.level > logging.INFO:
         log.setLevel(logging.INFO)

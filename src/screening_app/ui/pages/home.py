@@ -46,17 +46,12 @@ class ReferenceFirstTable(QTableView):
 
     REFERENCE_SHARE = 0.6
 
-    def setModel(self, model) -> None:  # noqa: ANN001, N802 (Qt's name)
-        super().setModel(model)
-        for signal in (model.modelReset, model.rowsInserted, model.dataChanged,
-                       model.layoutChanged):
-            signal.connect(self.fit_reference)
-        self.fit_reference()
-
-    def fit_reference(self, *_: object) -> None:
+    def fit_reference(self, *_: object, force: bool = False) -> None:
         model = self.model()
         if model is None or model.columnCount() == 0:
             return
+        if not (force or self.isVisible()):
+            return  # fitted when shown: polishing a hidden table cost start-up ~20 ms
         self.ensurePolished()
         needed = max(self.sizeHintForColumn(0), self.horizontalHeader().sectionSizeHint(0))
         room = int(self.viewport().width() * self.REFERENCE_SHARE)
@@ -64,7 +59,11 @@ class ReferenceFirstTable(QTableView):
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt's name)
         super().resizeEvent(event)
-        self.fit_reference()
+        self.fit_reference(force=True)
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt's name)
+        super().showEvent(event)
+        self.fit_reference(force=True)  # the rows may have changed while it was hidden
 
     def changeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt's name)
         super().changeEvent(event)
@@ -75,6 +74,10 @@ class ReferenceFirstTable(QTableView):
 def _table(model: AssessmentTableModel, name: str, parent: QWidget) -> QTableView:
     view = ReferenceFirstTable(parent)
     view.setModel(model)  # first: the header's sections exist from here
+    # (not an override of setModel: a Python override of it cost start-up ~10 ms a table)
+    for signal in (model.modelReset, model.rowsInserted, model.dataChanged,
+                   model.layoutChanged):
+        signal.connect(view.fit_reference)
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
