@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from screening_app.content.models import SETTINGS
 from screening_app.store import StoreError
@@ -207,3 +209,30 @@ def test_changing_a_disclosure_answer_asks_why_and_the_flag_stays_on_review(wind
     retracted = [w for w in window.review.findChildren(QLabel)
                  if w.objectName().startswith("retracted:")]
     assert retracted and "raised, then changed" in retracted[0].text()
+
+
+def test_the_enter_that_moves_on_never_acknowledges_an_act_now_unseen(window, qtbot, ctx):
+    """Walk finding: answering with the keys (1, then Enter = next) acknowledged the act-now
+    interruption with the same Enter, before anyone read it. The dialog opens on its text;
+    Enter does nothing there; only a deliberate press of the button acknowledges."""
+    assessment = start_assessment(window, qtbot, "ed")
+    _go_to_module(window, qtbot, "asq")
+    page = window.walkthrough
+    q1 = page.view.widget_for("q1")
+    q1.buttons[0].setFocus()
+    qtbot.keyClick(q1.buttons[0], Qt.Key.Key_1)  # yes, by its number key
+    qtbot.waitUntil(lambda: page.act_now_dialog is not None)
+    dialog = page.act_now_dialog
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.scroll)
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        qtbot.keyClick(QApplication.focusWidget(), key)
+        qtbot.keyClick(dialog, key)
+    assert dialog.isVisible() and not dialog.button.isDefault()
+    assert ctx.store.load(assessment.id).acknowledgements == []
+    dialog.button.setFocus()
+    qtbot.keyClick(dialog.button, Qt.Key.Key_Return)  # not even on the button itself
+    assert ctx.store.load(assessment.id).acknowledgements == []
+    qtbot.keyClick(dialog.button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: page.act_now_dialog is None)
+    assert [a.flag_id for a in ctx.store.load(assessment.id).acknowledgements] == [
+        "asq-non-acute"]

@@ -82,6 +82,7 @@ class ActNowDialog(QDialog):
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.body)
         self.scroll.setAccessibleName("What to do")
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout.addWidget(self.scroll, 1)
         # What is being done about it, kept with the acknowledgement (defect 10).
         self.note = QLineEdit(self)
@@ -93,7 +94,12 @@ class ActNowDialog(QDialog):
         layout.addWidget(self.error)
         self.button = QPushButton("I have read this and am acting on it", self)
         self.button.setAccessibleName(f"Acknowledge: {flag.title}")
-        self.button.setDefault(True)
+        # Never the default: the Enter that moved to the next question (the walkthrough's
+        # "Enter = next") must not acknowledge a flag nobody has read. The dialog opens on
+        # its text; the button is pressed with Space once it has the focus, or clicked. (No
+        # auto-default either: QDialog would make the first such button the default.)
+        self.button.setDefault(False)
+        self.button.setAutoDefault(False)
         set_primary(self.button)
         self.button.clicked.connect(self._acknowledge_clicked)
         row = QHBoxLayout()
@@ -121,6 +127,7 @@ class ActNowDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
         self.fit_to_screen()
+        self.scroll.setFocus(Qt.FocusReason.OtherFocusReason)  # read first: not on a button
 
     def fit_to_screen(self) -> None:
         """As tall as its text needs, at most nine tenths of the screen (then it scrolls);
