@@ -44,6 +44,7 @@ from .models import Assessment, Base, ReferenceToken, normalise_reference
 PREFIX = "hs1:"
 SESSION_KEY = "heard.sealer"
 _PLAIN = "heard.plain"
+_UNKNOWN = object()
 
 # table -> its sealed columns. tests/store/test_sealing.py fails when a text column is added
 # to one of these tables without being sealed here (or listed there as not clinical).
@@ -77,6 +78,10 @@ def key_id(key: bytes | bytearray) -> str:
 
 def _aad(table: str, column: str, binding: str) -> bytes:
     return f"heard-sealed v1|{table}.{column}|{binding}".encode()
+
+
+def _kid(value: str) -> str:
+    return value[len(PREFIX):].partition(":")[0]
 
 
 def is_sealed(value: object) -> bool:
@@ -189,7 +194,31 @@ class Sealer:
 
     def holds(self, value: str) -> bool:
         """Whether this user holds the key that sealed ``value``."""
-        return self.scope.key_by_id(value[len(PREFIX):].partition(":")[0]) is not None
+        return self.scope.key_by_id(_kid(value)) is not None
+
+    def key_team(self, value: str) -> str | None:
+        """The team whose key sealed ``value``, if this user holds that key (from the
+        ``team_key`` row it was opened from, whose team the key's sealing binds)."""
+        keyring = getattr(self.scope, "keyring", None)
+        teams = getattr(keyring, "teams", None)
+        return teams.get(_kid(value)) if isinstance(teams, dict) else None
+
+    def opens_for(self, team: str | None, value: str) -> bool:
+        """Whether ``value`` is sealed under a key of ``team`` that this user holds. A value
+        sealed with another team's key (a record moved between teams by editing the file,
+        red-team finding 3) never opens as ``team``'s, not even for an administrator who
+        holds both keys."""
+        if not self.holds(value):
+            return False
+        owner = self.key_team(value)
+        return owner is None or owner == team
+
+    def check_team(self, team: str | None, table: str, column: str, value: Any) -> None:
+        """Refuse a sealed value of a record of ``team`` sealed with another team's key."""
+        if is_sealed(value) and not self.opens_for(team, value):
+            raise StoreError(f"a sealed value in {table}.{column} of this record is sealed "
+                             f"for another team (or with a key you do not hold): the record "
+                             f"was moved between teams outside Heard; it is not opened")
 
     def tokens(self, team: str | None, reference: str | None) -> list[str]:
         key = self.key(team)
@@ -267,10 +296,23 @@ def _on_load(target: Any, context: Any, *_attrs: Any) -> None:
            if c in mapper.columns):
         return  # a partial load: opened when the row is loaded whole
     binding = _BINDING[table](row)
+    # The record's team: on its own row, or as the store's guard found it for the others.
+    found = row.get("team") if table == "assessment" else \
+        sealer._teams.get(row["assessment_id"], _UNKNOWN)
+    known = found is not _UNKNOWN
+    team: str | None = None if found is _UNKNOWN else found  # type: ignore[assignment]
+    held = team is not None and sealer.scope.team_key(team) is not None
     for column in columns:
         value = row.get(column)
+        if not is_sealed(value):
+            continue
+        if held:
+            # A record of a team this user reads: every value must be that team's.
+            sealer.check_team(team, table, column, value)
+        elif known and sealer.holds(value) and not sealer.opens_for(team, value):
+            continue  # another team's key on a record of a team not read here: the guard
         # Another team's row (loaded to be refused by the store's guard) stays sealed.
-        if is_sealed(value) and sealer.holds(value):
+        if sealer.holds(value):
             set_committed_value(target, column, sealer.open(table, column, binding, value))
 
 
@@ -305,8 +347,11 @@ def _team_rows(session: Session, table: str, team: str) -> tuple[Any, Sequence[A
 def reseal_team(session: Session, team: str, sealer: Sealer) -> int:
     """Open every sealed value of ``team``'s records (under any key the sealer holds, or
     plain, from before sealing) and seal it again under the team's current key; rebuild
-    the blind index. Returns the number of values sealed. Run inside one transaction."""
-    count = 0
+    the blind index. Returns the number of values sealed. Run inside one transaction.
+
+    A value sealed with another team's key (a record whose team was edited in the file) is
+    neither opened nor sealed again: it stays as it is, unreadable as this team's."""
+    count = refused = 0
     for table in SEALED:
         model, rows = _team_rows(session, table, team)
         for row in rows:
@@ -316,6 +361,11 @@ def reseal_team(session: Session, team: str, sealer: Sealer) -> int:
                 value = row[column]
                 if value is None or (is_sealed(value) and not sealer.holds(value)):
                     continue  # nothing, or under a key nobody here holds: left as it is
+                if is_sealed(value) and not sealer.opens_for(team, value):
+                    # Sealed with ANOTHER team's key (the record's team was edited in the
+                    # file, red-team finding 3): never opened here, never sealed as ours.
+                    refused += 1
+                    continue
                 opened = sealer.open(table, column, binding, value)
                 changes[column] = sealer.seal(team, table, column, binding, opened)
             if changes:
@@ -323,7 +373,7 @@ def reseal_team(session: Session, team: str, sealer: Sealer) -> int:
                 session.execute(update(model.__table__).where(model.__table__.c.id == row["id"])
                                 .values(**changes))
             if table == "assessment" and not (is_sealed(row["reference"])
-                                              and not sealer.holds(row["reference"])):
+                                              and not sealer.opens_for(team, row["reference"])):
                 session.execute(delete(ReferenceToken).where(
                     ReferenceToken.assessment_id == row["id"]))
                 reference = sealer.open(table, "reference", binding, row["reference"])
