@@ -198,7 +198,25 @@ class AssessmentResult(_Frozen):
         return next((a for a in self.acknowledgements if a.flag_id == flag_id), None)
 
     def decision_for(self, target: str) -> DecisionEntry | None:
-        """The decision in force for ``flag:ID`` or ``recommendation:ID`` (the last one)."""
+        """The decision in force for ``flag:ID`` or ``recommendation:ID`` (the last one).
+        A "raised in error" that a later answer lapsed is not in force: the flag is back
+        and waits for a decision again (H-149; :meth:`lapsed_in_error` has it)."""
+        found = self._last_decision(target)
+        if found is not None and found.decision == RAISED_IN_ERROR and \
+                target not in {f"flag:{e.flag.id}" for e in self.raised_in_error}:
+            return None
+        return found
+
+    def lapsed_in_error(self, target: str) -> DecisionEntry | None:
+        """The "raised in error" marking a later answer lapsed, if that is the last
+        decision on ``target`` (shown with the flag that came back, never as in force)."""
+        found = self._last_decision(target)
+        if found is not None and found.decision == RAISED_IN_ERROR and \
+                self.decision_for(target) is None:
+            return found
+        return None
+
+    def _last_decision(self, target: str) -> DecisionEntry | None:
         found = None
         for d in self.decisions:
             if d.target == target:

@@ -94,3 +94,30 @@ def test_the_review_card_marks_a_flag_raised_in_error_and_it_stops_blocking(wind
     assert window.focusWidget().objectName() == f"accept:flag:{flag_id}", \
         "focus stays with the decided flag"
     assert ctx.store.load(opened.id).decisions[-1].decision == "error"
+
+
+def test_a_flag_raised_again_after_its_marking_lapsed_needs_a_decision(window, qtbot, ctx):
+    """Walk finding: after 'raised in error', a later answer raised the flag again, but the
+    review still showed the old marking as the decision and left the flag off the list of
+    decisions pending. Now the card says the marking lapsed, and the flag is pending."""
+    from screening_app.ui.screenshots import answer_until
+
+    opened = ctx.start(setting="ed", age=15, reference="ED-ERR3")
+    answer_until(opened, "asq")
+    opened.answer("asq", "q1", "yes")
+    opened.answer("asq", "q5", "yes")
+    opened.decide("flag:asq-acute", "error", reason="Mis-click")
+    opened.answer("asq", "q5", "no", reason="corrected")
+    opened.answer("asq", "q5", "yes")  # then the child did say yes
+    result = opened.result()
+    assert result.decision_for("flag:asq-acute") is None
+    assert result.lapsed_in_error("flag:asq-acute").reason == "Mis-click"
+    window.show_review(ctx.open(opened.id))
+    content = window.review.scroll.widget()
+    card = content.findChild(QFrame, "flag-card:asq-acute")
+    assert card is not None and content.findChild(QFrame, "in-error-card:asq-acute") is None
+    lapsed = card.findChild(QLabel, "lapsed:flag:asq-acute")
+    assert lapsed is not None and "a later answer raised it again" in lapsed.text()
+    assert card.findChild(QLabel, "decision:flag:asq-acute") is None
+    title = next(f.title for f in result.flags if f.id == "asq-acute")
+    assert title in window.review.pending_decisions()

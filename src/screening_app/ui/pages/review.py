@@ -295,6 +295,13 @@ class ReviewPage(QWidget):
             status = PlainLabel("; ".join(bits), scale=0.9)
             status.setObjectName(f"decision:{target}")
             layout.addWidget(status)
+        lapsed = r.lapsed_in_error(target)
+        if lapsed:
+            status = PlainLabel(f"Was marked raised in error by {isolate(lapsed.by)} "
+                                f"(reason: {isolate(lapsed.reason or '')}); a later answer "
+                                f"raised it again, so it needs a decision.", scale=0.9)
+            status.setObjectName(f"lapsed:{target}")
+            layout.addWidget(status)
         if read_only:
             return
         row = QHBoxLayout()
