@@ -202,9 +202,11 @@ class ActNowDialog(QDialog):
 
 
 IN_ERROR_EXPLANATION = (
-    "Say why this flag does not apply to this child (for example: a mis-click, the wrong "
-    "child). The flag stays on the record with your name and reason, shown as raised in "
-    "error, and no longer needs acting on.")
+    "If an answer was recorded wrongly (a mis-click), change that answer instead: the screen "
+    "is scored again and raises the right flag, if any. Mark a flag raised in error only when "
+    "it does not apply to this child whatever the answers, and say why. The flag stays on "
+    "the record with your name and reason, shown as raised in error, and no longer needs "
+    "acting on; a later answer to its questions raises it again.")
 
 
 def in_error_recorder(assessment: OpenAssessment) -> Callable[[str, str], None]:
