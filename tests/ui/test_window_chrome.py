@@ -41,3 +41,28 @@ def test_window_titles_do_not_repeat_the_app_name(window, qtbot, ctx):
     window.side_window.close()
     assert titles[0] == "Heard" or "Heard" not in titles[0]
     assert "Heard" not in titles[1] and titles[1]
+
+
+def test_side_windows_close_with_escape_ctrl_w_or_their_button(window, qtbot):
+    """Walk finding: with no window manager (no title-bar cross) the directory could not
+    be closed at all."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    for show, key in ((window.show_directory, None), (window.show_oversight, "escape"),
+                      (window.show_directory, "ctrl+w")):
+        show()
+        side = window.side_window
+        qtbot.waitExposed(side)
+        side.activateWindow()
+        qtbot.waitUntil(lambda side=side: QApplication.activeWindow() is side)
+        if key is None:
+            assert side.close_button.isVisible()
+            assert side.close_button.accessibleName().startswith("Close the ")
+            side.close_button.click()
+        elif key == "escape":
+            qtbot.keyClick(QApplication.focusWidget() or side, Qt.Key.Key_Escape)
+        else:
+            qtbot.keyClick(QApplication.focusWidget() or side, Qt.Key.Key_W,
+                           Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda side=side: not side.isVisible())

@@ -11,11 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QFrame,
     QMainWindow,
+    QPushButton,
     QScrollArea,
     QStackedWidget,
     QWidget,
@@ -281,6 +283,18 @@ class MainWindow(QMainWindow):
         widget.setWindowTitle(title[:1].upper() + title[1:])  # "— Heard" is added
         widget.setWindowFlag(Qt.WindowType.Window, True)
         widget.setParent(self, widget.windowFlags())
+        # Closed by Escape, Ctrl+W or its own button: a screen with no window manager (a
+        # kiosk, a remote session) has no title-bar cross (walk finding).
+        close = QPushButton("Close", widget)
+        close.setAccessibleName(f"Close the {title}")
+        close.clicked.connect(widget.close)
+        layout = widget.layout()
+        if isinstance(layout, QBoxLayout):
+            layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W"),
+                     QKeySequence(QKeySequence.StandardKey.Close)):
+            QShortcut(keys, widget, widget.close)
+        widget.close_button = close
         widget.resize(1100, 680)
         widget.show()
         self.side_window = widget
