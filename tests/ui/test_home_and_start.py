@@ -118,3 +118,21 @@ def test_start_page_names_a_reference_that_cannot_be_stored(window, qtbot):
     click(qtbot, page.start_button)
     assert window.assessment is None and page.isVisible()
     assert page.problem.text().startswith("The reference: ") and "NUL" in page.problem.text()
+
+
+def test_an_age_outside_the_pathway_is_named_with_its_range_not_cleared(window, qtbot):
+    """Walk finding: typing 18 (or 4) for school nursing was silently cleared, with only
+    "Give the child's age"; and the message pushed Start down from under the pointer."""
+    click(qtbot, window.home.start_button)
+    page = window.start_page
+    page.setting.setCurrentIndex(page.setting.findData("school-nurse"))
+    before = page.start_button.mapTo(page, page.start_button.rect().topLeft())
+    for typed in ("18", "4"):
+        page.age.setFocus()
+        page.age.selectAll()
+        qtbot.keyClicks(page.age, typed)
+        assert page.age.value() == int(typed)
+        click(qtbot, page.start_button)
+        assert window.assessment is None
+        assert "aged 5 to 17" in page.problem.text() and f"is {typed}" in page.problem.text()
+        assert page.start_button.mapTo(page, page.start_button.rect().topLeft()) == before

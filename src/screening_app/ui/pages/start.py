@@ -31,6 +31,9 @@ from ..widgets import PlainLabel, heading, hint
 NO_DATE = QDate(1900, 1, 1)
 
 
+MAX_TYPED_AGE = 25
+
+
 class StartPage(QWidget):
     started = Signal(object)  # OpenAssessment
     cancelled = Signal()
@@ -90,6 +93,9 @@ class StartPage(QWidget):
 
         self.problem = PlainLabel("", self)
         self.problem.setObjectName("start-problem")
+        keep = self.problem.sizePolicy()  # its line stays reserved: Start never moves away
+        keep.setRetainSizeWhenHidden(True)  # from under the pointer (walk finding)
+        self.problem.setSizePolicy(keep)
         self.problem.hide()
         layout.addWidget(self.problem)
         buttons = QHBoxLayout()
@@ -159,7 +165,9 @@ class StartPage(QWidget):
         low = pathway.ages.min if pathway.ages.min is not None else 0
         high = pathway.ages.max if pathway.ages.max is not None else 25
         unset = self.age.value() == self.age.minimum()
-        self.age.setRange(low - 1, high)  # the lowest value shows "Choose"
+        # Any age can be typed (the lowest value shows "Choose"): one outside the pathway
+        # is refused by the core with its range, not silently cleared (walk finding).
+        self.age.setRange(-1, max(high, MAX_TYPED_AGE))
         if unset:
             self.age.setValue(self.age.minimum())
         note = f"For children aged {low} to {high}."
