@@ -19,11 +19,20 @@ with the files and their own password opens TeamB's key and nothing of TeamA's.
   holders only and every sealed value of the team is sealed again under it, in one
   transaction. Older keys stay (sealed to the remaining holders) only to open the audit
   trail's reasons, which the hash chain fixes as they were written.
+* Who gets the new key is NOT read from ``app_user`` or the key file alone (both writable by
+  any user with the files: red-team findings on forged rows and swapped ``box_public``):
+  each copy carries an attestation, an HMAC under the team key of (team, key id, holder,
+  box public key), made by whoever sealed it while holding the key (an administrator's
+  :func:`admit`, a rekey, or the holder at sign-in for a copy from before attestations);
+  :func:`rekey_team` seals the new key only to holders of the current key whose copy is
+  attested, to the attested public key, who are still entitled.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import time
 from collections.abc import Iterable
@@ -32,7 +41,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from ..store.models import AppUser, Assessment, SealPermit, TeamKey, utcnow
-from ..store.sealing import Sealer, reseal_team
+from ..store.sealing import Sealer, key_id, reseal_team
 from . import crypto
 from .crypto import WrongKey
 from .errors import SecurityError
@@ -55,10 +64,33 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+def _attestation(key: bytes | bytearray, team: str, kid: str, holder: str,
+                 public_hex: str) -> str:
+    """Who this copy of the team key was sealed to, keyed with the team key itself: only a
+    holder of the key (an administrator admitting a user, or the rekey) can make one."""
+    return hmac.new(bytes(key), f"heard team key holder v1|{team}|{kid}|{holder}|"
+                    f"{public_hex}".encode(), hashlib.sha256).hexdigest()
+
+
 def _sealed(public_hex: str, team: str, kid: str, holder: str, key: bytes | bytearray) -> str:
     ephemeral, nonce, ciphertext = crypto.seal_to(public_hex, key, _aad(team, kid, holder))
     return json.dumps({"ephemeral": _b64(ephemeral), "nonce": _b64(nonce),
-                       "ciphertext": _b64(ciphertext)})
+                       "ciphertext": _b64(ciphertext), "public": public_hex,
+                       "attest": _attestation(key, team, kid, holder, public_hex)})
+
+
+def attested_public(row: TeamKey, key: bytes | bytearray) -> str | None:
+    """The box public key ``row``'s attestation names, if it verifies under ``key`` (the
+    team key of ``row.kid``); None for a forged, stripped or damaged row."""
+    try:
+        parts = json.loads(row.sealed)
+        public, attest = parts["public"], parts["attest"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(public, str) or not isinstance(attest, str):
+        return None
+    wanted = _attestation(key, row.team, row.kid, row.holder, public)
+    return public if hmac.compare_digest(attest, wanted) else None
 
 
 def _open(box: bytes | bytearray, row: TeamKey) -> bytearray:
@@ -110,6 +142,7 @@ def holders(session: Session, keys: KeyFile, team: str) -> dict[str, str]:
 
 def open_keys(session: Session, holder: str, box: bytes | bytearray, keyring: Keyring) -> None:
     """Every team key sealed to ``holder`` into ``keyring``."""
+    public: str | None = None
     for row in session.scalars(select(TeamKey).where(TeamKey.holder == holder)):
         try:
             key = _open(box, row)
@@ -117,6 +150,14 @@ def open_keys(session: Session, holder: str, box: bytes | bytearray, keyring: Ke
             continue  # sealed to an older box key of this holder: a later reseal replaces it
         try:
             keyring.add(row.team, key, current=row.current)
+            if key_id(key) == row.kid and attested_public(row, key) is None:
+                # A copy from before attestations: it opened with this holder's own box key
+                # and holds the key it names, so it is genuine; attest it for the next rekey.
+                public = public or crypto.box_public_key(box)
+                parts = json.loads(row.sealed)
+                parts.update(public=public,
+                             attest=_attestation(key, row.team, row.kid, row.holder, public))
+                row.sealed = json.dumps(parts)
         finally:
             crypto.wipe(key)
 
@@ -189,8 +230,20 @@ def rekey_team(session: Session, keys: KeyFile, team: str, principal: Principal)
     before = keyring.current.get(team)
     if before is None:
         raise SecurityError(f"you do not hold the key of the team {team!r}")
-    now = holders(session, keys, team)
-    session.execute(delete(TeamKey).where(TeamKey.team == team, TeamKey.holder.not_in(list(now))))
+    entitled = holders(session, keys, team)
+    # Red-team findings (forged app_user row, swapped box_public in the key file): the new
+    # key goes only to holders of the CURRENT key whose copy an administrator (or an earlier
+    # rekey) attested with that key, and to the public key attested there; never to whoever
+    # app_user or the key file (both writable with the files) now names.
+    current_key = keyring.keys[before]
+    now: dict[str, str] = {}
+    for row in session.scalars(select(TeamKey).where(TeamKey.team == team,
+                                                     TeamKey.kid == before)):
+        public = attested_public(row, current_key)
+        if public is not None and row.holder in entitled:
+            now[row.holder] = public
+    session.execute(delete(TeamKey).where(TeamKey.team == team,
+                                          TeamKey.holder.not_in(list(entitled))))
     session.execute(update(TeamKey).where(TeamKey.team == team).values(current=False))
     key = crypto.new_data_key()
     try:

@@ -217,8 +217,8 @@ class Sealer:
         """Refuse a sealed value of a record of ``team`` sealed with another team's key."""
         if is_sealed(value) and not self.opens_for(team, value):
             raise StoreError(f"a sealed value in {table}.{column} of this record is sealed "
-                             f"for another team (or with a key you do not hold): the record "
-                             f"was moved between teams outside Heard; it is not opened")
+                             f"for another team, or with a key you do not hold (was the "
+                             f"record moved between teams outside Heard?); it is not opened")
 
     def tokens(self, team: str | None, reference: str | None) -> list[str]:
         key = self.key(team)
