@@ -178,3 +178,25 @@ def test_a_partner_copy_says_the_childs_words_were_left_out_not_that_there_were_
     text = squash("".join(pages))
     assert squash("No words were recorded") not in text
     assert squash("In the child's own words Left out of this copy by the sender") in text
+
+
+def test_a_refer_flag_is_decided_not_acknowledged(shipped):
+    """Walk finding: "REFER - not acknowledged" stood above "Accepted by": only an act-now
+    flag is acknowledged; a refer flag's panel says its decision, or that none is made."""
+    ws, _, _, folder, _ = shipped
+    a = ws.start(setting="ed", age=15, reference="ED-REF-1")
+    a.answer("psychosocial", "mood", "yes")
+    refer = [f for f in a.result().flags if f.level == "refer"]
+    if not refer:  # the mood worry raises a consider flag in this content: use PHQ-9
+        a.add_module("phq9")
+        for i in range(1, 10):
+            a.answer("phq9", f"q{i}", 2 if i < 9 else 0)
+        refer = [f for f in a.result().flags if f.level == "refer"]
+    assert refer
+    pages, _ = _export(ws, a.id, folder, "refer-undecided", "full")
+    assert squash("no decision yet") in squash(pages[0])
+    assert "not acknowledged" not in pages[0].lower().replace("not acknowledged in the app",
+                                                              "")
+    a.decide(f"flag:{refer[0].id}", "accept")
+    pages, _ = _export(ws, a.id, folder, "refer-accepted", "full")
+    assert squash("accepted") in squash(pages[0]).lower()

@@ -29,7 +29,7 @@ def test_page_one_has_what_to_do_now(demo):
         # act-now and refer flags with their actions and acknowledgement
         "ACT NOW", "Very low mood with sleep loss", "ask the duty CAMHS clinician",
         "Acknowledged by nurse.okafor", "REFER", "Low mood",
-        "Refer to the CAMHS single point of access", "not acknowledged",
+        "Refer to the CAMHS single point of access", "no decision yet",
         # actions with owners
         "Refer to CAMHS single point of access within 48 hours", "Paediatric nurse in charge",
         "Triage nurse",

@@ -28,6 +28,7 @@ from ..report_data import (
     NOT_ASKED,
     NOT_STARTED,
     AnswerLine,
+    FlagLine,
     ReportData,
     parse_time,
 )
@@ -57,6 +58,17 @@ def when(iso: str | None) -> str:
         moment = moment.replace(tzinfo=dt.UTC)
     local = moment.astimezone(_LOCAL)
     return local.strftime("%d %b %Y, %H:%M ") + (local.tzname() or "")
+
+
+def _flag_status(flag: FlagLine) -> str:
+    """The panel's status word: only an act-now flag is acknowledged; a refer flag is
+    decided (accepted, edited, overridden) or waits for a decision (walk finding: "REFER -
+    not acknowledged" above "Accepted by")."""
+    if flag.level == "act-now":
+        return "acknowledged" if flag.acknowledged else "not acknowledged"
+    if flag.decision is None:
+        return "no decision yet"
+    return DECISION_NAMES.get(flag.decision.decision, flag.decision.decision).lower()
 
 
 def _decision_text(decision: DecisionEntry | None) -> str | None:
@@ -213,8 +225,7 @@ class ProfessionalRecord:
             if decision:
                 body.append(f.para(decision, s.small))
             out += f.panel(LEVEL_LABELS.get(flag.level, flag.level.upper()),
-                           "acknowledged" if flag.acknowledged else "not acknowledged",
-                           body, strong, pale, 22 * mm)
+                           _flag_status(flag), body, strong, pale, 22 * mm)
         for flag in (fl for fl in active if fl.level == "consider"):
             out.append(f.rich([("Consider: ", True), (flag.title, True),
                                (f": {flag.action}", False)], s.bullet, bullet=True))
