@@ -121,3 +121,34 @@ def test_a_flag_raised_again_after_its_marking_lapsed_needs_a_decision(window, q
     assert card.findChild(QLabel, "decision:flag:asq-acute") is None
     title = next(f.title for f in result.flags if f.id == "asq-acute")
     assert title in window.review.pending_decisions()
+
+
+def test_flag_colours_follow_a_scheme_change_on_an_open_review(window, qtbot, ctx):
+    """Walk finding: switched to dark with the review open, act-now titles kept the light
+    scheme's red on the dark card (about 1.9:1)."""
+    from PySide6.QtGui import QPalette
+
+    from screening_app.ui import theme as theme_module
+    from screening_app.ui.screenshots import answer_until
+
+    opened = ctx.start(setting="ed", age=15, reference="ED-DARK")
+    answer_until(opened, "asq")
+    opened.answer("asq", "q1", "yes")
+    window.show_review(ctx.open(opened.id))
+    app = QApplication.instance()
+    original = QPalette(app.palette())
+
+    def title_colours() -> set[str]:
+        card = window.review.scroll.widget().findChild(QFrame, "flag-card:asq-non-acute")
+        return {label.palette().color(label.foregroundRole()).name()
+                for label in card.findChildren(QLabel)}
+
+    light = theme_module.level_colour("act-now").name()
+    assert light in title_colours()
+    try:
+        app.setPalette(theme_module.dark_palette())
+        dark = theme_module.level_colour("act-now").name()
+        qtbot.waitUntil(lambda: dark in title_colours())
+        assert light not in title_colours()
+    finally:
+        app.setPalette(original)

@@ -8,7 +8,7 @@ shows them and asks.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -124,6 +124,14 @@ class ReviewPage(QWidget):
         self.banner.hide()
         self.refresh()
         (self.amend_button if assessment.read_only else self.complete_button).setFocus()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        # Flag colours are chosen per scheme when the cards are built: build them again
+        # when the scheme changes (walk finding: light-scheme red on a dark card).
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) \
+                and self.assessment:
+            self.refresh()
 
     def refresh(self, focus_target: str | None = None) -> None:
         assert self.assessment is not None
