@@ -136,3 +136,13 @@ def test_an_age_outside_the_pathway_is_named_with_its_range_not_cleared(window, 
         assert window.assessment is None
         assert "aged 5 to 17" in page.problem.text() and f"is {typed}" in page.problem.text()
         assert page.start_button.mapTo(page, page.start_button.rect().topLeft()) == before
+
+
+def test_no_drafts_says_only_what_this_user_can_see(window, qtbot, ctx):
+    """Walk finding: another team's practitioner read "every assessment started here has
+    been completed" while the first team had a draft open."""
+    window.home.refresh()
+    text = window.home.drafts_note.text()
+    assert text.startswith("No drafts to finish") and "completed" not in text
+    if ctx.team:
+        assert ctx.team in text

@@ -242,8 +242,11 @@ class HomePage(QWidget):
         self.drafts.set_rows(rows)
         self.drafts_title.setText(f"Drafts to finish ({len(rows)})" if rows
                                   else "Drafts to finish")
-        self.drafts_note.setText("" if rows else "No drafts: every assessment started here "
-                                                 "has been completed.")
+        # Only the drafts this user may see (their team's): never "every assessment here is
+        # complete", which another team's draft would make untrue (walk finding).
+        team = self.ws.team
+        self.drafts_note.setText("" if rows else f"No drafts to finish in {team}." if team
+                                 else "No drafts to finish.")
         self.drafts_note.setVisible(not rows)
         self.resume_button.setEnabled(bool(rows))
         if rows:
