@@ -199,6 +199,7 @@ def test_changing_a_disclosure_answer_asks_why_and_the_flag_stays_on_review(wind
     dialog.reject()  # not changed: the earlier answer is back on screen
     assert assessment.session.answers[("asq", "q1")] == "yes"
     assert q1.value == "yes"
+    assert q1.status.text() == "", "nothing is being saved after a cancel"
     click(qtbot, q1.buttons[q1.values.index("no")])
     dialog = page.reason_dialog
     qtbot.waitExposed(dialog)

@@ -476,6 +476,9 @@ class WalkthroughPage(QWidget):
         def keep() -> None:
             if self.view is not None and self.assessment is not None:
                 self.view.refresh_values(self.assessment.session)
+            widget = self._item_widget(key)
+            if widget is not None:  # nothing is being saved: not "Saving…" (walk finding)
+                widget.clear_status()
 
         dialog.accepted.connect(record)
         dialog.rejected.connect(keep)
