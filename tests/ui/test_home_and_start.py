@@ -146,3 +146,17 @@ def test_no_drafts_says_only_what_this_user_can_see(window, qtbot, ctx):
     assert text.startswith("No drafts to finish") and "completed" not in text
     if ctx.team:
         assert ctx.team in text
+
+
+def test_the_start_button_follows_the_text_size_both_ways(window, qtbot, qapp):
+    """Walk finding: after 200% and back to 100% the Start button stayed 200% tall."""
+    from screening_app.ui.theme import apply_font_scale
+
+    button = window.home.start_button
+    before = button.minimumHeight()
+    try:
+        apply_font_scale(qapp, 2.0)
+        assert button.minimumHeight() >= before * 1.7
+    finally:
+        apply_font_scale(qapp, 1.0)
+    assert button.minimumHeight() == before

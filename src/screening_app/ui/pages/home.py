@@ -155,7 +155,7 @@ class HomePage(QWidget):
         self.start_button.setAccessibleName("Start a new assessment")
         self.start_button.setAutoDefault(True)
         set_primary(self.start_button)
-        self.start_button.setMinimumHeight(self.start_button.sizeHint().height() * 3 // 2)
+        self._size_start_button()
         self.start_button.clicked.connect(self.start_requested)
         layout.addWidget(self.start_button)
 
@@ -213,6 +213,17 @@ class HomePage(QWidget):
             lambda: self._open_result(self.results_view.currentIndex()))
         layout.addWidget(self.open_button)
         self._enable(False)
+
+    def _size_start_button(self) -> None:
+        """Half as tall again as a button: from the text size now, so that going back from
+        200% to 100% text shrinks it again (walk finding)."""
+        self.start_button.setMinimumHeight(0)
+        self.start_button.setMinimumHeight(self.start_button.sizeHint().height() * 3 // 2)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._size_start_button()
 
     def _enable(self, ready: bool) -> None:
         for w in (self.start_button, self.resume_button, self.search_button, self.open_button):
