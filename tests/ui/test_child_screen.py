@@ -74,3 +74,27 @@ def test_back_and_next_grow_with_the_text(window, qtbot, ctx, qapp):
         assert child.back_button.minimumHeight() >= before * 1.7
     finally:
         apply_font_scale(qapp, 1.0)
+
+
+def test_three_answers_fit_without_scrolling_at_200_percent(window, qtbot, ctx, qapp):
+    """Walk finding: at 200% text on 1366x768 the third answer was cut off below the fold."""
+    window.resize(1366, 768)
+    try:
+        apply_font_scale(qapp, 2.0)
+        child = hand_over(window, ctx)
+        window.setWindowState(Qt.WindowState.WindowNoState)
+        window.resize(1366, 768)
+        for _ in range(60):  # to the first question with exactly three answers
+            if child.widget is None or len(getattr(child.widget, "buttons", [])) == 3:
+                break
+            if getattr(child.widget, "buttons", []):
+                child.widget.buttons[0].click()
+                QApplication.processEvents()
+            if child.widget is not None and child.next_button.isEnabled():
+                child.next_button.click()
+            QApplication.processEvents()
+        assert child.widget is not None and len(child.widget.buttons) == 3
+        QApplication.processEvents()
+        assert child.question_scroll.verticalScrollBar().maximum() == 0
+    finally:
+        apply_font_scale(qapp, 1.0)

@@ -40,7 +40,9 @@ def child_button(text: str, parent: QWidget) -> QPushButton:
     font = QFont(button.font())
     font.setPointSizeF(QApplication.font().pointSizeF() * CHILD_SCALE)
     button.setFont(font)
-    button.setMinimumHeight(int(button.fontMetrics().height() * 2.4))
+    # Twice the text tall: a large target (about 54 px at 100%), and at 200% three answers
+    # and the question still fit a 1366x768 screen without scrolling (walk finding).
+    button.setMinimumHeight(int(button.fontMetrics().height() * 2.0))
     button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
     return button
 
