@@ -151,3 +151,18 @@ def test_any_answers_file_is_read_or_refused_with_one_line(tmp_path, answers, ch
         message = str(exc)
         assert "\n" not in message and message.startswith(f"{path}: ")
         message.encode("utf-8")  # printable: no lone surrogate in the message itself
+
+
+@pytest.mark.parametrize("document", [
+    {"setting": "ed", "child": None, "reference": {"\n": -10000000000000000000}, "answers": []},
+    {"setting": "ed", "child": {"age": 14}, "answers": [{"module": "a\nb", "item": "q1",
+                                                        "value": 1e999}]},
+])
+def test_a_key_with_a_line_break_is_named_on_one_line(tmp_path, document):
+    """Found by the fuzz test above: a key holding a line break was printed raw, so the
+    message took two lines; it is shown escaped."""
+    path = tmp_path / "keys.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        read_answers(path)
+    assert "\n" not in str(refused.value) and str(refused.value).startswith(f"{path}: ")

@@ -84,7 +84,8 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
     out: dict = {}
     for key, value in pairs:
         if key in out:
-            raise ValueError(f"duplicate key '{key}'")
+            raise ValueError(f"duplicate key '{key}'" if key.isprintable()
+                             else f"duplicate key {_part(key)}")
         out[key] = value
     return out
 
@@ -132,6 +133,13 @@ def _first_problem(node: Any, loc: tuple) -> tuple[tuple, str] | None:
     return None
 
 
+def _part(name: object) -> str:
+    """A key or index as shown in a message: a key with a line break or other control
+    character in it is shown escaped, so the message stays one line (hypothesis found it)."""
+    text = str(name)
+    return text if text.isprintable() else ascii(text)
+
+
 def _describe(data: Any, loc: tuple) -> str:
     """``answer 3 (module.item) value`` for an answer, else the dotted path."""
     if len(loc) >= 2 and loc[0] == "answers" and isinstance(loc[1], int):
@@ -139,10 +147,10 @@ def _describe(data: Any, loc: tuple) -> str:
         named = ""
         if isinstance(entry, dict) and all(isinstance(entry.get(k), str) and
                                            not text_problem(entry[k]) for k in ("module", "item")):
-            named = f" ({entry['module']}.{entry['item']})"
-        rest = ".".join(str(p) for p in loc[2:])
+            named = f" ({_part(entry['module'])}.{_part(entry['item'])})"
+        rest = ".".join(_part(p) for p in loc[2:])
         return f"answer {loc[1] + 1}{named}" + (f" {rest}" if rest else "")
-    return ".".join(str(p) for p in loc) or "the file"
+    return ".".join(_part(p) for p in loc) or "the file"
 
 
 def read_answers(path: Path) -> AnswersFile:
@@ -168,7 +176,7 @@ def read_answers(path: Path) -> AnswersFile:
         parsed = AnswersFile.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
+        where = ".".join(_part(p) for p in err["loc"])
         msg = err["msg"] if err["type"] != "extra_forbidden" else "unknown key"
         raise CommandError(f"{path}: {where}: {msg}") from None
     if (parsed.child.age is None) == (parsed.child.date_of_birth is None):
