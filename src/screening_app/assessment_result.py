@@ -75,14 +75,16 @@ def in_error(decisions: list[DecisionEntry], answered: Iterable[tuple[str, dt.da
     depends on, given after the marking, lapses it, so a real disclosure made later (the
     child answers yes after a mis-click was marked) raises the flag again (hazard H-149).
     ``answered``: (module, when) of every answer and clearing given, in any order."""
-    answered = list(answered)
     last: dict[str, DecisionEntry] = {}
     for d in decisions:
         last[d.target] = d
     marked = {target.removeprefix("flag:"): d for target, d in last.items()
               if target.startswith("flag:") and d.decision == RAISED_IN_ERROR}
+    if not marked:
+        return {}  # the usual case, on every answer: the history is not read
+    given = list(answered)
     return {flag_id: d for flag_id, d in marked.items()
-            if not _answered_since(answered, _flag_modules(catalog, flag_id), d.at)}
+            if not _answered_since(given, _flag_modules(catalog, flag_id), d.at)}
 
 
 def _answered_since(answered: list[tuple[str, dt.datetime]], modules: frozenset[str],
@@ -202,19 +204,17 @@ class AssessmentResult(_Frozen):
         A "raised in error" that a later answer lapsed is not in force: the flag is back
         and waits for a decision again (H-149; :meth:`lapsed_in_error` has it)."""
         found = self._last_decision(target)
-        if found is not None and found.decision == RAISED_IN_ERROR and \
-                target not in {f"flag:{e.flag.id}" for e in self.raised_in_error}:
-            return None
-        return found
+        return None if found is not None and self._lapsed(found) else found
 
     def lapsed_in_error(self, target: str) -> DecisionEntry | None:
         """The "raised in error" marking a later answer lapsed, if that is the last
         decision on ``target`` (shown with the flag that came back, never as in force)."""
         found = self._last_decision(target)
-        if found is not None and found.decision == RAISED_IN_ERROR and \
-                self.decision_for(target) is None:
-            return found
-        return None
+        return found if found is not None and self._lapsed(found) else None
+
+    def _lapsed(self, decision: DecisionEntry) -> bool:
+        return decision.decision == RAISED_IN_ERROR and decision.target not in {
+            f"flag:{e.flag.id}" for e in self.raised_in_error}
 
     def _last_decision(self, target: str) -> DecisionEntry | None:
         found = None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import builtins
+import io
+
 import pytest
 
 from screening_app.export.report_data import build_report
@@ -28,3 +31,18 @@ def demo_report(demo):
     opened = demo["ctx"].open(demo["id"])
     return build_report(opened.result(), record=opened.record, session=opened.session,
                         catalog=opened.ws.catalog)
+
+
+@pytest.fixture
+def no_file_reads(monkeypatch):
+    """Every file opened (by reportlab or anything) while a PDF is rendered: none may be."""
+    opened: list[str] = []
+    real_open = builtins.open
+
+    def spy(file, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", spy)
+    monkeypatch.setattr(io, "open", spy)
+    return opened

@@ -4,7 +4,6 @@ or URL opened, printable text back intact, unprintable characters replaced visib
 
 from __future__ import annotations
 
-import builtins
 import dataclasses
 import io
 import re
@@ -91,21 +90,6 @@ def fonts_of(data: bytes, needle: str) -> set[str]:
 @pytest.fixture(scope="module")
 def ctx(tmp_path_factory):
     return make_context(f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'h.db'}")
-
-
-@pytest.fixture
-def no_file_reads(monkeypatch):
-    """Record every file reportlab (or anything) opens while a PDF is rendered."""
-    opened: list[str] = []
-    real_open = builtins.open
-
-    def spy(file, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        opened.append(str(file))
-        return real_open(file, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "open", spy)
-    monkeypatch.setattr(io, "open", spy)
-    return opened
 
 
 @pytest.mark.parametrize("case", STORABLE, ids=[c["name"] for c in STORABLE])

@@ -4,9 +4,7 @@ as markup, nothing is opened, and the printable text comes back on page 1."""
 
 from __future__ import annotations
 
-import builtins
 import dataclasses
-import io
 
 import pytest
 
@@ -25,21 +23,6 @@ from .test_hostile import (
 )
 
 SHORT = [c for c in HOSTILE_CASES if len(c["text"]) <= 300]
-
-
-@pytest.fixture
-def no_file_reads(monkeypatch):
-    """Every file opened while a PDF is rendered (none may be)."""
-    opened: list[str] = []
-    real_open = builtins.open
-
-    def spy(file, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        opened.append(str(file))
-        return real_open(file, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "open", spy)
-    monkeypatch.setattr(io, "open", spy)
-    return opened
 
 
 @pytest.mark.parametrize("case", SHORT, ids=[c["name"] for c in SHORT])

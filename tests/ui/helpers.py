@@ -126,3 +126,20 @@ def complete(review, qtbot) -> None:
     click(qtbot, review.complete_button)
     if isinstance(review.dialog, QMessageBox) and review.dialog.isVisible():
         click(qtbot, review.confirm_button)
+
+
+def raise_asq_acute(window, qtbot, ctx, reference: str):  # noqa: ANN001
+    """An ED draft with ASQ q1 'yes', opened in the walkthrough, then q5 'yes' clicked:
+    the act-now dialog is up. Returns the assessment and the walkthrough page."""
+    from screening_app.ui.screenshots import answer_until
+
+    opened = ctx.start(setting="ed", age=15, reference=reference, presenting_issue="Fall")
+    answer_until(opened, "asq")
+    opened.answer("asq", "q1", "yes")
+    window.open_by_id(opened.id)
+    page = window.walkthrough
+    page.go_to("asq", "q5")
+    q5 = page.view.widget_for("q5")
+    click(qtbot, q5.buttons[q5.values.index("yes")])
+    qtbot.waitUntil(lambda: page.act_now_dialog is not None)
+    return opened, page

@@ -6,27 +6,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPushButton
 
-from .helpers import click
+from .helpers import click, raise_asq_acute
 
 
 def _texts(widget) -> str:  # noqa: ANN001
     text = " ".join(w.text() for w in widget.findChildren(QLabel))
     return text.replace("\u2068", "").replace("\u2069", "")  # user text is isolated
-
-
-def _raise_asq_acute(window, qtbot, ctx):  # noqa: ANN001
-    from screening_app.ui.screenshots import answer_until
-
-    opened = ctx.start(setting="ed", age=15, reference="ED-ERR", presenting_issue="Fall")
-    answer_until(opened, "asq")
-    opened.answer("asq", "q1", "yes")
-    window.open_by_id(opened.id)
-    page = window.walkthrough
-    page.go_to("asq", "q5")
-    q5 = page.view.widget_for("q5")
-    click(qtbot, q5.buttons[q5.values.index("yes")])
-    qtbot.waitUntil(lambda: page.act_now_dialog is not None)
-    return opened, page
 
 
 def _give_reason(qtbot, dialog, reason: str) -> None:  # noqa: ANN001
@@ -37,7 +22,7 @@ def _give_reason(qtbot, dialog, reason: str) -> None:  # noqa: ANN001
 
 
 def test_the_act_now_dialog_marks_a_flag_raised_in_error_with_a_reason(window, qtbot, ctx):
-    opened, page = _raise_asq_acute(window, qtbot, ctx)
+    opened, page = raise_asq_acute(window, qtbot, ctx, "ED-ERR")
     dialog = page.act_now_dialog
     flag_id = dialog.flag.id
     assert dialog.error_button is not None and dialog.error_button.isVisible()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QFrame, QMessageBox, QPushButton, QToolButton
 
-from .helpers import Walker, calm, click, first, focused, start_assessment
+from .helpers import Walker, calm, click, first, focused, raise_asq_acute, start_assessment
 
 
 def to_review(window, qtbot, setting: str, choose=first):  # noqa: ANN001
@@ -117,17 +117,7 @@ def test_a_finished_screen_with_nothing_found_is_a_result(window, qtbot, ctx):
 
 def test_act_now_acknowledgement_keeps_a_note_shown_at_review(window, qtbot, ctx):
     """Defect 10: the act-now acknowledgement has a note field; review shows who and when."""
-    from screening_app.ui.screenshots import answer_until
-
-    opened = ctx.start(setting="ed", age=15, reference="ED-NOTE", presenting_issue="Fall")
-    answer_until(opened, "asq")
-    opened.answer("asq", "q1", "yes")
-    window.open_by_id(opened.id)
-    page = window.walkthrough
-    page.go_to("asq", "q5")
-    q5 = page.view.widget_for("q5")
-    click(qtbot, q5.buttons[q5.values.index("yes")])
-    qtbot.waitUntil(lambda: page.act_now_dialog is not None)
+    opened, page = raise_asq_acute(window, qtbot, ctx, "ED-NOTE")
     dialog = page.act_now_dialog
     flag_id = dialog.flag.id
     qtbot.keyClicks(dialog.note, "Told the nurse in charge; 1:1 observation")

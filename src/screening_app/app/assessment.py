@@ -8,6 +8,7 @@ command line) use these methods and nothing below them.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -189,9 +190,9 @@ class OpenAssessment:
 
     def flags_in_error(self) -> set[str]:
         """Ids of raised flags whose decision in force is "raised in error"."""
-        given = [(a.module, a.answered_at) for a in self.record.history]
-        return set(in_error(self.record.decisions, given + self.answered_since_load,
-                            self.ws.catalog))
+        given = itertools.chain(((a.module, a.answered_at) for a in self.record.history),
+                                self.answered_since_load)
+        return set(in_error(self.record.decisions, given, self.ws.catalog))
 
     def unacknowledged_act_now(self) -> list[str]:
         """Ids of act-now flags raised and not yet acknowledged (nor marked raised in

@@ -16,7 +16,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from ..files import WriteError, write_atomically
+from ..files import WriteError, kind_of, write_atomically
 
 
 class PdfExportError(Exception):
@@ -43,20 +43,11 @@ def check_target(target: Path, *, overwrite: bool = False) -> Path:
         raise TargetRefused(f"cannot write {target}: {exc.strerror or exc}") from None
     if not stat.S_ISREG(info.st_mode):
         raise TargetRefused(f"cannot write {target}: it is not an ordinary file "
-                            f"({_kind(info.st_mode)}); choose a file name in a folder")
+                            f"({kind_of(info.st_mode)}); choose a file name in a folder")
     if not overwrite:
         raise TargetRefused(f"{target} already exists: choose another name, or confirm "
                             f"replacing it (--overwrite)")
     return target
-
-
-def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a pipe"),
-                       (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
-                       (stat.S_ISSOCK, "a socket")):
-        if test(mode):
-            return name
-    return "a special file"
 
 
 def write_document(target: Path, data: bytes, *, overwrite: bool = False) -> None:
