@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -68,7 +69,8 @@ class ActNowDialog(QDialog):
         # most important words in the app are never cut off.
         self.body = QWidget(self)
         body = QVBoxLayout(self.body)
-        body.setContentsMargins(0, 0, 0, 0)
+        pad = self.fontMetrics().height() // 3  # the focus ring does not touch the text
+        body.setContentsMargins(pad, pad, pad, pad)
         body.addWidget(heading(flag.title, 2, self.body))
         self.action = PlainLabel(flag.action, self.body, scale=1.15)
         self.action.setObjectName("act-now-action")
@@ -124,27 +126,76 @@ class ActNowDialog(QDialog):
         layout.addWidget(self.button)
         self.setMinimumWidth(min(640, max(420, self.fontMetrics().averageCharWidth() * 60)))
 
+    def setVisible(self, visible: bool) -> None:  # noqa: N802
+        # Sized before it is shown, so that Qt centres it on the window and keeps it on the
+        # screen with its real size (sized after, it ran off the bottom of a laptop's screen
+        # at 200% text, the acknowledge button with it: walk finding).
+        if visible and not self.isVisible():
+            self.fit_to_screen()
+        super().setVisible(visible)
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
-        self.fit_to_screen()
+        self._keep_on_screen()
         self.scroll.setFocus(Qt.FocusReason.OtherFocusReason)  # read first: not on a button
 
+    def _keep_on_screen(self) -> None:
+        """Qt centres a dialog on its window and keeps it on the screen, but can leave the
+        frame a pixel or two over the edge: move it wholly inside."""
+        screen, frame = self._available_geometry(), self.frameGeometry()
+        x = max(screen.left(), min(frame.left(), screen.right() - frame.width() + 1))
+        y = max(screen.top(), min(frame.top(), screen.bottom() - frame.height() + 1))
+        if (x, y) != (frame.left(), frame.top()):
+            self.move(self.pos() + QPoint(x - frame.left(), y - frame.top()))
+
     def fit_to_screen(self) -> None:
-        """As tall as its text needs, at most nine tenths of the screen (then it scrolls);
-        as wide as 70 characters, at most the screen's width."""
-        screen = (self.screen() or QApplication.primaryScreen()).availableGeometry()
-        width = min(screen.width() - 40,
-                    max(self.minimumWidth(), self.fontMetrics().averageCharWidth() * 70))
+        """A readable measure (about 60 characters of the action a line), at most the
+        screen's width; as tall as the text needs and never taller than the screen's
+        available height, less the window's title bar. Only the text scrolls: the note and
+        the buttons are always in view."""
+        self.ensurePolished()
+        screen = self._available_geometry()
+        width = min(screen.width() - 2 * self.style().pixelMetric(
+            QStyle.PixelMetric.PM_LayoutLeftMargin),
+            max(self.minimumWidth(), self.fontMetrics().averageCharWidth() * 70))
         layout = self.layout()
         margins = layout.contentsMargins()
-        bar = self.scroll.verticalScrollBar().sizeHint().width()
-        inner = width - margins.left() - margins.right() - bar
+        inner = width - margins.left() - margins.right()
         shown = [layout.itemAt(n) for n in range(layout.count())]
         others = [i for i in shown if i.widget() is not self.scroll and not i.isEmpty()]
-        chrome = (sum(i.sizeHint().height() for i in others) + margins.top()
-                  + margins.bottom() + layout.spacing() * len(others))
-        wanted = self.body.heightForWidth(inner) + chrome + self.fontMetrics().height()
-        self.resize(width, min(wanted, int(screen.height() * 0.9)))
+        chrome = (margins.top() + margins.bottom() + layout.spacing() * len(others)
+                  + sum(i.heightForWidth(inner) if i.hasHeightForWidth()
+                        else i.sizeHint().height() for i in others))
+        room = screen.height() - self._title_bar_height() - chrome
+        text = self.body.heightForWidth(inner)
+        scrolls = text > room
+        if scrolls:  # the scroll bar takes its width from the text
+            text = self.body.heightForWidth(
+                inner - self.scroll.verticalScrollBar().sizeHint().width())
+        # No scroll bar when the text fits: left "as needed", Qt showed one with nothing
+        # to scroll that covered the ends of the lines (the wrapped text's height depends
+        # on its width). Then the dialog cannot be made shorter than its text either.
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded if scrolls
+                                               else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        height = chrome + max(min(text, room), 0)
+        self.setMinimumHeight(0 if scrolls else height)
+        self.resize(width, height)
+
+    def _available_geometry(self) -> QRect:
+        parent = self.parentWidget()
+        screen = (parent.screen() if parent is not None else self.screen()) \
+            or QApplication.primaryScreen()
+        return screen.availableGeometry()
+
+    def _title_bar_height(self) -> int:
+        """The window manager's frame, known from the parent window once it is shown."""
+        parent = self.parentWidget()
+        window = parent.window() if parent is not None else None
+        if window is not None and window.isVisible():
+            frame = window.frameGeometry().height() - window.geometry().height()
+            if frame > 0:
+                return frame
+        return self.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight)
 
     def _acknowledge_clicked(self) -> None:
         from ..app import StoreError
