@@ -10,23 +10,57 @@ MISTAKE = {"target": "flag:asq-acute", "decision": "error",
            "reason": "tapped Yes for the wrong child"}
 
 
-def test_a_flag_raised_in_error_lets_the_assessment_complete_and_stays_in_the_result(
+WRONG_CHILD_TOO = {"target": "flag:asq-non-acute", "decision": "error",
+                   "reason": "tapped Yes for the wrong child"}
+ACUTE_YES = asq(q1="yes", q2="no", q3="no", q4="no", q5="yes") + ED_SAFETY_NO
+
+
+def test_flags_raised_in_error_let_the_assessment_complete_and_stay_in_the_result(
         tmp_path, capsys):
-    answers = asq(q1="yes", q2="no", q3="no", q4="no", q5="yes") + ED_SAFETY_NO
-    code, result, err = assess(tmp_path, capsys, answers, "--complete",
-                               decisions=[MISTAKE])
+    """The acute flag marked in error brings back the non-acute one (q1 is still 'yes'):
+    marked in error too, nothing active blocks and both stay in the result."""
+    code, result, err = assess(tmp_path, capsys, ACUTE_YES, "--complete",
+                               decisions=[MISTAKE, WRONG_CHILD_TOO])
     assert code == 0, err
     assert result["status"] == "complete"
-    assert "asq-acute" not in {f["id"] for f in result["flags"]}
+    assert not {"asq-acute", "asq-non-acute"} & {f["id"] for f in result["flags"]}
     [entry] = [e for e in result["raised_in_error"] if e["flag"]["id"] == "asq-acute"]
     assert entry["reason"] == "tapped Yes for the wrong child" and entry["by"] and entry["at"]
-    assert {"target": "flag:asq-acute", "decision": "error"}.items() <= \
+    assert {e["flag"]["id"] for e in result["raised_in_error"]} == {"asq-acute",
+                                                                   "asq-non-acute"}
+    assert {"target": "flag:asq-non-acute", "decision": "error"}.items() <= \
         result["decisions"][-1].items()
 
 
+def test_the_acute_flag_in_error_brings_back_the_positive_screen_flag(tmp_path, capsys):
+    """H-149 walk finding: q1 'yes' is still a positive screen. The result's flags carry the
+    non-acute act-now flag, raised_in_error the acute one, and the score is as scored."""
+    code, result, err = assess(tmp_path, capsys, ACUTE_YES, decisions=[MISTAKE])
+    assert code == 0, err
+    returned = [f for f in result["flags"] if f["module"] == "asq"]
+    assert [(f["id"], f["level"]) for f in returned] == [("asq-non-acute", "act-now")]
+    assert [e["flag"]["id"] for e in result["raised_in_error"]] == ["asq-acute"]
+    asq_outcome = next(m for m in result["modules"] if m["module"] == "asq")
+    assert asq_outcome["band"] == "acute positive"
+
+
+def test_the_returned_flag_blocks_complete_until_acknowledged(tmp_path, capsys):
+    code, result, err = assess(tmp_path, capsys, ACUTE_YES, "--complete", decisions=[MISTAKE])
+    assert code == 1 and result == {}
+    lines = errors_of(err)
+    assert len(lines) == 1 and "cannot complete" in lines[0] and "asq-non-acute" in lines[0]
+
+
+def test_accepting_the_acute_flag_again_takes_the_returned_flag_away(tmp_path, capsys):
+    accept = {"target": "flag:asq-acute", "decision": "accept"}
+    code, result, err = assess(tmp_path, capsys, ACUTE_YES, decisions=[MISTAKE, accept])
+    assert code == 0, err
+    assert [f["id"] for f in result["flags"] if f["module"] == "asq"] == ["asq-acute"]
+    assert result["raised_in_error"] == []
+
+
 def test_raised_in_error_without_a_reason_exits_with_one_line(tmp_path, capsys):
-    answers = asq(q1="yes", q2="no", q3="no", q4="no", q5="yes") + ED_SAFETY_NO
-    code, result, err = assess(tmp_path, capsys, answers, "--complete",
+    code, result, err = assess(tmp_path, capsys, ACUTE_YES, "--complete",
                                decisions=[{"target": "flag:asq-acute", "decision": "error"}])
     assert code == 1 and result == {}
     lines = errors_of(err)

@@ -56,6 +56,7 @@ class OpenAssessment:
 
     def __post_init__(self) -> None:
         self.answered_by = {(a.module, a.item): a.by for a in self.record.answers}
+        self.session.set_aside_flags(self.flags_in_error())
 
     @property
     def id(self) -> str:
@@ -72,32 +73,36 @@ class OpenAssessment:
         RuleRefused (ReasonNeeded when the change would retract an act-now disclosure).
         ``as_child``: given by the child in child mode, and recorded as the child's."""
         stored = self.session.check(module, item, value)
-        by = self._check_change(module, item, stored, reason, as_child)
+        aside = self.flags_in_error(answering=module)
+        by = self._check_change(module, item, stored, reason, as_child, aside)
         self.row_version = self.ws.store.record_answer(
             self.id, module, item, stored, by=by, expected_version=self.row_version)
         self.answered_by[(module, item)] = by
         self.answered_since_load.append((module, utcnow()))
-        return self.session.answer(module, item, stored)
+        return self.session.answer(module, item, stored, set_aside=aside)
 
     def clear(self, module: str, item: str, *, reason: str | None = None,
               as_child: bool = False) -> Changes:
-        by = self._check_change(module, item, None, reason, as_child)
+        aside = self.flags_in_error(answering=module)
+        by = self._check_change(module, item, None, reason, as_child, aside)
         self.row_version = self.ws.store.record_answer(
             self.id, module, item, None, by=by, expected_version=self.row_version)
         self.answered_by.pop((module, item), None)
         self.answered_since_load.append((module, utcnow()))
-        return self.session.clear(module, item)
+        return self.session.clear(module, item, set_aside=aside)
 
     def _check_change(self, module: str, item: str, stored: Any, reason: str | None,
-                      as_child: bool) -> str:
+                      as_child: bool, set_aside: set[str]) -> str:
         """Who the answer is recorded as; refuses a child changing staff's answer, and a
-        retraction of an act-now disclosure without a reason (which is then recorded)."""
+        retraction of an act-now disclosure without a reason (which is then recorded).
+        ``set_aside``: the flags still marked in error once this answer is given."""
         if self.read_only:
             raise ReadOnlyAssessmentError(READ_ONLY_ASSESSMENT)
         previous = self.answered_by.get((module, item))
         if as_child and previous is not None and not is_childs_answer(previous):
             raise RuleRefused("staff gave this answer; in child mode it cannot be changed")
-        retracted = retractions(self.session.preview(module, item, stored))
+        retracted = retractions(self.session.preview(module, item, stored,
+                                                     set_aside=set_aside))
         if retracted:
             titles = "; ".join(f"'{f.title}'" for f in retracted)
             if as_child:
@@ -131,7 +136,7 @@ class OpenAssessment:
                             [module_id])
         modules = (*self.session.extra_modules, module_id)
         widened = AssessmentSession(self.ws.catalog, self.record.setting, self.record.age,
-                                    modules)
+                                    modules, set_aside=self.session.set_aside)
         self.row_version = self.ws.store.set_extra_modules(
             self.id, list(modules), by=self.ws.user, expected_version=self.row_version)
         before = self.session.evaluation
@@ -153,12 +158,14 @@ class OpenAssessment:
         self.refresh()
 
     def decide(self, target: str, decision: str, *, text: str | None = None,
-               reason: str | None = None) -> None:
+               reason: str | None = None) -> Changes:
         """Accept, edit (new wording, with a reason) or override (with a reason) a flag
         (``flag:ID``) or a recommendation (``recommendation:ID``); or mark a flag raised in
         error (``error``, with a reason: ReasonNeeded without one). A flag in error stays
         on the record, shown apart, and no longer blocks completion; a later decision on
-        it (accept) makes it an active flag again."""
+        it (accept) makes it an active flag again. A flag resting on a score band, marked
+        in error, brings back the next band's flags (an act-now one then blocks until
+        acknowledged; H-149): the changes say which came back or went."""
         if decision not in DECISIONS:
             raise DecisionRefused(f"unknown decision {decision!r} (accept, edit, override "
                                   f"or {RAISED_IN_ERROR})")
@@ -180,7 +187,7 @@ class OpenAssessment:
                                   f"assessment")
         self.ws.store.record_decision(self.id, target, decision, by=self.ws.user, text=text,
                                       reason=reason)
-        self.refresh()
+        return self.refresh()
 
     def _decision_targets(self) -> set[str]:
         ev = self.session.evaluation
@@ -188,10 +195,12 @@ class OpenAssessment:
                 | {f"recommendation:{r.id}" for r in ev.recommendations}
                 | {f"recommendation:{g.module}-age-gate" for g in ev.gated if g.instead})
 
-    def flags_in_error(self) -> set[str]:
-        """Ids of raised flags whose decision in force is "raised in error"."""
+    def flags_in_error(self, *, answering: str | None = None) -> set[str]:
+        """Ids of flags whose decision in force is "raised in error"; ``answering``: as they
+        will be once an answer to that module is given (which lapses its flags' markings)."""
         given = itertools.chain(((a.module, a.answered_at) for a in self.record.history),
-                                self.answered_since_load)
+                                self.answered_since_load,
+                                [(answering, utcnow())] if answering else [])
         return set(in_error(self.record.decisions, given, self.ws.catalog))
 
     def unacknowledged_act_now(self) -> list[str]:
@@ -270,10 +279,12 @@ class OpenAssessment:
                                                  expected_version=self.row_version)
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self) -> Changes:
+        """Read the record again; the flags its decisions bring back or take away."""
         self.record = self.ws.store.load(self.id)
         self.answered_since_load = []
         self.row_version = self.record.row_version
+        return self.session.set_aside_flags(self.flags_in_error())
 
     def live_result(self) -> AssessmentResult:
         # A fresh read for who answered when; the session's answers are the ones shown here.

@@ -45,6 +45,9 @@ from .results import (
 )
 
 Key = tuple[str, str]
+# Score bands passed over when a flag is evaluated: (module, score id, band code).
+Passed = frozenset[tuple[str, str, str]]
+HONEST: Passed = frozenset()
 
 
 class EvaluationError(Exception):
@@ -93,6 +96,8 @@ class _Evaluator:
     steps: list[PathwayStep]
     answers: Mapping[Key, Any]
     age: int = 0
+    # Flags marked raised in error (H-149): see ``flag_raised``.
+    set_aside: frozenset[str] = frozenset()
     _memo: dict[tuple, Any] = field(default_factory=dict)
     _busy: set[tuple] = field(default_factory=set)
 
@@ -139,15 +144,18 @@ class _Evaluator:
         return self.answers.get((module_id, item_id))
 
     # -- conditions ---------------------------------------------------------------------------
-    def holds(self, condition: Condition | None, home: str | None) -> bool:
+    def holds(self, condition: Condition | None, home: str | None,
+              passed: Passed = HONEST) -> bool:
+        """Whether ``condition`` holds; ``passed``: score bands read as not matching (only
+        a flag's own condition is ever read so, see ``flag_raised``)."""
         if condition is None:
             return True
         if condition.all is not None:
-            return all(self.holds(c, home) for c in condition.all)
+            return all(self.holds(c, home, passed) for c in condition.all)
         if condition.any is not None:
-            return any(self.holds(c, home) for c in condition.any)
+            return any(self.holds(c, home, passed) for c in condition.any)
         if condition.not_ is not None:
-            return not self.holds(condition.not_, home)
+            return not self.holds(condition.not_, home, passed)
         if condition.setting is not None:
             return condition.setting == self.pathway.setting
         if condition.age is not None:
@@ -164,21 +172,25 @@ class _Evaluator:
             ref = resolve(condition.score, home)
             if ref is None or ref[0] not in self.catalog.modules:
                 return False
-            result = self.score(ref[0], ref[1])
+            result = self.score(ref[0], ref[1], passed)
             return result is not None and _score_test(condition, result)
         return False
 
     # -- scores -------------------------------------------------------------------------------
-    def score(self, module_id: str, score_id: str) -> ScoreResult | None:
+    def score(self, module_id: str, score_id: str,
+              passed: Passed = HONEST) -> ScoreResult | None:
+        skip = frozenset(b for m, s, b in passed if (m, s) == (module_id, score_id))
+
         def compute() -> ScoreResult | None:
             module = self.module(module_id)
             score = module.score(score_id)
             if score is None or not self.module_active(module_id):
                 return None
-            return self._sum(module, score) if score.sum else self._classify(module, score)
-        return self._cached(("score", module_id, score_id), compute)
+            return self._sum(module, score, skip) if score.sum else \
+                self._classify(module, score, skip)
+        return self._cached(("score", module_id, score_id, skip), compute)
 
-    def _sum(self, module: Module, score: Score) -> ScoreResult:
+    def _sum(self, module: Module, score: Score, skip: frozenset[str]) -> ScoreResult:
         assert score.sum is not None
         total = 0.0
         answered = 0
@@ -200,7 +212,7 @@ class _Evaluator:
         elif missing and score.missing.prorate:
             value = _round_half_up(total * len(score.sum) / answered)
             prorated = True
-        band = _band_for(score, value) if value is not None else None
+        band = _band_for(score, value, skip) if value is not None else None
         return ScoreResult(
             module=module.id, id=score.id, label=score.label, primary=score.primary,
             value=_tidy(value), band=band.code if band else None,
@@ -209,8 +221,9 @@ class _Evaluator:
             missing=missing, at_least=_tidy(total) if answered else None, hidden=hidden,
         )
 
-    def _classify(self, module: Module, score: Score) -> ScoreResult:
-        band = next((b for b in score.bands if self.holds(b.when, module.id)), None)
+    def _classify(self, module: Module, score: Score, skip: frozenset[str]) -> ScoreResult:
+        band = next((b for b in score.bands
+                     if b.code not in skip and self.holds(b.when, module.id)), None)
         complete = all(
             self.value(module.id, i.id) is not None
             for i in module.items() if i.answerable and i.required and self.visible(module.id, i.id)
@@ -239,14 +252,34 @@ class _Evaluator:
 
     def flag_raised(self, flag_id: str) -> bool:
         """One flag on its own, so a condition may name another flag (as the validator allows)
-        without every flag depending on every other one and looking like a cycle."""
+        without every flag depending on every other one and looking like a cycle.
+
+        H-149: a flag is also raised when its condition holds with the score bands that the
+        *other* set-aside flags rest on passed over, so a band marked in error gives way to
+        the next matching band's flags. Only ever added: no flag raised on the honest score
+        is lost, and the set-aside flags themselves stay reported (they stay on the record).
+        """
         def compute() -> bool:
             found = self._flag_index().get(flag_id)
             if found is None:
                 return False
             home, flag = found
-            return (home is None or self.module_active(home)) and self.holds(flag.when, home)
+            if home is not None and not self.module_active(home):
+                return False
+            if self.holds(flag.when, home):
+                return True
+            passed = self._passed_over(self.set_aside - {flag_id})
+            return bool(passed) and self.holds(flag.when, home, passed)
         return self._cached(("flag", flag_id), compute)
+
+    def _passed_over(self, flag_ids: frozenset[str]) -> Passed:
+        """The score bands these flags' conditions rest on (tested for, not negated)."""
+        def compute() -> Passed:
+            index = self._flag_index()
+            return frozenset(band for flag_id in flag_ids if flag_id in index
+                             for band in _bands_named(index[flag_id][1].when,
+                                                      index[flag_id][0]))
+        return self._cached(("passed", flag_ids), compute)
 
 
 def _numeric(item: Item | None, value: Any) -> float | None:
@@ -273,8 +306,20 @@ def _tidy(value: float | None) -> int | float | None:
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
-def _band_for(score: Score, value: float):  # noqa: ANN202
-    return next((b for b in score.bands if b.min <= value <= b.max), None)  # type: ignore[operator]
+def _band_for(score: Score, value: float, skip: frozenset[str]):  # noqa: ANN202
+    return next((b for b in score.bands if b.code not in skip
+                 and b.min <= value <= b.max), None)  # type: ignore[operator]
+
+
+def _bands_named(condition: Condition | None, home: str | None) -> Passed:
+    """The (module, score, band) tests a condition asks to hold; those under a ``not`` are
+    left out (passing one over would make the condition more likely to hold, not less)."""
+    if condition is None or condition.not_ is not None:
+        return HONEST
+    if condition.score is None:
+        return frozenset(b for c in condition.children() for b in _bands_named(c, home))
+    band, ref = condition.tests().get("band"), resolve(condition.score, home)
+    return frozenset({(ref[0], ref[1], str(band))}) if ref and band is not None else HONEST
 
 
 def _compare(tests: dict[str, Any], number: float | None) -> bool:
@@ -339,11 +384,15 @@ def _same(value: Any, wanted: Any) -> bool:
 
 
 def evaluate(catalog: Catalog, setting: str, age: int, answers: Mapping[Key, Any],
-             extra_modules: tuple[str, ...] = ()) -> Evaluation:
-    """Everything the content says about these answers for a child of this age."""
+             extra_modules: tuple[str, ...] = (),
+             set_aside: frozenset[str] = frozenset()) -> Evaluation:
+    """Everything the content says about these answers for a child of this age.
+    ``set_aside``: ids of flags marked raised in error, whose score bands give way to the
+    next matching band for the other flags (H-149; scores are reported as scored)."""
     pathway = catalog.pathway(setting)
     steps, gated = steps_for_age(pathway, catalog, age, extra_modules)
-    ev = _Evaluator(catalog=catalog, pathway=pathway, steps=steps, answers=answers, age=age)
+    ev = _Evaluator(catalog=catalog, pathway=pathway, steps=steps, answers=answers, age=age,
+                    set_aside=set_aside)
 
     visible: dict[Key, bool] = {}
     active: list[str] = []

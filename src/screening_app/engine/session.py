@@ -37,13 +37,15 @@ class AssessmentSession:
     """One child's assessment against one setting's pathway.
 
     Results are recomputed from scratch from the stored answers on every change, so they
-    are a pure function of content plus answers: replaying the same answers gives the
-    same result.
+    are a pure function of content plus answers (and the flags set aside as raised in
+    error, which the application layer keeps in step with the record): replaying the same
+    answers gives the same result.
     """
 
     def __init__(self, catalog: Catalog, setting: str, age: int,
                  extra_modules: Iterable[str] = (),
-                 answers: Iterable[tuple[str, str, Any]] = ()):
+                 answers: Iterable[tuple[str, str, Any]] = (),
+                 set_aside: Iterable[str] = ()):
         if setting not in SETTINGS:
             raise SessionError(f"unknown setting '{setting}' (use one of {', '.join(SETTINGS)})")
         if setting not in catalog.pathways:
@@ -61,7 +63,8 @@ class AssessmentSession:
         self.pathway = catalog.pathway(setting)
         self.steps, self.gated = steps_for_age(self.pathway, catalog, age, extra)
         self.answers: dict[Key, Any] = {}
-        self._previewed: tuple[dict[Key, Any], Evaluation] | None = None
+        self.set_aside: frozenset[str] = frozenset(set_aside)
+        self._previewed: tuple[dict[Key, Any], frozenset[str], Evaluation] | None = None
         self.evaluation: Evaluation = self._evaluate()
         self.restore(answers)
 
@@ -99,9 +102,11 @@ class AssessmentSession:
                               f"cannot be answered")
         return normalise_value(item, value, where)
 
-    def answer(self, module_id: str, item_id: str, value: Any) -> Changes:
+    def answer(self, module_id: str, item_id: str, value: Any, *,
+               set_aside: Iterable[str] | None = None) -> Changes:
+        """``set_aside``: the flags in error once this answer is given (None: as now)."""
         stored = self.check(module_id, item_id, value)
-        return self._apply({**self.answers, (module_id, item_id): stored})
+        return self._apply({**self.answers, (module_id, item_id): stored}, set_aside)
 
     def restore(self, answers: Iterable[tuple[str, str, Any]]) -> Changes:
         """Take back saved answers all at once, as stored.
@@ -120,33 +125,52 @@ class AssessmentSession:
             restored[(module_id, item_id)] = normalise_value(item, value, where)
         return self._apply(restored)
 
-    def preview(self, module_id: str, item_id: str, stored: Any) -> Changes:
+    def preview(self, module_id: str, item_id: str, stored: Any, *,
+                set_aside: Iterable[str] | None = None) -> Changes:
         """What an answer in stored form (None: clearing it) would change, without
-        applying it: the application layer asks before it commits."""
+        applying it: the application layer asks before it commits. With ``set_aside`` (the
+        flags still marked in error once the answer is given), a marking the answer lapses
+        is judged as if it had never been made: as before markings brought flags back."""
         answers = dict(self.answers)
         if stored is None:
             answers.pop((module_id, item_id), None)
         else:
             answers[(module_id, item_id)] = stored
-        after = self._evaluate(answers)
-        self._previewed = (answers, after)  # applying this same change next reuses it
-        return diff(self.evaluation, after)
+        aside = self.set_aside if set_aside is None else frozenset(set_aside)
+        after = self._evaluate(answers, aside)
+        self._previewed = (answers, aside, after)  # applying this same change reuses it
+        before = self.evaluation if aside == self.set_aside else \
+            self._evaluate(self.answers, aside)
+        return diff(before, after)
 
-    def clear(self, module_id: str, item_id: str) -> Changes:
+    def clear(self, module_id: str, item_id: str, *,
+              set_aside: Iterable[str] | None = None) -> Changes:
         answers = dict(self.answers)
         answers.pop((module_id, item_id), None)
-        return self._apply(answers)
+        return self._apply(answers, set_aside)
 
-    def _evaluate(self, answers: dict[Key, Any] | None = None) -> Evaluation:
+    def set_aside_flags(self, flag_ids: Iterable[str]) -> Changes:
+        """Evaluate again with these flags marked raised in error (H-149): the flags that
+        come back or go away. The same set again changes nothing and costs nothing."""
+        if frozenset(flag_ids) == self.set_aside:
+            return Changes()
+        return self._apply(self.answers, flag_ids)
+
+    def _evaluate(self, answers: dict[Key, Any] | None = None,
+                  set_aside: frozenset[str] | None = None) -> Evaluation:
         return evaluate(self.catalog, self.setting, self.age,
-                        self.answers if answers is None else answers, self.extra_modules)
+                        self.answers if answers is None else answers, self.extra_modules,
+                        self.set_aside if set_aside is None else set_aside)
 
-    def _apply(self, answers: dict[Key, Any]) -> Changes:
+    def _apply(self, answers: dict[Key, Any], set_aside: Iterable[str] | None = None) \
+            -> Changes:
         before = self.evaluation
+        aside = self.set_aside if set_aside is None else frozenset(set_aside)
         previewed, self._previewed = self._previewed, None
-        after = previewed[1] if previewed and previewed[0] == answers else \
-            self._evaluate(answers)
+        after = previewed[2] if previewed and previewed[:2] == (answers, aside) else \
+            self._evaluate(answers, aside)
         self.answers = answers
+        self.set_aside = aside
         self.evaluation = after
         return diff(before, after)
 
