@@ -75,6 +75,12 @@ def test_the_review_card_marks_a_flag_raised_in_error_and_it_stops_blocking(wind
     assert content.findChild(QFrame, f"flag-card:{flag_id}") is None
     card = content.findChild(QFrame, f"in-error-card:{flag_id}")
     assert "Wrong child's answers" in _texts(card)
+    # H-149: q1 is still 'yes', so the positive-screen flag the acute one superseded is back
+    # and blocks until acknowledged; the mistaken act-now itself no longer blocks
+    assert content.findChild(QFrame, "flag-card:asq-non-acute") is not None
+    assert not review.complete_button.isEnabled()
+    window.assessment.acknowledge("asq-non-acute")
+    review.refresh(focus_target=f"flag:{flag_id}")
     assert review.complete_button.isEnabled(), "a mistaken act-now must not block completion"
     assert window.focusWidget().objectName() == f"accept:flag:{flag_id}", \
         "focus stays with the decided flag"
