@@ -158,6 +158,27 @@ def test_a_screen_whose_flag_was_marked_in_error_never_reads_no_flag_raised(ship
     assert squash("its flag was marked raised in error") in asq
 
 
+def test_an_acute_asq_marked_in_error_reads_as_scored_with_its_marked_flag_and_the_next(
+        shipped):
+    """H-149: the acute flag marked in error with q1 'yes' brings back the positive-screen
+    flag. Page 1 says what the screen scored, that a flag it raised was marked in error, the
+    marked flag with its reason, and the act-now flag now standing."""
+    ws, _, _, folder, _ = shipped
+    a = ws.start(setting="ed", age=15, reference="ED-ERR-3")
+    for item, value in (("q1", "yes"), ("q2", "no"), ("q3", "no"), ("q4", "no"), ("q5", "yes")):
+        a.answer("asq", item, value)
+    a.decide("flag:asq-acute", "error", reason="tapped Yes on q5 by mistake")
+    returned = next(f for f in a.result().flags if f.id == "asq-non-acute")
+    pages, _ = _export(ws, a.id, folder, "error-asq-acute", "full")
+    page1 = squash(pages[0])
+    asq = page1[page1.index(squash("ASQ:")):][:200]
+    assert asq.startswith(squash("ASQ: Acute positive screen: act now — a flag it raised was "
+                                 "marked raised in error (see below)"))
+    assert squash("Acute positive suicide screen: raised in error: tapped Yes on q5 by "
+                  "mistake") in page1
+    assert squash(returned.title) in page1 and "No flags in force" not in page1
+
+
 def test_a_screen_left_unanswered_is_not_read_as_clear(shipped):
     """The review's run (a draft): the ASQ was not answered, so its line says so, with no
     "no flag raised" that could read as a negative screen."""

@@ -132,7 +132,10 @@ class ScreenLine:
         text = self.result
         if asks and asks not in text.lower():
             text += f" \u2014 {asks}"
-        elif self.in_error and not asks:
+        if self.in_error and asks:
+            # the score as scored, its marked flag, and (H-149) the flag now standing
+            text += " \u2014 a flag it raised was marked raised in error (see below)"
+        elif self.in_error:
             # never "no flag raised" of a screen whose flag was set aside by a person
             text += " \u2014 its flag was marked raised in error (see below)"
         elif self.done and self.complete and not asks:
