@@ -357,6 +357,25 @@ class Workspace:
         return ChildHandover(HandoverCode(code), uses_password=False, clock=self.clock)
 
     # -- closing ----------------------------------------------------------------------------
+    def sign_out(self) -> bool:
+        """End this user's session: recorded in the audit trail, then closed as on
+        :meth:`close` (the key overwritten); the next practitioner signs in afresh. Returns
+        False on a development database (nobody signed in; it stays open). The caller saves
+        pending input first. Signing out never waits on its audit entry."""
+        signed = self._signed
+        if signed is None and self._locked_as is None:
+            return False
+        try:
+            if signed is not None:  # while locked the key is gone: nothing can be written
+                with signed.session() as session, session.begin():
+                    signed.audit.append(session, Action.SIGN_OUT)
+        except Exception:  # noqa: BLE001 - the key must be forgotten even if this fails
+            pass
+        finally:
+            self._locked_as = None
+            self.close()
+        return True
+
     def close(self) -> None:
         """Forget the key and release the database."""
         if self._signed is not None:
