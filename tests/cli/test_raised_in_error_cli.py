@@ -65,3 +65,30 @@ def test_raised_in_error_without_a_reason_exits_with_one_line(tmp_path, capsys):
     assert code == 1 and result == {}
     lines = errors_of(err)
     assert len(lines) == 1 and "decision 1" in lines[0] and "raised in error" in lines[0]
+
+
+def test_show_says_which_flag_was_marked_in_error_beside_the_one_now_standing(tmp_path,
+                                                                             capsys):
+    """The terminal view agrees with the JSON and the PDF (H-149): the returned act-now flag
+    to act on, the marked flag with its reason, and the score as scored."""
+    from screening_app.cli import main
+
+    code, result, err = assess(tmp_path, capsys, ACUTE_YES, decisions=[MISTAKE])
+    assert code == 0, err
+    returned = next(f for f in result["flags"] if f["id"] == "asq-non-acute")
+    assert main(["--db", f"sqlite:///{tmp_path / 'heard.db'}", "show",
+                 result["assessment_id"]]) == 0
+    text = capsys.readouterr().out
+    assert f"[ACT NOW] {returned['title']}" in text
+    assert "[ACT NOW] Acute positive suicide screen: raised in error: tapped Yes for the " \
+           "wrong child" in text
+    assert "acute positive" in text.split("Screen results")[1]
+    both = tmp_path / "both"
+    both.mkdir()
+    code, result, err = assess(both, capsys, ACUTE_YES, decisions=[MISTAKE, WRONG_CHILD_TOO])
+    assert code == 0, err
+    assert main(["--db", f"sqlite:///{both / 'heard.db'}", "show",
+                 result["assessment_id"]]) == 0
+    text = capsys.readouterr().out
+    assert result["flags"] == [] and "No flags in force." in text
+    assert text.count(": raised in error: tapped Yes for the wrong child") == 2

@@ -19,11 +19,15 @@ def result_as_text(result: AssessmentResult) -> str:
     lines.append("")
     lines.append("What to do")
     if not result.flags:
-        lines.append("  No flags raised.")
+        lines.append("  No flags in force." if result.raised_in_error else "  No flags raised.")
     for flag in result.flags:
         ack = " (acknowledged)" if result.acknowledgement_of(flag.id) else ""
         lines.append(f"  [{LEVEL_NAMES.get(flag.level, flag.level)}] {flag.title}{ack}")
         lines.append(f"      {flag.action}")
+    for wrong in result.raised_in_error:  # kept on the record, not to act on (H-149)
+        lines.append(f"  [{LEVEL_NAMES.get(wrong.flag.level, wrong.flag.level)}] "
+                     f"{wrong.flag.title}: raised in error: {wrong.reason} "
+                     f"({wrong.by}, {wrong.at})")
     if result.recommendations:
         lines.append("")
         lines.append("Recommended next steps")
