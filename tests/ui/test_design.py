@@ -5,7 +5,7 @@ dark for staff and child, and spacing that grows with the text."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QPushButton, QStyleFactory, QWidget
 
 from screening_app.ui.items import ItemWidget
@@ -32,7 +32,10 @@ def scheme(request, qapp):
 
 def share_of(widget: QWidget, colour: QColor, tolerance: int = 40) -> float:
     """The share of the widget's pixels close to ``colour``."""
-    image = widget.grab().toImage()
+    return _share(widget.grab().toImage(), colour, tolerance)
+
+
+def _share(image: QImage, colour: QColor, tolerance: int) -> float:
     hits = total = 0
     for y in range(0, image.height(), 2):
         for x in range(0, image.width(), 2):
@@ -42,6 +45,15 @@ def share_of(widget: QWidget, colour: QColor, tolerance: int = 40) -> float:
                     + abs(c.blue() - colour.blue()) <= tolerance:
                 hits += 1
     return hits / max(total, 1)
+
+
+def share_around(widget: QWidget, colour: QColor, tolerance: int = 40) -> float:
+    """The share of pixels close to ``colour`` on and just around the widget, as its parent
+    shows it: the focus ring (theme.FocusRing) is drawn over the widget's edge, in its
+    parent."""
+    out = 6
+    area = widget.geometry().adjusted(-out, -out, out, out)
+    return _share(widget.parentWidget().grab(area).toImage(), colour, tolerance)
 
 
 def primaries(window) -> list[QPushButton]:
@@ -108,10 +120,10 @@ def test_focus_ring_on_buttons_and_boxes(scheme, window, qtbot, ctx):
     for control in (window.start_page.start_button, window.start_page.setting):
         window.start_page.age.setFocus()
         QApplication.processEvents()
-        without = share_of(control, focus, 60)
+        without = share_around(control, focus, 60)
         control.setFocus()
         QApplication.processEvents()
-        assert share_of(control, focus, 60) > without + 0.02, \
+        assert share_around(control, focus, 60) > without + 0.02, \
             f"{scheme}: no visible focus ring on {type(control).__name__}"
 
 

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDateEdit,
     QFormLayout,
     QGroupBox,
@@ -37,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app import StoreError
-from .widgets import Banner, form_row, heading, name_headers
+from .widgets import Banner, DropDown, form_row, heading, name_headers
 
 if TYPE_CHECKING:
     from ..app import Actions, ActionView
@@ -130,10 +129,10 @@ class ActionsCard(QWidget):
         box = QGroupBox("Add an action", self)
         form = QFormLayout(box)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.source = QComboBox(box)
+        self.source = DropDown(box)
         self.source.setAccessibleName("From flag or recommendation")
         # Long flag titles must not widen the card past the window (elided in the box).
-        self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source.setSizeAdjustPolicy(DropDown.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.source.setMinimumContentsLength(16)
         for flag in self.result.get("flags") or []:
             self.source.addItem(f"{flag.get('level')}: {flag.get('title')}",
@@ -157,7 +156,7 @@ class ActionsCard(QWidget):
         self.due.setDate(_qdate(self.today))
         self.due.setAccessibleName("Due date")
         form_row(form, "Due", self.due)
-        self.kind = QComboBox(box)
+        self.kind = DropDown(box)
         self.kind.setAccessibleName("Kind")
         for kind in ("action", "referral", "check-in"):
             self.kind.addItem(kind, kind)

@@ -25,7 +25,7 @@ from ..settings import load_settings
 from .background import run_in_background, wait_for_background
 from .crash import install_crash_handlers
 from .main_window import MainWindow
-from .theme import Theme, apply_font_scale
+from .theme import FUSION, FUSION_ARGS, Theme, apply_font_scale
 
 if TYPE_CHECKING:
     from ..app import Workspace
@@ -131,7 +131,10 @@ def sign_in_or_set_up(args: argparse.Namespace, window: MainWindow) -> tuple[obj
 def create_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
-        app = QApplication(argv or sys.argv[:1])
+        # Fusion from the command line: set from Python, PySide would first build its QStyle
+        # types and enums, a measurable share of start-up (issue 15).
+        app = QApplication([*(argv or sys.argv[:1]), *FUSION_ARGS])
+        app.setProperty(FUSION, True)
         app.setApplicationName("Heard")
         app.setOrganizationName("Heard")
         app.setApplicationDisplayName("Heard")

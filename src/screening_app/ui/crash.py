@@ -83,7 +83,14 @@ def _rotating_file(path: Path) -> logging.Handler:
                                   encoding="utf-8")
 
 
+# Said by Qt's offscreen platform (tests, benchmarks, screenshots) on every window shown: not
+# news, and writing it opened the log file before the first window was up.
+_PLATFORM_NOISE = frozenset({"This plugin does not support propagateSizeHints()"})
+
+
 def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    if message in _PLATFORM_NOISE:
+        return
     qt_log.log(_QT_LEVELS.get(mode, logging.WARNING), "%s", message)
 
 

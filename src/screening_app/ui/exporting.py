@@ -27,7 +27,6 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -56,7 +55,7 @@ from ..app.sharing import (
 )
 from ..app.workspace import Exported
 from .background import run_in_background
-from .widgets import Banner, PlainLabel, button_text, heading
+from .widgets import Banner, DropDown, PlainLabel, button_text, heading
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +102,7 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Export PDF", 2, self))
         form = QFormLayout()
-        self.variant = QComboBox(self)
+        self.variant = DropDown(self)
         self.variant.setAccessibleName("Which copy")
         for code, label in VARIANT_LABELS.items():
             self.variant.addItem(label, code)
@@ -182,7 +181,7 @@ class ExportDialog(QDialog):
         self.purpose = QLineEdit(box)
         self.purpose.setAccessibleName("Purpose")
         form.addRow(self._label("Purpose", self.purpose), self.purpose)
-        self.basis = QComboBox(box)
+        self.basis = DropDown(box)
         self.basis.setAccessibleName("Lawful basis")
         self.basis.addItem("As recorded in the consent decision", None)
         for code, label in LAWFUL_BASES.items():
@@ -215,7 +214,7 @@ class ExportDialog(QDialog):
             "Nothing recorded makes this copy unsafe to take home; check with the child.", box)
         self.concerns.setObjectName("family-concerns")
         form.addRow(self.concerns)
-        self.visit_reason = QComboBox(box)
+        self.visit_reason = DropDown(box)
         self.visit_reason.setAccessibleName("Reason for the visit on the copy")
         self.visit_reason.addItem("Leave out", None)
         for code, text in VISIT_REASONS.items():

@@ -3,17 +3,19 @@
 The app follows the system's light or dark scheme (``QStyleHints.colorScheme``) and reacts
 when it changes. Colours come from palette roles; the only colours of our own are the flag
 levels, the banner and the design system's accent (selected answers, the primary action) and
-focus ring, chosen per scheme for contrast. The design system is one style class,
-``DesignStyle`` (Fusion, so one look on every platform), that paints a card per question,
-one primary button per screen, filled answers with a tick and a focus ring on every
-control; all its sizes come from the text size, so spacing scales with it. There is no
-style sheet: one made start-up slower (issue 15, docs/design.md). A practitioner
-may force light or dark, and scale all text (the setting is stored per workstation).
+focus ring, chosen per scheme for contrast. The style is Qt's own Fusion (one look on every
+platform); the design is painted by our own widgets on top of it: a card per question
+(``Card``), one primary action per screen filled with the accent (``set_primary``), answers
+filled with the accent and a tick, and one focus ring that follows the keyboard focus to
+every control, dialogs included (``FocusRing``). All sizes come from the text size, so
+spacing scales with it. There is neither a style sheet nor a Python ``QStyle``: each made
+start-up much slower (issue 15, docs/design.md). A practitioner may force light or dark, and
+scale all text (the setting is stored per workstation).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -24,18 +26,8 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
 )
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractScrollArea,
-    QApplication,
-    QLineEdit,
-    QProxyStyle,
-    QPushButton,
-    QStyle,
-    QStyleFactory,
-    QStyleOptionButton,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractButton, QApplication, QFrame, QStyleFactory, QWidget
+from shiboken6 import isValid
 
 _BASE_POINT_SIZE = "_heard_base_point_size"
 
@@ -145,8 +137,8 @@ def apply_font_scale(app: QApplication, scale: float) -> None:
     # tell them here too, so that every widget, headings included, follows at once.
     for widget in app.allWidgets():
         QApplication.sendEvent(widget, QEvent(QEvent.Type.ApplicationFontChange))
-        if widget.property("card") or isinstance(widget, _FIELDS):
-            repolish(widget)  # a card's padding and a field's frame follow the text too
+        if isinstance(widget, Card):
+            widget.fit_padding()  # a card's padding follows the text too
 
 
 # -- the design system ------------------------------------------------------------------------
@@ -159,6 +151,8 @@ _DESIGN = {
     "dark": ("#a8c7fa", "#062e6f", "#fbbf24", "#8e918f", "#2a2b2e"),
 }
 TICK = "\u2713"  # shown on a selected child's answer button, beside the fill
+FUSION = "_heard_fusion"  # set on the application once its style is Fusion
+FUSION_ARGS = ["-style", "fusion"]  # for QApplication: Fusion without building PySide's QStyle
 
 
 def design_colours(palette: QPalette | None = None) -> dict[str, QColor]:
@@ -173,323 +167,269 @@ def spacing(font_height: int | None = None) -> int:
     return max(4, round(height * 0.5))
 
 
-class _Sizes:
+class Sizes:
     """Every size of the design, from the application's text height."""
 
     def __init__(self, font_height: int):
         self.unit = spacing(font_height)
-        self.ring = max(2, round(font_height / 8))  # focus ring, current card, checked edge
+        self.ring = max(2, round(font_height / 8))  # focus ring, current card
         self.radius = max(3, round(font_height * 0.3))
 
 
-_PE = QStyle.PrimitiveElement
-_CE = QStyle.ControlElement
-_CC = QStyle.ComplexControl
-_CT = QStyle.ContentsType
-_SE = QStyle.SubElement
-_PM = QStyle.PixelMetric
-_ON = QStyle.StateFlag.State_On
-_FOCUS = QStyle.StateFlag.State_HasFocus
-_ENABLED = QStyle.StateFlag.State_Enabled
-_HOVER = QStyle.StateFlag.State_MouseOver
-_SUNKEN = QStyle.StateFlag.State_Sunken
-_INDICATORS = {_PM.PM_ExclusiveIndicatorWidth, _PM.PM_ExclusiveIndicatorHeight,
-               _PM.PM_IndicatorWidth, _PM.PM_IndicatorHeight}
-_LABEL_SPACING = {_PM.PM_RadioButtonLabelSpacing, _PM.PM_CheckBoxLabelSpacing}
-# Radio buttons and check boxes sit inside a padded box that carries their focus ring.
-_TOGGLE_RECTS = {
-    _SE.SE_RadioButtonIndicator, _SE.SE_RadioButtonContents, _SE.SE_RadioButtonFocusRect,
-    _SE.SE_RadioButtonClickRect, _SE.SE_CheckBoxIndicator, _SE.SE_CheckBoxContents,
-    _SE.SE_CheckBoxFocusRect, _SE.SE_CheckBoxClickRect,
-}
-_RINGED_COMPLEX = {_CC.CC_ComboBox, _CC.CC_SpinBox, _CC.CC_ToolButton}
-_PADDED = "_heard_card_padding"
-# Fields, text areas and lists (a page's own scroll area has no frame). Not the classes
-# themselves: importing QPlainTextEdit here alone cost 9 ms of start-up.
-_FIELDS = (QLineEdit, QAbstractScrollArea)
+_sizes: list[Sizes] = []  # the current sizes (apply_design), one entry
 
 
-class DesignStyle(QProxyStyle):
-    """The whole design system, painted (no style sheet: one made start-up slower, issue 15).
-    Fusion, plus:
+def sizes() -> Sizes:
+    if not _sizes:
+        _sizes.append(Sizes(QFontMetrics(QApplication.font()).height()))
+    return _sizes[0]
 
-    - a card (card colour, border, rounded corners; the current one outlined in the accent)
-      for a QFrame with the ``card`` property (``set_card``);
-    - push buttons with rounded borders and padding from the text size; the ``primary``
-      one (``set_primary``) and checked ones filled with the accent, in bold;
-    - answer indicators that scale with the text and, when selected, are filled with the
-      accent and carry a tick (not a small dot), in light and dark alike;
-    - an amber focus ring, never a fill, on every focusable control.
-    """
 
-    def __init__(self, base: QStyle | None = None):
-        super().__init__(base or QStyleFactory.create("Fusion"))
-        self.sizes = _Sizes(QFontMetrics(QApplication.font()).height())
+def _painter(widget: QWidget) -> QPainter:
+    painter = QPainter(widget)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    return painter
 
-    def follow_text_size(self, font_height: int) -> None:
-        self.sizes = _Sizes(font_height)
 
-    # -- sizes ----------------------------------------------------------------------------
-    def pixelMetric(self, metric, option=None, widget=None):  # noqa: ANN001, ANN201, N802
-        if metric in _INDICATORS:
-            metrics = widget.fontMetrics() if widget is not None else QFontMetrics(
-                QApplication.font())
-            return max(14, round(metrics.height() * 1.05))
-        if metric in _LABEL_SPACING:
-            return self.sizes.unit
-        if metric == _PM.PM_DefaultFrameWidth and isinstance(widget, _FIELDS):
-            return self.sizes.ring  # room for the focus ring inside the field's frame
-        return super().pixelMetric(metric, option, widget)
+def _rounded(painter: QPainter, rect: QRectF, pen: QPen | None, brush: QColor | None) -> None:
+    """A rounded rectangle whose stroke lies inside ``rect``."""
+    half = pen.widthF() / 2 if pen is not None else 0
+    painter.setPen(pen if pen is not None else Qt.PenStyle.NoPen)
+    painter.setBrush(brush if brush is not None else Qt.BrushStyle.NoBrush)
+    radius = sizes().radius
+    painter.drawRoundedRect(rect.adjusted(half, half, -half, -half), radius, radius)
 
-    def _toggle_padding(self) -> tuple[int, int]:
-        ring = self.sizes.ring
-        return self.sizes.unit // 2 + ring, 2 + ring
 
-    def sizeFromContents(self, kind, option, size, widget=None):  # noqa: ANN001, ANN201, N802
-        if kind == _CT.CT_PushButton:
-            unit = self.sizes.unit
-            out = QSize(size.width() + 2 * unit + 2, size.height() + 2 * (unit // 2) + 2)
-            if isinstance(widget, QPushButton) and widget.property("primary"):
-                out.setWidth(out.width() + _bold_extra(widget))
-            return out
-        if kind in (_CT.CT_RadioButton, _CT.CT_CheckBox):
-            # The indicator, the gap and the text, inside the padded box with the ring.
-            across, down = self._toggle_padding()
-            indicator = self.proxy().pixelMetric(
-                _PM.PM_ExclusiveIndicatorWidth if kind == _CT.CT_RadioButton
-                else _PM.PM_IndicatorWidth, option, widget)
-            gap = self.sizes.unit if size.width() else 0
-            return QSize(size.width() + indicator + gap + 2 * across,
-                         max(size.height(), indicator) + 2 * down)
-        return super().sizeFromContents(kind, option, size, widget)
+# -- cards --------------------------------------------------------------------------------------
+class Card(QFrame):
+    """A question's (or a review entry's) card: the card colour, a border and rounded corners,
+    the current one outlined in the accent, padding from the text size (``set_card``)."""
 
-    def _inset(self, option):  # noqa: ANN001, ANN202
-        across, down = self._toggle_padding()
-        inner = type(option)(option)
-        inner.rect = option.rect.adjusted(across, down, -across, -down)
-        return inner
-
-    def subElementRect(self, element, option, widget=None):  # noqa: ANN001, ANN201, N802
-        if element in _TOGGLE_RECTS:
-            return super().subElementRect(element, self._inset(option), widget)
-        return super().subElementRect(element, option, widget)
-
-    def polish(self, target):  # noqa: ANN001, ANN201
-        # QProxyStyle.polish is overloaded (widget, palette, application): pass others on.
-        result = super().polish(target)
-        if isinstance(target, QWidget):
-            if target.property("card"):
-                unit = self.sizes.unit  # 1 px border plus padding, as for a button
-                target.setContentsMargins(1 + unit, 1 + unit // 2, 1 + unit, 1 + unit // 2)
-                target.setProperty(_PADDED, True)
-            elif target.property(_PADDED):  # no longer a card (an information item)
-                target.setContentsMargins(0, 0, 0, 0)
-                target.setProperty(_PADDED, None)
-        return result
-
-    def styleHint(self, hint, option=None, widget=None, data=None):  # noqa: ANN001, ANN201, N802
-        # A combo box's list opens below it, not centred on the remembered choice, where an
-        # ordinary click picked the wrong setting (defect 27).
-        if hint == QStyle.StyleHint.SH_ComboBox_Popup:
-            return 0
-        return super().styleHint(hint, option, widget, data)
-
-    # -- painting -------------------------------------------------------------------------
-    def drawPrimitive(self, element, option, painter, widget=None):  # noqa: ANN001, N802
-        if element in (_PE.PE_IndicatorRadioButton, _PE.PE_IndicatorCheckBox):
-            self._indicator(element == _PE.PE_IndicatorRadioButton, option, painter)
+    def fit_padding(self) -> None:
+        if not self.property("card"):
+            self.setContentsMargins(0, 0, 0, 0)
             return
-        if element == _PE.PE_FrameFocusRect and isinstance(widget, QAbstractButton):
-            return  # the button's own ring shows focus (Fusion's box only after a key)
-        super().drawPrimitive(element, option, painter, widget)
-        if element == _PE.PE_FrameLineEdit and option.state & _FOCUS:
-            self._ring(painter, option.rect, design_colours(option.palette)["focus"])
+        unit = sizes().unit  # 1 px border plus padding
+        self.setContentsMargins(1 + unit, 1 + unit // 2, 1 + unit, 1 + unit // 2)
 
-    def drawControl(self, element, option, painter, widget=None):  # noqa: ANN001, N802
-        if element == _CE.CE_PushButtonBevel:
-            self._button_panel(option, painter, widget)
+    def paintEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt's name)
+        if not self.property("card"):
+            super().paintEvent(event)
             return
-        if element == _CE.CE_PushButtonLabel and _filled(option, widget):
-            self._filled_label(option, painter, widget)
-            return
-        if element in (_CE.CE_RadioButton, _CE.CE_CheckBox):
-            radio = element == _CE.CE_RadioButton
-            part = QStyleOptionButton(option)
-            part.rect = self.subElementRect(
-                _SE.SE_RadioButtonIndicator if radio else _SE.SE_CheckBoxIndicator, option, widget)
-            self._indicator(radio, part, painter)
-            part.rect = self.subElementRect(
-                _SE.SE_RadioButtonContents if radio else _SE.SE_CheckBoxContents, option, widget)
-            super().drawControl(_CE.CE_RadioButtonLabel if radio else _CE.CE_CheckBoxLabel,
-                                part, painter, widget)
-            if option.state & _FOCUS:
-                self._ring(painter, option.rect, design_colours(option.palette)["focus"])
-            return
-        if element == _CE.CE_ShapedFrame and widget is not None and widget.property("card"):
-            # The whole widget: a QFrame's own frame rectangle leaves out our padding.
-            self._card(widget.rect(), option.palette, painter, bool(widget.property("current")))
-            return
-        super().drawControl(element, option, painter, widget)
-        if element == _CE.CE_ShapedFrame and option.state & _FOCUS \
-                and isinstance(widget, _FIELDS):
-            self._ring(painter, option.rect, design_colours(option.palette)["focus"])
+        colours = design_colours(self.palette())
+        current = bool(self.property("current"))
+        pen = QPen(colours["accent"] if current else colours["border"],
+                   sizes().ring if current else 1)
+        painter = _painter(self)
+        _rounded(painter, QRectF(self.rect()), pen, colours["card"])
+        painter.end()
 
-    def drawComplexControl(self, control, option, painter, widget=None):  # noqa: ANN001, N802
-        super().drawComplexControl(control, option, painter, widget)
-        if control in _RINGED_COMPLEX and option.state & _FOCUS:
-            self._ring(painter, option.rect, design_colours(option.palette)["focus"])
 
-    def _ring(self, painter: QPainter, rect: QRect, colour: QColor,
-              width: int | None = None) -> None:
-        width = width or self.sizes.ring
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(colour, width))
+def set_card(widget: Card, *, current: bool | None = None, card: bool = True) -> None:
+    """Make ``widget`` a card (``card=False``: plain again), or mark it (not) the current
+    card."""
+    if current is not None:
+        widget.setProperty("current", current)
+    else:
+        widget.setProperty("card", card)
+        widget.fit_padding()
+    widget.update()
+
+
+# -- buttons filled with the accent -----------------------------------------------------------
+def _filled(button: QAbstractButton) -> bool:
+    """The primary action, or a checked answer button, while enabled."""
+    return button.isEnabled() and (bool(button.property("primary")) or button.isChecked())
+
+
+class _FilledButtonPainter(QObject):
+    """Paints a filled button (the accent, rounded, its label in the on-accent colour); any
+    other state of the button is left to Fusion. An event filter, so any Qt button can be
+    one without a class of its own, and a Python style is never needed."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QAbstractButton) \
+                and _filled(watched):
+            _paint_filled(watched)
+            return True
+        return False
+
+
+def _paint_filled(button: QAbstractButton) -> None:
+    colours = design_colours(button.palette())
+    fill = colours["accent"].darker(115) if button.isDown() else colours["accent"]
+    painter = _painter(button)
+    _rounded(painter, QRectF(button.rect()), None, fill)
+    painter.setPen(colours["on_accent"])
+    painter.setFont(button.font())
+    painter.drawText(button.rect(), int(Qt.AlignmentFlag.AlignCenter
+                                        | Qt.TextFlag.TextShowMnemonic), button.text())
+    painter.end()
+
+
+_button_painter: list[_FilledButtonPainter] = []
+
+
+def _paint_filled_when_due(button: QAbstractButton) -> None:
+    if not _button_painter:
+        _button_painter.append(_FilledButtonPainter(QApplication.instance()))
+    button.removeEventFilter(_button_painter[0])  # once, however often it is asked
+    button.installEventFilter(_button_painter[0])
+    button.update()
+
+
+def set_primary(button: QAbstractButton) -> None:
+    """The one primary action of a screen: filled with the accent, its label bold."""
+    button.setProperty("primary", True)
+    font = QFont(button.font())
+    font.setBold(True)
+    button.setFont(font)  # the size hint then allows for the bold label
+    _paint_filled_when_due(button)
+
+
+def fill_when_checked(button: QAbstractButton) -> None:
+    """An answer button: filled with the accent while it is checked."""
+    _paint_filled_when_due(button)
+
+
+# -- answer indicators ------------------------------------------------------------------------
+def indicator_side(font_height: int) -> int:
+    """An answer's radio circle or check box: as tall as the text, so it scales with it."""
+    return max(14, round(font_height * 1.05))
+
+
+def paint_indicator(painter: QPainter, rect: QRectF, palette: QPalette, *, round_: bool,
+                    checked: bool, enabled: bool) -> None:
+    """A radio circle or check box; checked, it is filled with the accent and carries a tick
+    (not a small dot), in light and dark alike."""
+    colours = design_colours(palette)
+    side = min(rect.width(), rect.height())
+    rect = QRectF(rect.center().x() - side / 2, rect.center().y() - side / 2, side, side)
+    edge = colours["accent"] if checked else palette.color(QPalette.ColorRole.Text)
+    if not enabled:
+        edge = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(edge, max(1.5, side / 9)))
+    painter.setBrush(edge if checked else palette.color(QPalette.ColorRole.Base))
+    if round_:
+        painter.drawEllipse(rect)
+    else:
+        painter.drawRoundedRect(rect, side / 5, side / 5)
+    if checked:
+        tick = QPainterPath()
+        tick.moveTo(rect.left() + side * 0.25, rect.top() + side * 0.52)
+        tick.lineTo(rect.left() + side * 0.43, rect.top() + side * 0.70)
+        tick.lineTo(rect.left() + side * 0.76, rect.top() + side * 0.32)
+        painter.setPen(QPen(colours["on_accent"], max(2.0, side / 7), Qt.PenStyle.SolidLine,
+                            Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        half = width / 2
-        painter.drawRoundedRect(QRectF(rect).adjusted(half, half, -half, -half),
-                                self.sizes.radius, self.sizes.radius)
-        painter.restore()
-
-    def _card(self, rect: QRect, palette: QPalette, painter: QPainter, current: bool) -> None:
-        colours = design_colours(palette)
-        width = self.sizes.ring if current else 1
-        half = width / 2
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(colours["accent"] if current else colours["border"], width))
-        painter.setBrush(colours["card"])
-        painter.drawRoundedRect(QRectF(rect).adjusted(half, half, -half, -half),
-                                self.sizes.radius, self.sizes.radius)
-        painter.restore()
-
-    def _button_panel(self, option, painter: QPainter, widget) -> None:  # noqa: ANN001
-        colours = design_colours(option.palette)
-        state = option.state
-        enabled = bool(state & _ENABLED)
-        checked = bool(state & _ON)
-        filled = enabled and (checked or _is_primary(widget))
-        fill = colours["accent"] if filled else option.palette.color(QPalette.ColorRole.Button)
-        edge = colours["accent"] if filled or (enabled and state & _HOVER) else colours["border"]
-        width = self.sizes.ring if checked and enabled else 1
-        if state & _FOCUS:
-            edge, width = colours["focus"], self.sizes.ring
-        if state & _SUNKEN:
-            fill = fill.darker(115)
-        half = width / 2
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(edge, width))
-        painter.setBrush(fill)
-        painter.drawRoundedRect(QRectF(option.rect).adjusted(half, half, -half, -half),
-                                self.sizes.radius, self.sizes.radius)
-        painter.restore()
-        if option.features & QStyleOptionButton.ButtonFeature.HasMenu:
-            arrow = QStyleOptionButton(option)
-            side = self.sizes.unit
-            arrow.rect = QRect(option.rect.right() - side * 2, option.rect.center().y()
-                               - side // 2, side, side)
-            self.proxy().drawPrimitive(_PE.PE_IndicatorArrowDown, arrow, painter, widget)
-
-    def _filled_label(self, option, painter: QPainter, widget) -> None:  # noqa: ANN001
-        label = QStyleOptionButton(option)
-        palette = QPalette(option.palette)
-        palette.setColor(QPalette.ColorRole.ButtonText, design_colours(palette)["on_accent"])
-        label.palette = palette
-        painter.save()
-        font = QFont(painter.font())
-        font.setBold(True)
-        painter.setFont(font)
-        super().drawControl(_CE.CE_PushButtonLabel, label, painter, widget)
-        painter.restore()
-
-    def _indicator(self, round_: bool, option, painter: QPainter) -> None:  # noqa: ANN001
-        colours = design_colours(option.palette)
-        state = option.state
-        checked = bool(state & _ON)
-        enabled = bool(state & _ENABLED)
-        rect = QRectF(option.rect).adjusted(1, 1, -1, -1)
-        side = min(rect.width(), rect.height())
-        rect = QRectF(rect.center().x() - side / 2, rect.center().y() - side / 2, side, side)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        edge = colours["accent"] if checked else option.palette.color(QPalette.ColorRole.Text)
-        if not enabled:
-            edge = option.palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-        painter.setPen(QPen(edge, max(1.5, side / 9)))
-        painter.setBrush(edge if checked else option.palette.color(QPalette.ColorRole.Base))
-        if round_:
-            painter.drawEllipse(rect)
-        else:
-            painter.drawRoundedRect(rect, side / 5, side / 5)
-        if checked:
-            tick = QPainterPath()
-            tick.moveTo(rect.left() + side * 0.25, rect.top() + side * 0.52)
-            tick.lineTo(rect.left() + side * 0.43, rect.top() + side * 0.70)
-            tick.lineTo(rect.left() + side * 0.76, rect.top() + side * 0.32)
-            painter.setPen(QPen(colours["on_accent"], max(2.0, side / 7),
-                                Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                                Qt.PenJoinStyle.RoundJoin))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(tick)
-        painter.restore()
+        painter.drawPath(tick)
+    painter.restore()
 
 
-def _is_primary(widget: QWidget | None) -> bool:
-    return widget is not None and bool(widget.property("primary"))
+# -- the focus ring ---------------------------------------------------------------------------
+class FocusRing(QWidget):
+    """An outline in the focus colour around the control that has the keyboard focus, never a
+    fill (so a focused answer never looks chosen). There is one, and it follows the focus
+    (Qt's QFocusFrame idea), so every control, ours and Qt's own, in every dialog, shows
+    focus the same way. Half of it lies outside the control; clicks pass through it."""
+
+    def __init__(self, parent: QWidget | None):
+        super().__init__(parent)
+        self.setObjectName("focus-ring")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def paintEvent(self, _event) -> None:  # noqa: ANN001, N802 (Qt's name)
+        painter = _painter(self)
+        _rounded(painter, QRectF(self.rect()),
+                 QPen(design_colours(self.palette())["focus"], sizes().ring), None)
+        painter.end()
 
 
-def _filled(option, widget: QWidget | None) -> bool:  # noqa: ANN001
-    """A push button drawn filled with the accent: the primary action, or checked."""
-    return bool(option.state & _ENABLED) and (bool(option.state & _ON) or _is_primary(widget))
+_FOLLOWED = {QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide,
+             QEvent.Type.ParentChange, QEvent.Type.ZOrderChange}
 
 
-def _bold_extra(button: QPushButton) -> int:
-    """How much wider the button's text is in bold (the primary action's text is bold)."""
-    text = button.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
-    bold = QFont(button.font())
-    bold.setBold(True)
-    return max(0, QFontMetrics(bold).horizontalAdvance(text)
-               - button.fontMetrics().horizontalAdvance(text))
+def _ring_target(widget: QWidget | None) -> QWidget | None:
+    """The control to ring: a spin box or an editable combo box, not the editor inside it
+    that holds the focus for it; nothing for a window itself."""
+    if widget is None or widget.isWindow():
+        return None
+    parent = widget.parentWidget()
+    while parent is not None and not parent.isWindow() and parent.focusProxy() is widget:
+        widget, parent = parent, parent.parentWidget()
+    return widget
 
 
+class _FocusFollower(QObject):
+    """Moves the one ``FocusRing`` to whichever control gets the focus, and with it."""
+
+    def __init__(self, app: QApplication):
+        super().__init__(app)
+        self.ring: FocusRing | None = None
+        self.target: QWidget | None = None
+        app.focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, now: QWidget | None) -> None:
+        if self.target is not None and isValid(self.target):
+            self.target.removeEventFilter(self)
+        self.target = _ring_target(now)
+        if self.target is not None:
+            self.target.installEventFilter(self)
+        self.place()
+
+    def place(self) -> None:
+        target = self.target
+        ring = self.ring if self.ring is not None and isValid(self.ring) else None
+        if target is None or not isValid(target) or not target.isVisible():
+            if ring is not None:
+                ring.hide()
+            return
+        parent = target.parentWidget()
+        if ring is None:
+            ring = self.ring = FocusRing(parent)
+        elif ring.parentWidget() is not parent:
+            ring.setParent(parent)
+        out = sizes().ring // 2 + 1
+        # Within the parent, so that no side is ever cut off (it then lies over the edge).
+        ring.setGeometry(target.geometry().adjusted(-out, -out, out, out) & parent.rect())
+        ring.show()
+        ring.raise_()
+        ring.update()
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in _FOLLOWED:
+            self.place()
+        return False
+
+
+_follower: list[_FocusFollower] = []
+
+
+def focus_ring() -> FocusRing | None:
+    """The focus ring, once some control has had the focus (for tests and screenshots)."""
+    ring = _follower[0].ring if _follower else None
+    return ring if ring is not None and isValid(ring) else None
+
+
+# -- putting it on the app --------------------------------------------------------------------
 def apply_design(app: QApplication, palette: QPalette | None = None) -> None:
     """Put the design system on the app (again after a scheme or text-size change); its
     colours follow ``palette`` (default: the app's current one)."""
     palette = QPalette(palette or app.palette())
-    style = app.style()
-    if not isinstance(style, DesignStyle):
-        style = DesignStyle()
-        app.setStyle(style)
-    style.follow_text_size(QFontMetrics(app.font()).height())
+    if not app.property(FUSION):
+        app.setStyle("Fusion")  # an app not made by create_app (a test's)
+        app.setProperty(FUSION, True)
+    _sizes[:] = [Sizes(QFontMetrics(app.font()).height())]
     app.setPalette(palette)
+    if not _follower:
+        _follower.append(_FocusFollower(app))
+    _follower[0].place()  # the ring's width follows the text size
 
 
 def ensure_design(app: QApplication) -> None:
     """The design system, once (a window made without a Theme, e.g. under test)."""
-    if not isinstance(app.style(), DesignStyle):
+    if not _follower:
         apply_design(app)
-
-
-def set_card(widget: QWidget, *, current: bool | None = None) -> None:
-    """Make ``widget`` a card (or mark it the current card) and restyle it."""
-    widget.setProperty("card", True)
-    if current is not None:
-        if bool(widget.property("current")) == current:
-            return
-        widget.setProperty("current", current)
-    repolish(widget)
-
-
-def set_primary(button: QWidget) -> None:
-    """The one primary action of a screen: filled with the accent."""
-    button.setProperty("primary", True)
-    repolish(button)
-
-
-def repolish(widget: QWidget) -> None:
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
-    # Cached sizes (a button's size hint, a frame's width) are worked out again.
-    QApplication.sendEvent(widget, QEvent(QEvent.Type.StyleChange))

@@ -3,11 +3,13 @@ interpreted as markup (Qt would otherwise guess rich text from a leading '<').""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
-    QFormLayout,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -16,6 +18,9 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QFormLayout  # its enums cost start-up; only a type here
 
 
 def button_text(text: str) -> str:
@@ -130,3 +135,18 @@ def form_row(form: QFormLayout, text: str, field: QWidget) -> PlainLabel:
         field.setAccessibleName(text)
     form.addRow(label, field)
     return label
+
+
+class DropDown(QComboBox):
+    """A combo box whose list opens below it, never centred on the current choice, where an
+    ordinary click picked the wrong setting (defect 27)."""
+
+    def showPopup(self) -> None:  # noqa: N802 (Qt's name)
+        super().showPopup()
+        popup = self.view().window()
+        below = self.mapToGlobal(QPoint(0, self.height()))
+        screen = self.screen().availableGeometry()
+        top = below.y()
+        if top + popup.height() > screen.bottom() + 1:  # no room below: open above instead
+            top = max(screen.top(), self.mapToGlobal(QPoint(0, 0)).y() - popup.height())
+        popup.move(below.x(), top)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...content.models import DECLINED, Item
-from ..theme import level_colour, set_card, spacing
+from ..theme import Card, level_colour, set_card, spacing
 from ..widgets import PlainLabel
 from .wrapping import WrappingCheckBox
 
@@ -35,7 +35,7 @@ def key_cap(position: int, parent: QWidget) -> PlainLabel:
     return cap
 
 
-class ItemWidget(QFrame):
+class ItemWidget(Card):
     """One question. Emits ``answered(value)`` or ``cleared()`` when the user changes it.
 
     ``advance`` asks the page to move focus on (an answer given by a number key). Widgets

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...content.models import DECLINED
-from ..theme import TICK
+from ..theme import TICK, fill_when_checked
 from ..widgets import button_text
 from .base import CHILD_SCALE, ItemWidget, key_cap, key_name, position_for_letter
 from .wrapping import WrappingRadioButton
@@ -44,6 +44,7 @@ def child_button(text: str, parent: QWidget) -> QPushButton:
     # and the question still fit a 1366x768 screen without scrolling (walk finding).
     button.setMinimumHeight(int(button.fontMetrics().height() * 2.0))
     button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    fill_when_checked(button)
     return button
 
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QGridLayout,
     QHBoxLayout,
-    QRadioButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -25,6 +24,7 @@ from ..theme import TICK
 from ..widgets import PlainLabel
 from .base import CHILD_SCALE
 from .choice import RadioItem, child_button
+from .wrapping import WrappingRadioButton
 
 MAX_BUTTONS = 11
 
@@ -34,7 +34,8 @@ class FaceButton(QAbstractButton):
 
     Neighbouring faces differ in more than the mouth's bend: the saddest has sloping brows,
     the happiest an open smile, and each has its own tint. Selected: filled with the accent,
-    with a tick. Focus: a ring in the focus colour, never a fill, so it never looks chosen.
+    with a tick. Focus: the app's ring in the focus colour, never a fill, so it never looks
+    chosen.
     """
 
     def __init__(self, text: str, mood: float, parent: QWidget | None = None):
@@ -107,11 +108,7 @@ class FaceButton(QAbstractButton):
         label = (f"{TICK} " if checked else "") + self.text()
         p.drawText(QRectF(0, face.bottom() + 4, self.width(), text_h + 6),
                    Qt.AlignmentFlag.AlignCenter, label)
-        if self.hasFocus():
-            p.setPen(QPen(colours["focus"], ring))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRoundedRect(outline, 12, 12)
-        p.end()
+        p.end()  # focus: the app's one ring (theme.FocusRing), never a fill
 
 
 class ScaleItem(RadioItem):
@@ -127,7 +124,7 @@ class ScaleItem(RadioItem):
     def _build_staff(self, layout: QVBoxLayout, labels: list[str]) -> None:
         row = QHBoxLayout()
         for label in labels:
-            button = QRadioButton(label, self.body)
+            button = WrappingRadioButton(label, self.body)
             row.addWidget(button)
             self.buttons.append(button)
         row.addStretch(1)

@@ -18,7 +18,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -40,7 +39,16 @@ from ...services.errors import DirectoryError, ImportRefused
 from ...services.files import read_directory
 from ...services.matching import Suggestion
 from ...services.model import ACCESS_ROUTES, SECTORS, DirectoryEntry, LocalAdditions
-from ..widgets import Banner, PlainLabel, button_text, form_row, heading, hint, name_headers
+from ..widgets import (
+    Banner,
+    DropDown,
+    PlainLabel,
+    button_text,
+    form_row,
+    heading,
+    hint,
+    name_headers,
+)
 
 if TYPE_CHECKING:
     from ...app import Directory
@@ -90,7 +98,7 @@ class LocalAdditionsEditor(QWidget):
         self.wait.setSuffix(" days")
         self.wait.setAccessibleName("Typical wait in days")
         form_row(form, "Typical wait", self.wait)
-        self.sector = QComboBox(self)
+        self.sector = DropDown(self)
         self.sector.addItem("not recorded", None)
         for sector in SECTORS:
             self.sector.addItem(sector.replace("-", " "), sector)

@@ -31,7 +31,7 @@ from ..dialogs import (
     ReasonDialog,
     in_error_recorder,
 )
-from ..theme import level_colour, set_card, set_primary, spacing
+from ..theme import Card, level_colour, set_card, set_primary, spacing
 from ..widgets import Banner, PlainLabel, button_text, heading, hint, hline
 from .review_parts import answers_by_domain, presenting_reason
 
@@ -332,7 +332,7 @@ class ReviewPage(QWidget):
             layout.addWidget(PlainLabel("No flags raised."))
         order = {"act-now": 0, "refer": 1}
         for flag in sorted(r.flags, key=lambda f: order.get(f.level, 2)):
-            card = QFrame()
+            card = Card()
             card.setObjectName(f"flag-card:{flag.id}")
             set_card(card)
             inner = QVBoxLayout(card)
@@ -394,7 +394,7 @@ class ReviewPage(QWidget):
         self._section(layout, "Raised in error")
         for entry in r.raised_in_error:
             flag = entry.flag
-            card = QFrame()
+            card = Card()
             card.setObjectName(f"in-error-card:{flag.id}")
             set_card(card)
             inner = QVBoxLayout(card)

@@ -10,7 +10,6 @@ import datetime as dt
 from PySide6.QtCore import QDate, QEvent, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
@@ -26,7 +25,7 @@ from ...app import OpenAssessment, RuleRefused, SessionError, StoreError, Worksp
 from ...content.models import SETTINGS
 from ...wording import setting_name
 from ..theme import set_primary
-from ..widgets import PlainLabel, heading, hint
+from ..widgets import DropDown, PlainLabel, heading, hint
 
 NO_DATE = QDate(1900, 1, 1)
 
@@ -49,7 +48,7 @@ class StartPage(QWidget):
             "child's name.", self))
         form = QFormLayout()
 
-        self.setting = QComboBox(self)
+        self.setting = DropDown(self)
         self.setting.setAccessibleName("Setting")
         self.setting.currentIndexChanged.connect(self._setting_changed)
         self._row(form, "&Setting", self.setting)
