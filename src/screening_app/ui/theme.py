@@ -248,11 +248,22 @@ class _FilledButtonPainter(QObject):
     one without a class of its own, and a Python style is never needed."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Paint and isinstance(watched, QAbstractButton) \
-                and _filled(watched):
+        if not isinstance(watched, QAbstractButton):
+            return False
+        if event.type() == QEvent.Type.Paint and _filled(watched):
             _paint_filled(watched)
             return True
+        if event.type() == QEvent.Type.FontChange and watched.property("primary"):
+            _pad_primary(watched)
         return False
+
+
+def _pad_primary(button: QAbstractButton) -> None:
+    """Room beside the primary action's label that grows with the text (Fusion's is fixed)."""
+    unit = sizes().unit
+    metrics = button.fontMetrics()
+    text = button.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+    button.setMinimumWidth(metrics.horizontalAdvance(text) + 4 * unit)
 
 
 def _paint_filled(button: QAbstractButton) -> None:
@@ -284,6 +295,7 @@ def set_primary(button: QAbstractButton) -> None:
     font = QFont(button.font())
     font.setBold(True)
     button.setFont(font)  # the size hint then allows for the bold label
+    _pad_primary(button)
     _paint_filled_when_due(button)
 
 

@@ -30,7 +30,9 @@ class _Wrapping:
         """(indicator's side, text's left edge, padding right, padding top/bottom)."""
         unit = sizes().unit
         side = indicator_side(self.fontMetrics().height())  # type: ignore[attr-defined]
-        across, down = unit // 2, max(2, unit // 4)
+        # The indicator's outer edge on the widget's left edge, in line with the fields and
+        # key caps above and below it (walk finding: the declined box stood out of line).
+        across, down = max(1, round(side / 18)), max(2, unit // 4)
         return side, across + side + unit, across, down
 
     def _text_size(self, width: int) -> QSize:
