@@ -14,12 +14,19 @@
    committed (WAL, synchronous=FULL), the engine has re-evaluated, the branching item is
    shown or hidden and the window has repainted. Goal: median < 16 ms.
 
-Prints the figures; not a timed test.   python -m benchmarks.bench_ui
+3. Instructions (``--instructions``, needs valgrind): the instructions each process runs
+   from spawn until its window is shown, counted by callgrind. Unlike wall-clock time this
+   does not depend on the machine's load, so a change of a few per cent is seen at once;
+   the ratio against the bare window is the start-up figure issue 15 holds to 10%.
+
+Prints the figures; not a timed test.   python -m benchmarks.bench_ui [--instructions]
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -65,6 +72,26 @@ APP = textwrap.dedent("""
         else:
             window.context_ready.connect(listed)
     raise SystemExit(run_app(args, on_ready=ready))
+""")
+
+# Stopped the moment the window is shown: callgrind counts up to there.
+BARE_SHOWN = textwrap.dedent("""
+    import os
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QWidget
+    app = QApplication([])
+    window = QWidget()
+    window.resize(1366, 768)
+    window.show()
+    QTimer.singleShot(0, lambda: os._exit(0))
+    app.exec()
+""")
+
+APP_SHOWN = textwrap.dedent("""
+    import argparse, os, sys
+    from screening_app.ui.app import run_app
+    args = argparse.Namespace(db=sys.argv[1], user="bench", content=[], demo=False)
+    raise SystemExit(run_app(args, on_ready=lambda window: os._exit(0)))
 """)
 
 CLI_IMPORT = "import screening_app.cli\nprint('shown', flush=True)"
@@ -195,7 +222,37 @@ def answer_to_screen() -> dict[str, float]:
             "crashed_at_exit": float(crashed)}
 
 
+def _instructions(code: str, *args: str) -> int:
+    """Instructions the child runs, counted by callgrind (valgrind)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                        sys.executable, "-c", code, *args], capture_output=True, text=True,
+                       env=_env(), timeout=900, check=False)
+        found = re.search(r"^summary: (\d+)", out.read_text(), re.M) if out.exists() else None
+        if found is None:
+            raise RuntimeError("callgrind gave no count (is valgrind installed?)")
+        return int(found.group(1))
+
+
+def instructions() -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        url = _demo_database(Path(tmp))
+        _timed(APP_SHOWN, url)  # compiled and cached first, as for a user's second start
+        bare = _instructions(BARE_SHOWN)
+        app = _instructions(APP_SHOWN, url)
+    return {"bare": bare, "app": app, "ratio": app / bare}
+
+
 def main() -> None:
+    if "--instructions" in sys.argv[1:]:
+        if shutil.which("valgrind") is None:
+            raise SystemExit("--instructions needs valgrind (Debian: apt-get install valgrind)")
+        counts = instructions()
+        print(f"ui launch instructions (callgrind, to the window shown): bare PySide6 window "
+              f"{counts['bare'] / 1e6:,.0f} M; home interactive {counts['app'] / 1e6:,.0f} M "
+              f"(ratio {counts['ratio']:.2f})")
+        return
     figures = launch()
     print(f"ui launch: bare PySide6 window {figures['bare_s'] * 1000:.0f} ms; "
           f"home interactive {figures['shown_s'] * 1000:.0f} ms "
