@@ -268,6 +268,8 @@ class _Evaluator:
                 return False
             if self.holds(flag.when, home):
                 return True
+            if not self.set_aside:
+                return False  # the usual case: nothing marked, nothing more to read
             passed = self._passed_over(self.set_aside - {flag_id})
             return bool(passed) and self.holds(flag.when, home, passed)
         return self._cached(("flag", flag_id), compute)
