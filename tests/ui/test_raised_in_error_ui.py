@@ -143,3 +143,26 @@ def test_flag_colours_follow_a_scheme_change_on_an_open_review(window, qtbot, ct
         assert light not in title_colours()
     finally:
         app.setPalette(original)
+
+
+def test_marking_an_acute_screen_in_error_interrupts_with_the_flag_that_comes_back(
+        window, qtbot, ctx):
+    """H-149: q1 is still 'yes', so the acute ASQ flag marked raised in error brings back the
+    positive-screen act-now, which interrupts at once like any new act-now."""
+    from screening_app.ui.screenshots import answer_until
+
+    opened = ctx.start(setting="ed", age=15, reference="ED-BACK", presenting_issue="Fall")
+    answer_until(opened, "asq")
+    opened.answer("asq", "q1", "yes")
+    opened.answer("asq", "q5", "yes")  # acute: the non-acute flag is never raised
+    window.open_by_id(opened.id)
+    page = window.walkthrough
+    qtbot.waitUntil(lambda: page.act_now_dialog is not None)
+    while page.act_now_dialog.flag.id != "asq-acute":
+        click(qtbot, page.act_now_dialog.button)
+        qtbot.waitUntil(lambda: page.act_now_dialog is not None)
+    click(qtbot, page.act_now_dialog.error_button)
+    _give_reason(qtbot, page.act_now_dialog.reason_dialog, "q5 was a mis-click")
+    qtbot.waitUntil(lambda: page.act_now_dialog is not None
+                    and page.act_now_dialog.flag.id == "asq-non-acute")
+    assert "asq-non-acute" in window.assessment.unacknowledged_act_now()

@@ -567,7 +567,9 @@ class WalkthroughPage(QWidget):
         if dialog is not None:
             dialog.deleteLater()
         self._refresh_flags()
-        QTimer.singleShot(0, self, self._next_interruption)
+        # Every act-now not yet acknowledged, not only those queued: a flag marked raised in
+        # error can bring back the one it superseded (H-149), which must interrupt too.
+        QTimer.singleShot(0, self, self.prompt_unacknowledged)
 
     def resume_after_child(self) -> None:
         """Back from child mode: show what the child answered, keep any answer the database
