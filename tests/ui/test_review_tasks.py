@@ -133,3 +133,35 @@ def test_act_now_acknowledgement_keeps_a_note_shown_at_review(window, qtbot, ctx
     texts = " ".join(w.text() for w in card.findChildren(QLabel))
     texts = texts.replace("\u2068", "").replace("\u2069", "")  # user text is isolated
     assert "Acknowledged by Nurse Test" in texts and "1:1 observation" in texts
+
+
+def test_an_act_now_not_yet_acknowledged_is_acknowledged_from_its_review_card(window, qtbot,
+                                                                              ctx):
+    """15.5: the review's act-now card has its own Acknowledge (with the note), so the task
+    list alone can clear what blocks completion."""
+    from PySide6.QtWidgets import QLabel
+
+    from screening_app.ui.screenshots import answer_until
+
+    opened = ctx.start(setting="ed", age=15, reference="ED-ACK", presenting_issue="Fall")
+    answer_until(opened, "asq")
+    opened.answer("asq", "q1", "yes")
+    opened.answer("asq", "q5", "yes")
+    window.show_review(ctx.open(opened.id))
+    review = window.review
+    content = review.scroll.widget()
+    button = content.findChild(QPushButton, "acknowledge:flag:asq-acute")
+    assert button is not None and button.isVisible()
+    click(qtbot, button)
+    dialog = review.dialog
+    assert dialog is not None and dialog.flag.id == "asq-acute"
+    qtbot.keyClicks(dialog.note, "1:1 observation; CAMHS called")
+    click(qtbot, dialog.button)
+    stored = {a.flag_id: a for a in ctx.store.load(opened.id).acknowledgements}
+    assert stored["asq-acute"].note == "1:1 observation; CAMHS called"
+    QApplication.processEvents()
+    content = review.scroll.widget()
+    assert content.findChild(QPushButton, "acknowledge:flag:asq-acute") is None
+    card = content.findChild(QFrame, "flag-card:asq-acute")
+    texts = " ".join(w.text() for w in card.findChildren(QLabel))
+    assert "Acknowledged by Nurse Test" in texts.replace("\u2068", "").replace("\u2069", "")

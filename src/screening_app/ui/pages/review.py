@@ -351,6 +351,17 @@ class ReviewPage(QWidget):
                                      + note))
             inner.addWidget(why_toggle(f"Why: {flag.rationale}\nSource: {flag.source}",
                                        flag.title, card))
+            if flag.level == "act-now" and ack is None and not read_only:
+                # 15.5: acknowledged here too, with its note, not only when it interrupted
+                acknowledge = QPushButton("Acknowledge…")
+                acknowledge.setObjectName(f"acknowledge:flag:{flag.id}")
+                acknowledge.setAccessibleName(f"Acknowledge: {flag.title}")
+                acknowledge.setAutoDefault(True)
+                acknowledge.clicked.connect(lambda _=False, f=flag: self._open_act_now(f))
+                row = QHBoxLayout()
+                row.addWidget(acknowledge)
+                row.addStretch(1)
+                inner.addLayout(row)
             if flag.escalate_to:
                 self._escalation_row(inner, flag)
             self._decision_row(inner, f"flag:{flag.id}", flag.title, r, read_only)
@@ -576,18 +587,24 @@ class ReviewPage(QWidget):
         if blocked:
             flag = self.assessment.raised(blocked[0])
             assert isinstance(flag, RaisedFlag)
-            self.dialog = ActNowDialog(flag, self.assessment.acknowledge, self,
-                                       mark_in_error=in_error_recorder(self.assessment),
-                                       escalation=self.assessment)
-            self.dialog.acknowledged.connect(lambda _id: self.refresh())
-            self.dialog.marked_in_error.connect(lambda _id: self.refresh())
-            self.dialog.open()
+            self._open_act_now(flag)
             return
         pending = self.pending_decisions()
         if pending:
             self._confirm_complete(pending)
             return
         self.complete_now()
+
+    def _open_act_now(self, flag: RaisedFlag) -> None:
+        """The act-now dialog: acknowledge with a note, or mark raised in error."""
+        assert self.assessment is not None
+        target = f"flag:{flag.id}"
+        self.dialog = ActNowDialog(flag, self.assessment.acknowledge, self,
+                                   mark_in_error=in_error_recorder(self.assessment),
+                                   escalation=self.assessment)
+        self.dialog.acknowledged.connect(lambda _id: self.refresh(focus_target=target))
+        self.dialog.marked_in_error.connect(lambda _id: self.refresh())
+        self.dialog.open()
 
     def pending_decisions(self) -> list[str]:
         """Flags and recommended actions nobody has accepted, edited or overridden yet."""
