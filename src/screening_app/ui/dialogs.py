@@ -254,10 +254,11 @@ class ActNowDialog(QDialog):
 
 IN_ERROR_EXPLANATION = (
     "If an answer was recorded wrongly (a mis-click), change that answer instead: the screen "
-    "is scored again and raises the right flag, if any. Mark a flag raised in error only when "
-    "it does not apply to this child whatever the answers, and say why. The flag stays on "
-    "the record with your name and reason, shown as raised in error, and no longer needs "
-    "acting on; a later answer to its questions raises it again.")
+    "is scored again and raises the right flag, if any. Mark a flag raised in error when it "
+    "does not apply to this child, and say why. If it came from a screen result, the flag for "
+    "the next result is raised instead and needs acting on. The flag stays on the record "
+    "with your name and reason, shown as raised in error; a later answer to its questions "
+    "raises it again.")
 
 
 def in_error_recorder(assessment: OpenAssessment) -> Callable[[str, str], None]:
