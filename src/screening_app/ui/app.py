@@ -77,6 +77,8 @@ def workspace_builder(args: argparse.Namespace, demo_dir: Path | None,
 
 
 CANCELLED = object()
+SIGN_IN_CANCELLED = ("Sign-in was cancelled, so no records were opened. Close Heard, or start "
+                     "it again to sign in.")
 DEVELOPMENT_WARNING = ("Development database: not encrypted, no sign-in, no audit trail. Do not "
                        "enter real children's information; set it up with 'screening-app init'.")
 
@@ -121,11 +123,46 @@ def sign_in_or_set_up(args: argparse.Namespace, window: MainWindow) -> tuple[obj
         if recovery_key:
             RecoveryKeyDialog(recovery_key, window).exec()
         return signed, None
+    # After Sign out the next person types their own name (not the one Heard started with).
+    name = "" if window.signed_out_page is not None else getattr(args, "user", None) or ""
     dialog = SignInDialog(lambda name, password: sign_in_user(url, name, password),
-                          name=getattr(args, "user", None) or "", where=where, parent=window)
-    if dialog.exec() != SignInDialog.DialogCode.Accepted:
-        return CANCELLED, None
-    return dialog.result_value, None
+                          name=name, where=where, parent=window)
+    accepted = dialog.exec() == SignInDialog.DialogCode.Accepted
+    dialog.deleteLater()  # one per sign-in: none is kept, nor its fields
+    return (dialog.result_value, None) if accepted else (CANCELLED, None)
+
+
+def open_session(args: argparse.Namespace, window: MainWindow,
+                 demo_dir: Path | None) -> Callable[[], None]:
+    """What signs in (or sets up), then opens the content and database off the GUI thread
+    and hands the workspace to ``window``. Run at start-up and again after Sign out
+    (``window.sign_in_requested``), so the next practitioner signs in the same way."""
+    def begin() -> None:
+        """Run from the event loop, so the window is on screen and responsive first; the
+        security and storage layers are imported only here."""
+        signed, problem = (None, None) if demo_dir is not None else sign_in_or_set_up(args,
+                                                                                      window)
+        if signed is CANCELLED:
+            window.show_problem(SIGN_IN_CANCELLED if window.signed_out_page is None
+                                else "Sign-in was cancelled: nobody is signed in.")
+            return
+        if problem:
+            window.show_problem(problem)
+            return
+
+        def ready(ws: Workspace) -> None:
+            window.set_workspace(ws)
+            # The development warning, and the deployment's directory file if not imported.
+            notes = [DEVELOPMENT_WARNING if demo_dir is None and not ws.signed_in else None,
+                     ws.directory_notice]
+            if any(notes):
+                window.show_problem(" ".join(n for n in notes if n))
+
+        run_in_background(workspace_builder(args, demo_dir, signed), ready,
+                          lambda exc: window.show_problem(describe_failure(exc)))
+
+    window.sign_in_requested.connect(begin)
+    return begin
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
@@ -160,32 +197,7 @@ def run_app(args: argparse.Namespace, *,
         window.setWindowTitle("Demonstration data")
     window.show()
 
-    def begin() -> None:
-        """Sign in (or set up), then open the content and database off the GUI thread.
-
-        Run from the event loop, so the window is on screen and responsive first; the
-        security and storage layers are imported only here."""
-        signed, problem = (None, None) if demo_dir is not None else sign_in_or_set_up(args,
-                                                                                      window)
-        if signed is CANCELLED:
-            window.show_problem("Sign-in was cancelled, so no records were opened. Close "
-                                "Heard, or start it again to sign in.")
-            return
-        if problem:
-            window.show_problem(problem)
-            return
-
-        def ready(ws: Workspace) -> None:
-            window.set_workspace(ws)
-            # The development warning, and the deployment's directory file if not imported.
-            notes = [DEVELOPMENT_WARNING if demo_dir is None and not ws.signed_in else None,
-                     ws.directory_notice]
-            if any(notes):
-                window.show_problem(" ".join(n for n in notes if n))
-
-        run_in_background(workspace_builder(args, demo_dir, signed), ready,
-                          lambda exc: window.show_problem(describe_failure(exc)))
-
+    begin = open_session(args, window, demo_dir)
     _quit_on_signals(app)
     if on_ready is not None:
         QTimer.singleShot(0, window, lambda: on_ready(window))

@@ -8,6 +8,7 @@ screens, and each slow step (Argon2, encrypting the database) runs off the GUI t
 * :class:`SignInDialog` — name and password, one sentence when they are wrong or locked;
 * :class:`LockPage` — what the window shows while locked: no child data at all, only who
   locked it and the fields to unlock (as them, or as someone else);
+* :class:`SignedOutPage` — what the window shows after Sign out: no records, a way to sign in;
 * :class:`IdleWatcher` — watches keyboard and mouse use across the app and says when the
   idle deadline (:class:`~screening_app.security.idle.IdleDeadline`) has passed.
 """
@@ -278,6 +279,39 @@ class LockPage(QWidget):
 
     def _unlock(self) -> None:
         self.unlock_requested.emit(self.name.text().strip(), self.password.text())
+
+
+class SignedOutPage(QWidget):
+    """What the window shows once someone has signed out: no records, only the way back
+    in (the same sign-in as at start-up)."""
+
+    sign_in_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.setMaximumWidth(self.fontMetrics().averageCharWidth() * 80)
+        layout.addStretch(1)
+        layout.addWidget(heading("Nobody is signed in", 1, self))
+        self.message = PlainLabel("", self)
+        self.message.setObjectName("signed-out-message")
+        layout.addWidget(self.message)
+        row = QHBoxLayout()
+        self.button = QPushButton("Sign in…", self)
+        self.button.setAccessibleName("Sign in")
+        self.button.clicked.connect(lambda: self.sign_in_requested.emit())
+        row.addWidget(self.button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(2)
+
+    def show_signed_out(self, name: str) -> None:
+        self.message.setText(f"{name} signed out. Their work is saved. The next person "
+                             f"signs in with their own name and password.")
+        self.button.setFocus()
+
+    def show_message(self, message: str) -> None:
+        self.message.setText(message)
 
 
 class IdleWatcher(QObject):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -42,8 +42,13 @@ def scrolling(page: QWidget) -> QScrollArea:
     return area
 
 
+NO_SIGN_IN = ("This development database has no sign-in, so there is nobody to sign out. "
+              "Close Heard instead.")
+
+
 class MainWindow(QMainWindow):
     context_ready = Signal()  # the content and database are open: everything is usable
+    sign_in_requested = Signal()  # signed out: ask who signs in next (ui/app.py)
 
     def __init__(self, settings: UserSettings, ws: Workspace | None = None, *,
                  theme: Theme | None = None, persist_settings: bool = True):
@@ -61,6 +66,7 @@ class MainWindow(QMainWindow):
         self.review = None
         self.child = None
         self.lock_page = None
+        self.signed_out_page = None
         self.idle = None
         self.locked = False
         self._before_lock: QWidget | None = None
@@ -91,6 +97,14 @@ class MainWindow(QMainWindow):
         self.lock_action.triggered.connect(self.lock)
         session.addAction(self.lock_action)
         self.addAction(self.lock_action)  # works while the menu bar is hidden too
+        # Only from the menu bar's own shortcut: never while it is hidden (child mode, the
+        # lock screen).
+        self.sign_out_action = QAction("Sign &out", self)
+        self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.sign_out_action.triggered.connect(self.sign_out)
+        session.addAction(self.sign_out_action)
+        session.setToolTipsVisible(True)  # why Sign out is greyed out
+        self._enable_sign_out()
         services = self.menuBar().addMenu("Ser&vices")
         self.directory_action = QAction("&Directory of services…", self)
         self.directory_action.triggered.connect(self.show_directory)
@@ -127,6 +141,10 @@ class MainWindow(QMainWindow):
         self.ws = ws
         self.home.set_workspace(ws)
         self._show_who()
+        self._enable_sign_out()
+        if self.signed_out_page is not None \
+                and self.stack.currentWidget() is self.signed_out_page:
+            self._page(self.home)
         if ws.site_name and "emonstration" not in self.windowTitle():
             self.setWindowTitle(ws.site_name)  # shown as "<site> — Heard"
         from ..app import Permission
@@ -147,7 +165,19 @@ class MainWindow(QMainWindow):
             self.who.setText(f"{ws.user} · development database, not signed in")
 
     def show_problem(self, message: str) -> None:
+        if self.signed_out_page is not None \
+                and self.stack.currentWidget() is self.signed_out_page:
+            self.signed_out_page.show_message(message)
+            return
         self.home.show_problem(message)
+
+    def _enable_sign_out(self) -> None:
+        ws = self.ws
+        allowed = ws is not None and ws.signed_in
+        self.sign_out_action.setEnabled(allowed)
+        self.sign_out_action.setToolTip(
+            "Save your work, close it and let someone else sign in (Ctrl+Shift+L)" if allowed
+            else NO_SIGN_IN if ws is not None else "Nobody is signed in.")
 
     def _save_settings(self) -> None:
         if self.persist_settings:
@@ -396,10 +426,7 @@ class MainWindow(QMainWindow):
             return
         from .locking import LockPage
 
-        if self.walkthrough is not None and self.walkthrough.assessment is not None:
-            self.walkthrough.flush()
-            if self.stack.currentWidget() is self.walkthrough:
-                self.walkthrough.remember_position()
+        self._save_typing()
         self._before_lock = self.stack.currentWidget()
         self._hidden_dialogs = [w for w in QApplication.topLevelWidgets()
                                 if w is not self and w.isVisible() and w.isWindow()]
@@ -448,19 +475,90 @@ class MainWindow(QMainWindow):
             for widget in self._hidden_dialogs:
                 widget.show()
         else:
-            for widget in self._hidden_dialogs:
-                widget.close()
+            self._close_records(self._hidden_dialogs)
             if self.ws is not None:
                 self.ws.close()
-            self.assessment = None
-            if self.walkthrough is not None:
-                self.walkthrough.assessment = None
             self.set_workspace(outcome.workspace)
             self.show_home()
         self._hidden_dialogs = []
         self._before_lock = None
         if self.idle is not None:
             self.idle.restart()
+
+    def _save_typing(self) -> None:
+        """Send what is typed but not yet saved, and where the practitioner is (the lock and
+        Sign out; answers themselves are committed as they are given)."""
+        if self.walkthrough is not None and self.walkthrough.assessment is not None:
+            self.walkthrough.flush()
+            if self.stack.currentWidget() is self.walkthrough:
+                self.walkthrough.remember_position()
+
+    def _close_records(self, windows: list[QWidget]) -> None:
+        """Close ``windows`` (dialogs, side windows) and the pages that show a record, so
+        nothing of it stays for whoever signs in next; the pages are built again on use."""
+        for widget in windows:
+            widget.close()
+            widget.hide()  # an act-now dialog refuses to close: it goes with its page
+            if widget.parentWidget() is self:
+                widget.deleteLater()
+        for name in ("walkthrough", "review", "start_page", "child"):
+            page = getattr(self, name)
+            if page is not None:
+                holder = page  # the page, or the scroll area it sits in
+                while holder.parentWidget() not in (self.stack, None):
+                    holder = holder.parentWidget()
+                self.stack.removeWidget(holder)
+                holder.deleteLater()
+                setattr(self, name, None)
+        self.assessment = None
+        # Home is kept (it is the first page), emptied of the last user's lists and search.
+        self.home.drafts.set_rows([])
+        self.home.results.set_rows([])
+        self.home.reference.clear()
+
+    # -- signing out ------------------------------------------------------------------------
+    def sign_out(self) -> None:
+        """Save what is typed, close every window and page showing a record, end the
+        session (the workspace records it and overwrites the key), then ask who signs in
+        next, as at start-up (``sign_in_requested``)."""
+        ws = self.ws
+        if ws is None or not ws.signed_in or self.locked or self.in_child_mode:
+            return
+        self._save_typing()
+        saver = self.walkthrough.saver if self.walkthrough is not None else None
+        if saver is not None and self.walkthrough.assessment is not None and saver.unsaved:
+            self._not_signed_out(len(saver.unsaved))
+            return
+        name = ws.user
+        self._close_records([w for w in QApplication.topLevelWidgets()
+                             if w is not self and w.isWindow() and w.isVisible()])
+        ws.sign_out()
+        self.ws = None
+        self._watch_idle()
+        self._show_who()
+        self._enable_sign_out()
+        if self.signed_out_page is None:
+            from .locking import SignedOutPage
+
+            self.signed_out_page = SignedOutPage()
+            self.signed_out_page.sign_in_requested.connect(self.sign_in_requested)
+            self.stack.addWidget(self.signed_out_page)
+        self.stack.setCurrentWidget(self.signed_out_page)
+        self.signed_out_page.show_signed_out(name)
+        # Once this menu command has returned: the sign-in dialog runs its own loop.
+        QTimer.singleShot(0, self, self.sign_in_requested.emit)
+
+    def _not_signed_out(self, count: int) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Warning, "Not signed out",
+                          f"{count} answer(s) are not saved yet: the database did not take "
+                          f"them. They are kept on screen; use Try again on the walkthrough, "
+                          f"then sign out.", QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.problem_box = box
+        box.open()
 
     # -- closing ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
