@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -369,8 +370,10 @@ class Workspace:
             if signed is not None:  # while locked the key is gone: nothing can be written
                 with signed.session() as session, session.begin():
                     signed.audit.append(session, Action.SIGN_OUT)
-        except Exception:  # noqa: BLE001 - the key must be forgotten even if this fails
-            pass
+        except Exception as exc:  # noqa: BLE001 - the key must be forgotten even if this fails
+            # Not lost in silence: the log says the trail lacks this sign-out, and why.
+            logging.getLogger(__name__).warning("sign-out not recorded in the audit trail: %s",
+                                                type(exc).__name__)
         finally:
             self._locked_as = None
             self.close()
