@@ -113,8 +113,9 @@ def test_a_new_answer_after_the_marking_raises_the_flag_again(ws):
     # an answer elsewhere (not an input of the flag) leaves a marking in force
     b = ed_with_acute_positive(ws)
     b.decide("flag:asq-acute", "error", reason="tapped Yes by mistake")
-    b.answer("voice", "worries", "nothing really")
+    changes = b.answer("voice", "worries", "nothing really")
     assert "asq-acute" in b.flags_in_error()
+    assert changes.flags_raised == []  # nothing came back into force
 
 
 # -- a flag that rests on a score band: marking it in error brings back the next band's ------
@@ -184,7 +185,9 @@ def test_a_later_answer_lapses_the_marking_and_the_returned_flag_goes_as_before(
     assert "asq-non-acute" in a.unacknowledged_act_now()
     changes = a.answer("asq", "q2", "no")  # a later answer to the screen lapses it
     assert [f.id for f in changes.flags_cleared] == ["asq-non-acute"]
-    assert changes.flags_raised == [], "the acute flag never left the engine's flags"
+    # the acute flag never left the engine's flags, but it is in force again: every door is
+    # told it is raised, so that it interrupts again (walk finding)
+    assert [f.id for f in changes.flags_raised] == ["asq-acute"]
     result = a.result()
     assert {f.id for f in result.flags if f.module == "asq"} == {"asq-acute"}
     assert result.lapsed_in_error("flag:asq-acute").reason == "mis-click"
@@ -200,3 +203,15 @@ def test_a_lapsing_answer_that_regrades_the_screen_needs_no_reason(ws):
     a.answer("asq", "q5", "no")
     assert {f.id for f in a.result().flags if f.module == "asq"} == {"asq-non-acute"}
     assert a.flags_in_error() == set()
+
+
+def test_describing_the_yes_after_the_marking_raises_the_acute_flag_to_be_acted_on(ws):
+    """Walk finding: the acute flag marked in error, then the child's words typed into q5's
+    'please describe': the marking lapses and the flag is reported raised again, so that
+    every door interrupts with it at once (not three sections later)."""
+    a = ed_with_acute_positive(ws)
+    a.decide("flag:asq-acute", "error", reason="mis-click")
+    a.acknowledge("asq-non-acute", note="BSSA requested")
+    changes = a.answer("asq", "q5_describe", "thinks about it every night")
+    assert "asq-acute" in [f.id for f in changes.flags_raised]
+    assert a.unacknowledged_act_now() == ["asq-acute"]

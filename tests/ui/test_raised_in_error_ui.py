@@ -166,3 +166,33 @@ def test_marking_an_acute_screen_in_error_interrupts_with_the_flag_that_comes_ba
     qtbot.waitUntil(lambda: page.act_now_dialog is not None
                     and page.act_now_dialog.flag.id == "asq-non-acute")
     assert "asq-non-acute" in window.assessment.unacknowledged_act_now()
+
+
+def test_words_typed_after_the_marking_interrupt_with_the_acute_flag_at_once(
+        window, qtbot, ctx):
+    """Walk finding: the acute flag marked in error, then the child's words typed into q5's
+    'please describe': the acute act-now interrupts at once, not sections later."""
+    from screening_app.ui.screenshots import answer_until
+
+    opened = ctx.start(setting="ed", age=15, reference="ED-AGAIN", presenting_issue="Fall")
+    answer_until(opened, "asq")
+    opened.answer("asq", "q1", "yes")
+    opened.answer("asq", "q5", "yes")
+    for flag_id in opened.unacknowledged_act_now():
+        if flag_id == "asq-acute":
+            opened.decide("flag:asq-acute", "error", reason="mis-click")
+        else:
+            opened.acknowledge(flag_id)
+    for flag_id in opened.unacknowledged_act_now():  # the one that came back (H-149)
+        opened.acknowledge(flag_id)
+    window.open_by_id(opened.id)
+    page = window.walkthrough
+    QApplication.processEvents()
+    assert page.act_now_dialog is None
+    page.go_to("asq", "q5_describe")
+    words = page.view.widget_for("q5_describe")
+    words.focus_first()
+    qtbot.keyClicks(QApplication.focusWidget(), "every night")
+    page.flush()
+    qtbot.waitUntil(lambda: page.act_now_dialog is not None)
+    assert page.act_now_dialog.flag.id == "asq-acute"

@@ -73,23 +73,36 @@ class OpenAssessment:
         RuleRefused (ReasonNeeded when the change would retract an act-now disclosure).
         ``as_child``: given by the child in child mode, and recorded as the child's."""
         stored = self.session.check(module, item, value)
+        marked = self.flags_in_error()
         aside = self.flags_in_error(answering=module)
         by = self._check_change(module, item, stored, reason, as_child, aside)
         self.row_version = self.ws.store.record_answer(
             self.id, module, item, stored, by=by, expected_version=self.row_version)
         self.answered_by[(module, item)] = by
         self.answered_since_load.append((module, utcnow()))
-        return self.session.answer(module, item, stored, set_aside=aside)
+        return self._back_in_force(self.session.answer(module, item, stored, set_aside=aside),
+                                   marked - aside)
 
     def clear(self, module: str, item: str, *, reason: str | None = None,
               as_child: bool = False) -> Changes:
+        marked = self.flags_in_error()
         aside = self.flags_in_error(answering=module)
         by = self._check_change(module, item, None, reason, as_child, aside)
         self.row_version = self.ws.store.record_answer(
             self.id, module, item, None, by=by, expected_version=self.row_version)
         self.answered_by.pop((module, item), None)
         self.answered_since_load.append((module, utcnow()))
-        return self.session.clear(module, item, set_aside=aside)
+        return self._back_in_force(self.session.clear(module, item, set_aside=aside),
+                                   marked - aside)
+
+    def _back_in_force(self, changes: Changes, lapsed: set[str]) -> Changes:
+        """A flag whose "raised in error" marking this answer lapsed is raised again, as far
+        as every door is concerned (H-149): it never left the engine's flags, so the engine
+        does not say so, yet an act-now must interrupt again."""
+        for flag in self.session.evaluation.flags:
+            if flag.id in lapsed and all(f.id != flag.id for f in changes.flags_raised):
+                changes.flags_raised.append(flag)
+        return changes
 
     def _check_change(self, module: str, item: str, stored: Any, reason: str | None,
                       as_child: bool, set_aside: set[str]) -> str:
