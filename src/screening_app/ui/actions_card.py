@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app import StoreError
-from .widgets import Banner, DropDown, form_row, heading, name_headers
+from .widgets import Banner, DropDown, form_row, heading, name_headers, wheel_only_when_focused
 
 if TYPE_CHECKING:
     from ..app import Actions, ActionView
@@ -150,7 +150,7 @@ class ActionsCard(QWidget):
         self.owner.setAccessibleName("Owner")
         self.owner.setText(self.user)
         form_row(form, "Owner", self.owner)
-        self.due = QDateEdit(box)
+        self.due = wheel_only_when_focused(QDateEdit(box))
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("yyyy-MM-dd")
         self.due.setDate(_qdate(self.today))
@@ -165,7 +165,7 @@ class ActionsCard(QWidget):
         self.service.setPlaceholderText("Service id (choose one from the suggestions)")
         self.service.setAccessibleName("Service referred to")
         form_row(form, "Service", self.service)
-        self.every = QSpinBox(box)
+        self.every = wheel_only_when_focused(QSpinBox(box))
         self.every.setRange(0, 365)
         self.every.setSpecialValueText("does not repeat")
         self.every.setSuffix(" days")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QApplication,
     QComboBox,
     QFrame,
@@ -137,9 +138,43 @@ def form_row(form: QFormLayout, text: str, field: QWidget) -> PlainLabel:
     return label
 
 
+class _NoStrayWheel(QObject):
+    """The mouse wheel over a field that does not have the focus scrolls the page around it
+    and never changes the field's value (walk finding: scrolling the review with the wheel
+    changed an action's due date from 2026 to 2020, unseen)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() != QEvent.Type.Wheel or not isinstance(watched, QWidget) \
+                or watched.hasFocus():
+            return False
+        area = watched.parentWidget()
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parentWidget()
+        if area is not None:
+            QApplication.sendEvent(area.verticalScrollBar(), event)
+        return True
+
+
+_no_stray_wheel: list[_NoStrayWheel] = []
+
+
+def wheel_only_when_focused(field: QWidget) -> QWidget:
+    """For a combo box, spin box or date field: see ``_NoStrayWheel``; returns ``field``."""
+    if not _no_stray_wheel:
+        _no_stray_wheel.append(_NoStrayWheel(QApplication.instance()))
+    field.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a wheel never gives it the focus
+    field.installEventFilter(_no_stray_wheel[0])
+    return field
+
+
 class DropDown(QComboBox):
     """A combo box whose list opens below it, never centred on the current choice, where an
-    ordinary click picked the wrong setting (defect 27)."""
+    ordinary click picked the wrong setting (defect 27), and whose choice the mouse wheel
+    changes only while it has the focus."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        wheel_only_when_focused(self)
 
     def showPopup(self) -> None:  # noqa: N802 (Qt's name)
         super().showPopup()

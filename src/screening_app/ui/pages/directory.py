@@ -48,6 +48,7 @@ from ..widgets import (
     heading,
     hint,
     name_headers,
+    wheel_only_when_focused,
 )
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ class LocalAdditionsEditor(QWidget):
             self.routes[route] = box
             row.addWidget(box)
         form_row(form, "How to get in", routes)
-        self.wait = QSpinBox(self)
+        self.wait = wheel_only_when_focused(QSpinBox(self))
         self.wait.setRange(NO_WAIT, 3650)
         self.wait.setSpecialValueText("not recorded")
         self.wait.setSuffix(" days")

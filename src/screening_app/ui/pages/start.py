@@ -25,7 +25,7 @@ from ...app import OpenAssessment, RuleRefused, SessionError, StoreError, Worksp
 from ...content.models import SETTINGS
 from ...wording import setting_name
 from ..theme import set_primary
-from ..widgets import DropDown, PlainLabel, heading, hint
+from ..widgets import DropDown, PlainLabel, heading, hint, wheel_only_when_focused
 
 NO_DATE = QDate(1900, 1, 1)
 
@@ -61,10 +61,10 @@ class StartPage(QWidget):
         group = QButtonGroup(self)
         group.addButton(self.by_age)
         group.addButton(self.by_dob)
-        self.age = QSpinBox(self)
+        self.age = wheel_only_when_focused(QSpinBox(self))
         self.age.setAccessibleName("Age in years")
         self.age.setSpecialValueText("Choose")
-        self.dob = QDateEdit(self)
+        self.dob = wheel_only_when_focused(QDateEdit(self))
         self.dob.setAccessibleName("Date of birth")
         self.dob.setDisplayFormat("dd/MM/yyyy")
         self.dob.setCalendarPopup(True)
