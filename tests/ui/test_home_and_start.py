@@ -160,3 +160,22 @@ def test_the_start_button_follows_the_text_size_both_ways(window, qtbot, qapp):
     finally:
         apply_font_scale(qapp, 1.0)
     assert button.minimumHeight() == before
+
+
+def test_tab_leaves_the_date_filters_whether_or_not_they_hold_a_date(window, qtbot):
+    """Walk finding: Tab never left 'Started on or after' while it showed 'Any date', so
+    Search, the results and 'Open selected' could not be reached by keyboard."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    home = window.home
+    home.on_or_after.setFocus()
+    qtbot.waitUntil(home.on_or_after.hasFocus)
+    assert home.on_or_after.text() == "Any date"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert home.before.hasFocus()
+    home.before.setDate(QDate.currentDate())
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert not home.before.hasFocus(), "Tab stayed inside the date"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+    assert home.before.hasFocus()

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,7 +35,15 @@ from PySide6.QtWidgets import (
 )
 
 from ..app import StoreError
-from .widgets import Banner, DropDown, form_row, heading, name_headers, wheel_only_when_focused
+from .widgets import (
+    Banner,
+    DateField,
+    DropDown,
+    form_row,
+    heading,
+    name_headers,
+    wheel_only_when_focused,
+)
 
 if TYPE_CHECKING:
     from ..app import Actions, ActionView
@@ -150,7 +157,7 @@ class ActionsCard(QWidget):
         self.owner.setAccessibleName("Owner")
         self.owner.setText(self.user)
         form_row(form, "Owner", self.owner)
-        self.due = wheel_only_when_focused(QDateEdit(box))
+        self.due = DateField(box)
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("yyyy-MM-dd")
         self.due.setDate(_qdate(self.today))

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
     QComboBox,
+    QDateEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -185,3 +186,17 @@ class DropDown(QComboBox):
         if top + popup.height() > screen.bottom() + 1:  # no room below: open above instead
             top = max(screen.top(), self.mapToGlobal(QPoint(0, 0)).y() - popup.height())
         popup.move(below.x(), top)
+
+
+class DateField(QDateEdit):
+    """A date field that Tab always leaves, and that the wheel changes only with the focus.
+    Qt's own moves Tab between day, month and year, and while it shows its special value
+    ("Any date") Tab did nothing at all, so the keyboard was trapped in it (walk finding);
+    the arrow keys and typing still move between the parts."""
+
+    def __init__(self, *args: object):
+        super().__init__(*args)
+        wheel_only_when_focused(self)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 (Qt's name)
+        return QWidget.focusNextPrevChild(self, forward)

@@ -31,7 +31,7 @@ from ..models.assessment_table import (
     AssessmentTableModel,
 )
 from ..theme import set_primary
-from ..widgets import Banner, DropDown, PlainLabel, heading, wheel_only_when_focused
+from ..widgets import Banner, DateField, DropDown, PlainLabel, heading
 
 ANY_DATE = QDate(2000, 1, 1)
 
@@ -101,7 +101,7 @@ def _table(model: AssessmentTableModel, name: str, parent: QWidget) -> QTableVie
 
 
 def _date_filter(name: str, parent: QWidget) -> QDateEdit:
-    edit = wheel_only_when_focused(QDateEdit(parent))
+    edit = DateField(parent)
     edit.setAccessibleName(name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")

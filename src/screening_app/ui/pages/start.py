@@ -10,7 +10,6 @@ import datetime as dt
 from PySide6.QtCore import QDate, QEvent, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -25,7 +24,7 @@ from ...app import OpenAssessment, RuleRefused, SessionError, StoreError, Worksp
 from ...content.models import SETTINGS
 from ...wording import setting_name
 from ..theme import set_primary
-from ..widgets import DropDown, PlainLabel, heading, hint, wheel_only_when_focused
+from ..widgets import DateField, DropDown, PlainLabel, heading, hint, wheel_only_when_focused
 
 NO_DATE = QDate(1900, 1, 1)
 
@@ -64,7 +63,7 @@ class StartPage(QWidget):
         self.age = wheel_only_when_focused(QSpinBox(self))
         self.age.setAccessibleName("Age in years")
         self.age.setSpecialValueText("Choose")
-        self.dob = wheel_only_when_focused(QDateEdit(self))
+        self.dob = DateField(self)
         self.dob.setAccessibleName("Date of birth")
         self.dob.setDisplayFormat("dd/MM/yyyy")
         self.dob.setCalendarPopup(True)
