@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFrame, QMessageBox, QPushButton, QToolButton
 
 from .helpers import Walker, calm, click, first, focused, raise_asq_acute, start_assessment
@@ -165,3 +166,41 @@ def test_an_act_now_not_yet_acknowledged_is_acknowledged_from_its_review_card(wi
     card = content.findChild(QFrame, "flag-card:asq-acute")
     texts = " ".join(w.text() for w in card.findChildren(QLabel))
     assert "Acknowledged by Nurse Test" in texts.replace("\u2068", "").replace("\u2069", "")
+
+
+def test_after_an_edit_or_an_acknowledgement_a_stray_space_decides_nothing(window, qtbot,
+                                                                           ctx):
+    """Walk finding: after the Edit dialog (or the act-now acknowledgement) closed, focus was
+    on Accept, so the next Space accepted the flag over the edit; and the edited wording did
+    not show on the card."""
+    from PySide6.QtWidgets import QLabel
+
+    from screening_app.ui.screenshots import answer_until
+
+    opened = ctx.start(setting="ed", age=15, reference="ED-SPACE", presenting_issue="Fall")
+    answer_until(opened, "asq")
+    opened.answer("asq", "q1", "yes")
+    opened.answer("asq", "q5", "yes")
+    window.show_review(ctx.open(opened.id))
+    review = window.review
+    target = "flag:asq-acute"
+    click(qtbot, review.scroll.widget().findChild(QPushButton, f"acknowledge:{target}"))
+    click(qtbot, review.dialog.button)
+    QApplication.processEvents()
+    assert not window.focusWidget().objectName().startswith("accept:")
+    click(qtbot, review.scroll.widget().findChild(QPushButton, f"edit:{target}"))
+    dialog = review.dialog
+    dialog.text_edit.setPlainText("Stay with the child; urgent CAMHS review now")
+    qtbot.keyClicks(dialog.reason, "the family asked for plainer words")
+    click(qtbot, dialog.ok)
+    QApplication.processEvents()
+    assert window.focusWidget().objectName() == f"edit:{target}"
+    title = review.scroll.widget().findChild(QLabel, "flag-title:asq-acute")
+    assert title.text().endswith("Stay with the child; urgent CAMHS review now")
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Space)  # reopens the edit: no decision
+    QApplication.processEvents()
+    if review.dialog is not None and review.dialog.isVisible():
+        review.dialog.reject()
+    decisions = [d.decision for d in ctx.store.load(opened.id).decisions
+                 if d.target == target]
+    assert decisions == ["edit"]

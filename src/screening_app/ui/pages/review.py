@@ -133,7 +133,7 @@ class ReviewPage(QWidget):
                 and self.assessment:
             self.refresh()
 
-    def refresh(self, focus_target: str | None = None) -> None:
+    def refresh(self, focus_target: str | None = None, focus_kind: str = "accept") -> None:
         assert self.assessment is not None
         a = self.assessment
         result = a.result()
@@ -163,7 +163,7 @@ class ReviewPage(QWidget):
         self.scroll.setWidget(content)
         content.show()  # (a scroll area already on screen does not show a new widget)
         if focus_target:  # after a decision: stay where the practitioner was
-            self._keep_place(content, kept_scroll, focus_target)
+            self._keep_place(content, kept_scroll, focus_target, focus_kind)
 
         self.back_button.setVisible(not read_only)
         self.complete_button.setVisible(not read_only)
@@ -190,19 +190,25 @@ class ReviewPage(QWidget):
 
         self.trail_button.setVisible(trail_allowed(a))
 
-    def _keep_place(self, content: QWidget, scroll: int, target: str) -> None:
-        """The new page keeps the old scroll position and the focus on the decided row."""
+    def _keep_place(self, content: QWidget, scroll: int, target: str, kind: str) -> None:
+        """The new page keeps the old scroll position, and the focus on the button of the
+        decided row that was used: never on one that a stray Space would turn into another
+        decision (walk finding: after an edit, Space accepted the flag). Where that button is
+        gone (acknowledged, marked in error), the focus goes to the card's "Why?"."""
         content.adjustSize()
         layout = content.layout()
         layout.activate()
         bar = self.scroll.verticalScrollBar()
         bar.setRange(0, max(0, content.height() - self.scroll.viewport().height()))
         bar.setValue(scroll)
-        button = content.findChild(QPushButton, f"accept:{target}")
-        if button is not None:
-            button.setFocus(Qt.FocusReason.OtherFocusReason)
-        else:
-            self.complete_button.setFocus()
+        focus: QWidget | None = content.findChild(QPushButton, f"{kind}:{target}")
+        if focus is None:
+            flag_id = target.removeprefix("flag:")
+            card = content.findChild(QFrame, f"flag-card:{flag_id}") or content.findChild(
+                QFrame, f"in-error-card:{flag_id}")
+            focus = next((b for b in card.findChildren(QToolButton) if b.text() == "Why?"),
+                         None) if card is not None else None
+        (focus or self.back_button).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _unanswered(self, layout: QVBoxLayout, a: OpenAssessment) -> None:
         """Each required question left blank, as a link back to it."""
@@ -337,7 +343,13 @@ class ReviewPage(QWidget):
             set_card(card)
             inner = QVBoxLayout(card)
             level = LEVEL_NAMES.get(flag.level, flag.level)
-            title = PlainLabel(f"{level}: {flag.title}", bold=True)
+            decided = r.decision_for(f"flag:{flag.id}")
+            # An edit in force is the card's wording (walk finding: it looked not applied);
+            # the decision line below still names the content's own.
+            wording = decided.text if decided and decided.decision == "edit" and decided.text \
+                else flag.title
+            title = PlainLabel(f"{level}: {wording}", bold=True)
+            title.setObjectName(f"flag-title:{flag.id}")
             palette = title.palette()
             palette.setColor(title.foregroundRole(), level_colour(flag.level, palette))
             title.setPalette(palette)
@@ -566,7 +578,8 @@ class ReviewPage(QWidget):
         recorded once it closes."""
         assert self.assessment is not None
         dialog = EscalationDialog(self.assessment, flag, self)
-        dialog.finished.connect(lambda _r: self.refresh(focus_target=f"flag:{flag.id}"))
+        dialog.finished.connect(lambda _r: self.refresh(focus_target=f"flag:{flag.id}",
+                                                        focus_kind="escalate"))
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog
         self.escalation_form = dialog.form
@@ -579,7 +592,7 @@ class ReviewPage(QWidget):
         except (StoreError, RuleRefused) as exc:
             self.banner.show_message(str(exc))
             return
-        self.refresh(focus_target=target)
+        self.refresh(focus_target=target, focus_kind=kind)
 
     def complete(self) -> None:
         assert self.assessment is not None
@@ -602,7 +615,8 @@ class ReviewPage(QWidget):
         self.dialog = ActNowDialog(flag, self.assessment.acknowledge, self,
                                    mark_in_error=in_error_recorder(self.assessment),
                                    escalation=self.assessment)
-        self.dialog.acknowledged.connect(lambda _id: self.refresh(focus_target=target))
+        self.dialog.acknowledged.connect(
+            lambda _id: self.refresh(focus_target=target, focus_kind="acknowledge"))
         self.dialog.marked_in_error.connect(lambda _id: self.refresh())
         self.dialog.open()
 
