@@ -105,20 +105,21 @@ class UnlockPanel(QWidget):
         if handover is None or self.checking or not self.field.isEnabled():
             return
         secret = self.field.text()
-        self.field.clear()
         self.checking = True
         self._enable(False)
         run_in_background(lambda: handover.attempt(secret), self._checked, self._failed)
 
     def _checked(self, outcome: HandbackAttempt) -> None:
         self.checking = False
-        self._enable(True)
         self.message.setText(outcome.message)
         if outcome.accepted:
+            self.field.clear()  # stays disabled until the next hand-over (reset)
             self.unlocked.emit()
         elif outcome.wait_seconds:
-            self._enable(False)
+            self.field.clear()
             QTimer.singleShot(outcome.wait_seconds * 1000, self, lambda: self._enable(True))
+        else:
+            self._enable(True)
 
     def _failed(self, exc: BaseException) -> None:
         self.checking = False
@@ -129,8 +130,14 @@ class UnlockPanel(QWidget):
     def _enable(self, on: bool) -> None:
         self.field.setEnabled(on)
         self.button.setEnabled(on)
-        if on and self.message.text().startswith("Too many"):
-            self.message.setText("")
+        if on:
+            if self.message.text().startswith("Too many"):
+                self.message.setText("")
+            # Disabling the field during the check took the focus away: give it back, the
+            # wrong code selected so that typing the right one replaces it.
+            if self.isVisible():
+                self.field.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.field.selectAll()
 
 
 class ChildModePage(QWidget):
@@ -152,12 +159,14 @@ class ChildModePage(QWidget):
         self.counter = PlainLabel("", self, scale=BIG)
         layout.addWidget(self.counter)
         # Progress through the child's own questions only. Its total is every child
-        # question the pathway could ask, so it never jumps back (branching skips ahead).
+        # question the pathway could ask that staff have not answered, so it never jumps
+        # back (branching skips ahead).
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(False)
         self.progress.setAccessibleName("How far through your questions")
         layout.addWidget(self.progress)
         self._possible: list[tuple[str, str]] = []
+        self._first: tuple[str, str] | None = None  # the child's first question
         self.stack = QStackedWidget(self)
         layout.addWidget(self.stack, 1)
 
@@ -219,6 +228,7 @@ class ChildModePage(QWidget):
         self.problem.hide()
         self.items = self._childs_items()
         self._possible = []
+        self._first = next(((m.id, i.id) for m, i in self.items if i.answerable), None)
         first = next((n for n, (m, i) in enumerate(self.items)
                       if i.answerable and assessment.session.answers.get((m.id, i.id)) is None),
                      0)
@@ -309,10 +319,18 @@ class ChildModePage(QWidget):
         self.widget.focus_first()
 
     def _show_progress(self, module_id: str, item_id: str) -> None:
-        assert self.assessment is not None
-        for key in plan.child_items_possible(self.assessment.session):
-            if key not in self._possible:  # a module started by an answer adds its own
-                self._possible.append(key)
+        a = self.assessment
+        assert a is not None
+        # The child's own only: questions staff already answered are never shown to the
+        # child, and counting them put "Question 1" at 85% (walk finding, 78-child.png).
+        # Nor those branching hid before the child's first question: the child is past them.
+        possible = plan.child_items_possible(a.session)
+        start = possible.index(self._first) if self._first in possible else 0
+        for n, key in enumerate(possible):
+            if key in self._possible or not a.child_may_answer(*key):
+                continue
+            if n >= start or a.session.is_visible(*key):
+                self._possible.append(key)  # a module started by an answer adds its own
         self.progress.setMaximum(len(self._possible))
         place = self._possible.index((module_id, item_id)) + 1 \
             if (module_id, item_id) in self._possible else self.progress.value()

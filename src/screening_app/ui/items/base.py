@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QFrame,
     QHBoxLayout,
@@ -107,6 +108,10 @@ class ItemWidget(Card):
         if item.answerable and item.declinable and not self.declined_in_options:
             text = "I'd rather not say" if child else "Declined to answer"
             self.declined_box = WrappingCheckBox(text, self)
+            if child:  # the child's text size, as the prompt (walk finding, 78-child.png)
+                font = QFont(self.declined_box.font())
+                font.setPointSizeF(QApplication.font().pointSizeF() * CHILD_SCALE)
+                self.declined_box.setFont(font)
             self.declined_box.setAccessibleName(f"{text}: {prompt}")
             self.declined_box.clicked.connect(self._declined_clicked)
             row = QHBoxLayout()

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFocusEvent, QFont, QTextCursor
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayout
 
 from ...content.models import ItemType
@@ -20,6 +20,32 @@ from .base import CHILD_SCALE, ItemWidget
 
 DEBOUNCE_MS = 400  # a crash loses at most the last half second of typing (issue 15.7)
 SHORT_TEXT = 300  # longer limits get a multi-line box
+
+
+# Focus that arrives by the keyboard or because the page moved to the field: a click
+# places the caret itself, and coming back to the window keeps it where it was.
+CARET_TO_END = frozenset({Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason,
+                          Qt.FocusReason.ShortcutFocusReason, Qt.FocusReason.OtherFocusReason})
+
+
+class AnswerLine(QLineEdit):
+    """A typed answer on one line. Coming back to it puts the caret after what is there,
+    so typing adds to the answer: not before it ("okschool"), nor over it (Qt selects
+    the whole text on Tab)."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        super().focusInEvent(event)
+        if event.reason() in CARET_TO_END:
+            self.end(False)
+
+
+class AnswerBox(QPlainTextEdit):
+    """A typed answer in a box; coming back to it puts the caret at the end (AnswerLine)."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        super().focusInEvent(event)
+        if event.reason() in CARET_TO_END:
+            self.moveCursor(QTextCursor.MoveOperation.End)
 
 
 class TypedItem(ItemWidget):
@@ -86,9 +112,10 @@ class TypedItem(ItemWidget):
 
 class LineItem(TypedItem):
     placeholder = ""
+    editor_class: type[QLineEdit] = QLineEdit  # a number or a date: Tab selects it, to retype
 
     def build_editor(self, layout: QVBoxLayout) -> None:
-        self.editor = QLineEdit(self.body)
+        self.editor = self.editor_class(self.body)
         self.editor.setPlaceholderText(self.placeholder)
         self.editor.textEdited.connect(self._typed)
         self.editor.editingFinished.connect(self.flush)
@@ -155,6 +182,7 @@ class DateItem(LineItem):
 
 
 class ShortTextItem(LineItem):
+    editor_class = AnswerLine
     def build_editor(self, layout: QVBoxLayout) -> None:
         super().build_editor(layout)
         self.editor.setMaxLength(self.item.max_length)
@@ -175,7 +203,7 @@ class LongTextItem(TypedItem):
     """Free text and the child's own words: kept exactly as typed."""
 
     def build_editor(self, layout: QVBoxLayout) -> None:
-        self.editor = QPlainTextEdit(self.body)
+        self.editor = AnswerBox(self.body)
         self.editor.setTabChangesFocus(True)
         lines = 6 if self.child else 3
         self.editor.setFixedHeight(self.editor.fontMetrics().lineSpacing() * lines + 16)
