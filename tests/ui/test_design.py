@@ -170,3 +170,32 @@ def test_a_selected_act_now_flag_keeps_its_red(scheme, window, qtbot, ctx):
                + abs(image.pixelColor(x, y).blue() - red.blue()) < 90
                for y in range(image.height()) for x in range(image.width()))
     assert reds > 20, f"{scheme}: the selected act-now flag lost its colour"
+
+
+def test_the_flag_list_follows_a_live_switch_to_dark(window, qtbot, ctx, qapp):
+    """Walk finding: after switching to dark, the walkthrough's flag list kept light-scheme
+    red on the dark list (1.8:1) until the page was built again."""
+    from PySide6.QtCore import Qt
+
+    from screening_app.ui.screenshots import answer_until
+    from screening_app.ui.theme import level_colour
+
+    opened = ctx.start(setting="ed", age=15, reference="ED-DARK", presenting_issue="Fall")
+    answer_until(opened, "asq")
+    opened.answer("asq", "q1", "yes")
+    for flag in opened.unacknowledged_act_now():
+        opened.acknowledge(flag)
+    window.open_by_id(opened.id)
+    model = window.walkthrough.flags.model
+    row = next(n for n in range(model.rowCount()) if model.flag_at(n).level == "act-now")
+
+    def shown() -> QColor:
+        return model.data(model.index(row), Qt.ItemDataRole.ForegroundRole)
+
+    assert shown() == level_colour("act-now")
+    light = shown()
+    try:
+        apply_design(qapp, dark_palette())
+        assert shown() == level_colour("act-now") != light
+    finally:
+        apply_design(qapp, QStyleFactory.create("Fusion").standardPalette())

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ...wording import LEVEL_NAMES
-from ..theme import level_colour
+from ..theme import is_dark, level_colour
 
 if TYPE_CHECKING:
     from ...engine.results import RaisedFlag
@@ -71,9 +71,11 @@ class FlagListModel(QAbstractListModel):
             done = " (acknowledged)" if flag.id in self._acknowledged else ""
             return f"{LEVEL_NAMES.get(flag.level, flag.level)}: {flag.title}{done}"
         if role == Qt.ItemDataRole.ForegroundRole:
-            if flag.level not in self._colours:
-                self._colours[flag.level] = level_colour(flag.level)
-            return self._colours[flag.level]
+            # Per scheme: a live switch to dark must not keep light-scheme red (walk finding).
+            key = (flag.level, is_dark())
+            if key not in self._colours:
+                self._colours[key] = level_colour(flag.level)
+            return self._colours[key]
         if role == FlagRole:
             return flag
         if role == AcknowledgedRole:
