@@ -55,6 +55,7 @@ from ..app.sharing import (
 )
 from ..app.workspace import Exported
 from .background import run_in_background
+from .theme import set_primary
 from .widgets import Banner, DropDown, PlainLabel, button_text, heading
 
 log = logging.getLogger(__name__)
@@ -157,6 +158,7 @@ class ExportDialog(QDialog):
         self.export_button = QPushButton("Export", self)
         self.export_button.setDefault(True)
         self.export_button.setAccessibleName("Export the PDF")
+        set_primary(self.export_button)
         self.export_button.clicked.connect(self.start)
         buttons.addWidget(self.export_button)
         layout.addLayout(buttons)

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 from ..app import IdleDeadline, StoreError
 from .background import run_in_background
+from .theme import set_primary
 from .widgets import PlainLabel, heading
 
 USE_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
@@ -99,6 +100,7 @@ class SignInDialog(QDialog):
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText("Sign in")
         self.ok.setAccessibleName("Sign in")
+        set_primary(self.ok)
         buttons.accepted.connect(self.try_sign_in)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -164,6 +166,7 @@ class FirstRunDialog(QDialog):
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText("Set up")
         self.ok.setAccessibleName("Set up")
+        set_primary(self.ok)
         buttons.accepted.connect(self.try_setup)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -218,6 +221,7 @@ class RecoveryKeyDialog(QDialog):
         self.written_down = QCheckBox("I have written the recovery key down", self)
         layout.addWidget(self.written_down)
         self.ok = QPushButton("Continue", self)
+        set_primary(self.ok)
         self.ok.setEnabled(False)
         self.ok.clicked.connect(self.accept)
         self.written_down.toggled.connect(self.ok.setEnabled)
@@ -248,6 +252,7 @@ class LockPage(QWidget):
         self.button = QPushButton("Unlock", self)
         self.button.setAccessibleName("Unlock")
         self.button.setAutoDefault(True)
+        set_primary(self.button)
         self.button.clicked.connect(self._unlock)
         row.addWidget(self.button)
         row.addStretch(1)

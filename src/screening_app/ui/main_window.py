@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 from ..settings import FONT_SCALES, UserSettings, save_settings
 from .background import run_in_background
 from .pages.home import HomePage
-from .theme import Theme, apply_font_scale, ensure_design
+from .theme import Theme, apply_font_scale, ensure_design, spacing
 from .widgets import PlainLabel
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.idle = None
         self.locked = False
         self._before_lock: QWidget | None = None
+        self._focus_before_lock: QWidget | None = None
         self._hidden_dialogs: list[QWidget] = []
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
@@ -153,6 +155,10 @@ class MainWindow(QMainWindow):
         self._watch_idle()
         if self.stack.currentIndex() == 0:
             self.home.focus_start()
+        if self.isVisible():
+            # Back from the sign-in dialog: the window takes the keyboard again (the window
+            # system may not give it back, and then nothing had focus: walk finding).
+            self.activateWindow()
         self.context_ready.emit()
 
     def _show_who(self) -> None:
@@ -187,6 +193,22 @@ class MainWindow(QMainWindow):
         self.settings.set_font_scale(scale)
         apply_font_scale(QApplication.instance(), scale)
         self._save_settings()
+        # Larger text pushes the focused field down the page: once the layouts have
+        # followed, scroll it back into view (walk finding, 53-200pct.png).
+        QTimer.singleShot(0, self, self._keep_focus_in_view)
+
+    def _keep_focus_in_view(self) -> None:
+        focus = QApplication.focusWidget()
+        if focus is None or focus.window() is not self:
+            return
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        margin = spacing()
+        area = focus.parentWidget()
+        while area is not None:
+            if isinstance(area, QScrollArea) and area.widget() is not None \
+                    and area.widget().isAncestorOf(focus):
+                area.ensureWidgetVisible(focus, margin, margin)
+            area = area.parentWidget()
 
     def _step_font(self, step: int) -> None:
         scales = list(FONT_SCALES)
@@ -428,6 +450,9 @@ class MainWindow(QMainWindow):
 
         self._save_typing()
         self._before_lock = self.stack.currentWidget()
+        focus = QApplication.focusWidget()
+        self._focus_before_lock = focus if focus is not None and focus.window() is self \
+            else None
         self._hidden_dialogs = [w for w in QApplication.topLevelWidgets()
                                 if w is not self and w.isVisible() and w.isWindow()]
         for widget in self._hidden_dialogs:
@@ -472,6 +497,7 @@ class MainWindow(QMainWindow):
             self._show_who()
             if self._before_lock is not None:
                 self.stack.setCurrentWidget(self._before_lock)
+                self._focus_again(self._before_lock, self._focus_before_lock)
             for widget in self._hidden_dialogs:
                 widget.show()
         else:
@@ -482,8 +508,26 @@ class MainWindow(QMainWindow):
             self.show_home()
         self._hidden_dialogs = []
         self._before_lock = None
+        self._focus_before_lock = None
         if self.idle is not None:
             self.idle.restart()
+
+    @staticmethod
+    def _focus_again(page: QWidget, widget: QWidget | None) -> None:
+        """Focus ``widget`` again (what had it before the lock), else ``page``'s first
+        control: the lock page's fields took the focus, and it went nowhere after."""
+        usable = (widget is not None and shiboken6.isValid(widget) and widget.isVisible()
+                  and widget.isEnabled() and page.isAncestorOf(widget))
+        if usable:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        candidate = page.nextInFocusChain()
+        while candidate is not None and candidate is not page:
+            if page.isAncestorOf(candidate) and candidate.isVisible() \
+                    and candidate.isEnabled() and candidate.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                candidate.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            candidate = candidate.nextInFocusChain()
 
     def _save_typing(self) -> None:
         """Send what is typed but not yet saved, and where the practitioner is (the lock and
