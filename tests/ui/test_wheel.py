@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QDateEdit, QScrollArea, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QSpinBox, QVBoxLayout, QWidget
 
-from screening_app.ui.widgets import DropDown, wheel_only_when_focused
+from screening_app.ui.widgets import DateField, DropDown, NumberField
 
 
 def wheel(widget: QWidget, steps: int = -1) -> None:
@@ -28,8 +28,9 @@ def test_the_wheel_scrolls_the_page_not_an_unfocused_field(qtbot):
     layout = QVBoxLayout(page)
     combo = DropDown()
     combo.addItems(["Emergency department", "Custody", "General practice"])
-    date = wheel_only_when_focused(QDateEdit(QDate(2026, 12, 1)))
-    number = wheel_only_when_focused(QSpinBox())
+    date = DateField()
+    date.setDate(QDate(2026, 12, 1))
+    number = NumberField()
     number.setValue(5)
     other = QSpinBox()  # the control case: Qt's own behaviour, which the guard changes
     other.setValue(5)

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -39,10 +38,10 @@ from .widgets import (
     Banner,
     DateField,
     DropDown,
+    NumberField,
     form_row,
     heading,
     name_headers,
-    wheel_only_when_focused,
 )
 
 if TYPE_CHECKING:
@@ -172,7 +171,7 @@ class ActionsCard(QWidget):
         self.service.setPlaceholderText("Service id (choose one from the suggestions)")
         self.service.setAccessibleName("Service referred to")
         form_row(form, "Service", self.service)
-        self.every = wheel_only_when_focused(QSpinBox(box))
+        self.every = NumberField(box)
         self.every.setRange(0, 365)
         self.every.setSpecialValueText("does not repeat")
         self.every.setSuffix(" days")

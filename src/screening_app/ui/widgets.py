@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QFont, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QSpinBox,
     QTableWidget,
     QWidget,
 )
@@ -139,43 +140,34 @@ def form_row(form: QFormLayout, text: str, field: QWidget) -> PlainLabel:
     return label
 
 
-class _NoStrayWheel(QObject):
-    """The mouse wheel over a field that does not have the focus scrolls the page around it
-    and never changes the field's value (walk finding: scrolling the review with the wheel
-    changed an action's due date from 2026 to 2020, unseen)."""
+class _WheelOnlyWhenFocused:
+    """Mixed into a combo box, spin box or date field: the mouse wheel over it without the
+    focus scrolls the page around it and never changes its value (walk finding: scrolling
+    the review with the wheel changed an action's due date from 2026 to 2020, unseen)."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() != QEvent.Type.Wheel or not isinstance(watched, QWidget) \
-                or watched.hasFocus():
-            return False
-        area = watched.parentWidget()
+    def _wheel_only_when_focused(self) -> None:
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # type: ignore[attr-defined]
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.hasFocus():  # type: ignore[attr-defined]
+            super().wheelEvent(event)  # type: ignore[misc]
+            return
+        area = self.parentWidget()  # type: ignore[attr-defined]
         while area is not None and not isinstance(area, QAbstractScrollArea):
             area = area.parentWidget()
         if area is not None:
             QApplication.sendEvent(area.verticalScrollBar(), event)
-        return True
+        event.accept()
 
 
-_no_stray_wheel: list[_NoStrayWheel] = []
-
-
-def wheel_only_when_focused(field: QWidget) -> QWidget:
-    """For a combo box, spin box or date field: see ``_NoStrayWheel``; returns ``field``."""
-    if not _no_stray_wheel:
-        _no_stray_wheel.append(_NoStrayWheel(QApplication.instance()))
-    field.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a wheel never gives it the focus
-    field.installEventFilter(_no_stray_wheel[0])
-    return field
-
-
-class DropDown(QComboBox):
+class DropDown(_WheelOnlyWhenFocused, QComboBox):
     """A combo box whose list opens below it, never centred on the current choice, where an
     ordinary click picked the wrong setting (defect 27), and whose choice the mouse wheel
     changes only while it has the focus."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        wheel_only_when_focused(self)
+        self._wheel_only_when_focused()
 
     def showPopup(self) -> None:  # noqa: N802 (Qt's name)
         super().showPopup()
@@ -188,15 +180,23 @@ class DropDown(QComboBox):
         popup.move(below.x(), top)
 
 
-class DateField(QDateEdit):
+class DateField(_WheelOnlyWhenFocused, QDateEdit):
     """A date field that Tab always leaves, and that the wheel changes only with the focus.
     Qt's own moves Tab between day, month and year, and while it shows its special value
     ("Any date") Tab did nothing at all, so the keyboard was trapped in it (walk finding);
     the arrow keys and typing still move between the parts."""
 
-    def __init__(self, *args: object):
-        super().__init__(*args)
-        wheel_only_when_focused(self)
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._wheel_only_when_focused()
 
     def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 (Qt's name)
         return QWidget.focusNextPrevChild(self, forward)
+
+
+class NumberField(_WheelOnlyWhenFocused, QSpinBox):
+    """A spin box whose value the mouse wheel changes only while it has the focus."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._wheel_only_when_focused()

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -42,13 +41,13 @@ from ...services.model import ACCESS_ROUTES, SECTORS, DirectoryEntry, LocalAddit
 from ..widgets import (
     Banner,
     DropDown,
+    NumberField,
     PlainLabel,
     button_text,
     form_row,
     heading,
     hint,
     name_headers,
-    wheel_only_when_focused,
 )
 
 if TYPE_CHECKING:
@@ -93,7 +92,7 @@ class LocalAdditionsEditor(QWidget):
             self.routes[route] = box
             row.addWidget(box)
         form_row(form, "How to get in", routes)
-        self.wait = wheel_only_when_focused(QSpinBox(self))
+        self.wait = NumberField(self)
         self.wait.setRange(NO_WAIT, 3650)
         self.wait.setSpecialValueText("not recorded")
         self.wait.setSuffix(" days")

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +23,7 @@ from ...content.models import SETTINGS
 from ...wording import setting_name
 from ..items.wrapping import WrappingRadioButton
 from ..theme import set_primary
-from ..widgets import DateField, DropDown, PlainLabel, heading, hint, wheel_only_when_focused
+from ..widgets import DateField, DropDown, NumberField, PlainLabel, heading, hint
 
 NO_DATE = QDate(1900, 1, 1)
 
@@ -61,7 +60,7 @@ class StartPage(QWidget):
         group = QButtonGroup(self)
         group.addButton(self.by_age)
         group.addButton(self.by_dob)
-        self.age = wheel_only_when_focused(QSpinBox(self))
+        self.age = NumberField(self)
         self.age.setAccessibleName("Age in years")
         self.age.setSpecialValueText("Choose")
         self.dob = DateField(self)
