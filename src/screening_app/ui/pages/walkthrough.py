@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ...app import Changes, OpenAssessment
 from ...wording import breakable, isolate, setting_name
@@ -155,7 +156,9 @@ class WalkthroughPage(QWidget):
         if card is None:
             return
         if self._current_card is not card:
-            if self._current_card is not None:  # on this page: _show_page forgets it
+            # On this page (_show_page forgets it); a card rebuilt meanwhile (back from
+            # child mode) is gone already and has nothing to un-outline.
+            if self._current_card is not None and isValid(self._current_card):
                 set_card(self._current_card, current=False)
             set_card(card, current=True)
             self._current_card = card
