@@ -18,9 +18,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..security.display import json_text, visible
 
-    result = open_context(args).open(args.id).result()
+    ws = open_context(args)
+    result = ws.open(args.id).result()
     if args.json:  # control and direction characters escaped per JSON: same data, harmless
         print(json_text(result.to_json(), indent=2))
     else:  # and shown as visible escapes on a terminal (red-team finding 11)
-        print("\n".join(visible(line) for line in result_as_text(result).splitlines()))
+        print("\n".join(visible(line) for line in result_as_text(result, ws.catalog).splitlines()))
     return 0
