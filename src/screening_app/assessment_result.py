@@ -28,6 +28,7 @@ from .engine.results import (
     UnresolvedScreen,
 )
 from .store.repository import Acknowledgement, DecisionEntry, StoredAssessment
+from .wording import answer_text
 
 
 class RetractedDisclosure(BaseModel):
@@ -240,6 +241,40 @@ class AssessmentResult(_Frozen):
         """The modules with a screen result (a score or a band): "screen results"."""
         return [m for m in self.modules
                 if m.primary is not None or m.score is not None or m.band is not None]
+
+
+PRESENTING = "presenting-issue"  # the content domain of each setting's reason question
+
+
+class VisitReason(_Frozen):
+    """Why the child is seen, as recorded: the setting's reason question (asked once, on
+    page 1 of the walkthrough) with the setting's label ("Reason for attending")."""
+
+    label: str
+    answer: str
+    module: str
+    item: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.label}: {self.answer}"
+
+
+def visit_reason(catalog: Catalog, result: AssessmentResult) -> VisitReason | None:
+    """The answer to the setting's reason question, if given (a single choice in the
+    presenting-issue domain), worded as the review page shows it."""
+    pathway = catalog.pathways.get(result.setting)
+    label = pathway.model.reason_label if pathway else None
+    if not label:
+        return None
+    for entry in result.counted_answers():
+        loaded = catalog.modules.get(entry.module)
+        item = loaded.model.item(entry.item) if loaded else None
+        if item is not None and item.domain == PRESENTING \
+                and item.type.value == "single_choice":
+            return VisitReason(label=label, answer=answer_text(item, entry.value),
+                               module=entry.module, item=entry.item)
+    return None
 
 
 def build_result(record: StoredAssessment, session: AssessmentSession,

@@ -65,9 +65,11 @@ def test_appendix_tells_not_asked_from_not_answered_and_findings_show_declined(d
     # school was declined (in the findings); school_detail is hidden because school was not
     # "no"; nightmares was shown (sleep = yes) but left unanswered; followup never started.
     assert squash("Are you going to school most days? DECLINED") in findings
-    assert "school_detail" in appendix[appendix.index(squash("NOT ASKED (hidden by "
-                                                             "branching):")):]
-    assert squash("NOT ANSWERED: nightmares: Do you have nightmares most nights?") in appendix
+    # each question by its prompt, never its id (walk 3)
+    assert squash("What makes it hard to go to school?") in appendix[appendix.index(
+        squash("NOT ASKED:")):]
+    assert squash("NOT ANSWERED: Do you have nightmares most nights?") in appendix
+    assert "school_detail" not in appendix and "nightmares:" not in appendix
     assert squash("Not started (their pathway condition was not met): Follow-up") in appendix
     assert "DECLINED" not in appendix
 
@@ -82,7 +84,8 @@ def test_hidden_answer_is_kept_but_marked_as_not_counting(tmp_path):
     out = tmp_path / "h.pdf"
     ctx.export_pdf(a.id, out)
     text = squash("".join(pdf_text(out.read_bytes())))
-    assert squash("sleep_detail What gets in the way of sleep? NOT ASKED") in text
+    assert squash("What gets in the way of sleep? NOT ASKED") in text
+    assert "sleep_detail" not in text
     assert squash("An earlier answer, given before it was hidden, is kept in the record but "
                   "does not count") in text
     findings = text[text.index(squash("Findings by area")):text.index(squash("Screen results"))]

@@ -23,9 +23,11 @@ from ..assessment_result import (
     FlagInError,
     ModuleOutcome,
     RetractedDisclosure,
+    VisitReason,
+    visit_reason,
 )
 from ..content import Catalog
-from ..content.models import DECLINED, Item, ItemType, Module
+from ..content.models import DECLINED, Flag, Item, ItemType, Module
 from ..engine import AssessmentSession
 from ..engine.results import ChildWords, GatedModule, RaisedFlag, RaisedRecommendation
 from ..store.repository import Acknowledgement, DecisionEntry, StoredAssessment
@@ -37,6 +39,7 @@ from .release import (
     leaves_out_line,
     leaves_out_option,
 )
+from .screen_wording import answered_items, result_text
 
 # Annex statuses: every item of the pathway ends up in exactly one of these.
 ANSWERED = "answered"
@@ -80,6 +83,8 @@ class FlagLine:
     flag: RaisedFlag
     acknowledgement: Acknowledgement | None = None
     decision: DecisionEntry | None = None
+    # A "raised in error" marking a later answer lapsed: the flag is back (H-149).
+    lapsed: DecisionEntry | None = None
 
     id = property(lambda self: self.flag.id)
     level = property(lambda self: self.flag.level)
@@ -91,6 +96,20 @@ class FlagLine:
     @property
     def acknowledged(self) -> bool:
         return self.acknowledgement is not None
+
+
+@dataclass(frozen=True)
+class EarlierFlag:
+    """A flag the answers no longer raise whose record stays: acknowledged, or decided on
+    (a marking in error that a later answer lapsed, an acceptance...). Never dropped from
+    the professional record (H-149); after page 1, since there is nothing to act on."""
+
+    id: str
+    title: str
+    level: str
+    acknowledgement: Acknowledgement | None = None
+    decision: DecisionEntry | None = None  # the last one on the flag, in force or lapsed
+    lapsed: bool = False
 
 
 @dataclass(frozen=True)
@@ -199,8 +218,12 @@ class ReportData:
     screen_lines: list[ScreenLine] = field(default_factory=list)
     # Flags marked raised in error (who, when, why): shown as such, never as in force.
     flags_in_error: list[FlagInError] = field(default_factory=list)
+    earlier_flags: list[EarlierFlag] = field(default_factory=list)
     # The content's family wording of each raised flag that has one (``Flag.family_text``).
     family_texts: dict[str, str] = field(default_factory=dict)
+    # The answer to the setting's reason question ("Reason for attending: Physical illness"):
+    # page 1 shows it with staff's free-text presenting issue, if any.
+    visit_reason: VisitReason | None = None
     child_spoke: bool = False  # the family copy says the words are kept only if there are some
     release: Release | None = None  # who the copy is for and why (set by ``redact``)
 
@@ -257,7 +280,8 @@ def build_report(result: AssessmentResult, *, record: StoredAssessment,
     visible = session.evaluation.visible
 
     flags = [FlagLine(flag=f, acknowledgement=result.acknowledgement_of(f.id),
-                      decision=result.decision_for(f"flag:{f.id}")) for f in result.flags]
+                      decision=result.decision_for(f"flag:{f.id}"),
+                      lapsed=result.lapsed_in_error(f"flag:{f.id}")) for f in result.flags]
     recommendations = [RecommendationLine(r, result.decision_for(f"recommendation:{r.id}"))
                        for r in result.recommendations]
 
@@ -339,6 +363,8 @@ def build_report(result: AssessmentResult, *, record: StoredAssessment,
         screen_lines=_screen_lines(result, session),
         flags_in_error=list(result.raised_in_error),
         family_texts=family_texts, child_spoke=bool(result.child_voice_detail),
+        visit_reason=visit_reason(catalog, result),
+        earlier_flags=_earlier_flags(result, catalog),
     )
 
 
@@ -352,6 +378,7 @@ def screen_name(module: Module) -> str:
 
 def _screen_lines(result: AssessmentResult, session: AssessmentSession) -> list[ScreenLine]:
     outcomes = {m.module: m for m in result.modules}
+    counted = [(a.module, a.item, a.value) for a in result.counted_answers()]
     lines = []
     for module in session.modules():
         if not module.scores:
@@ -364,18 +391,8 @@ def _screen_lines(result: AssessmentResult, session: AssessmentSession) -> list[
             continue
         # ``result.flags`` are the flags in force (not those marked raised in error).
         flags = tuple((f.id, f.level) for f in result.flags if f.module == module.id)
-        parts = []
-        if outcome.not_scored:
-            parts.append(outcome.not_scored)
-        elif outcome.score is not None:
-            parts.append(f"{outcome.score}" + (" (prorated)" if outcome.prorated else ""))
-        elif outcome.at_least is not None:
-            parts.append(f"at least {outcome.at_least}")
-        # A screen with no primary score (psychosocial) says what its other score found.
-        band = outcome.band_label or outcome.band or next(
-            (sc.band_label or sc.band for sc in outcome.scores if sc.band), None)
-        if band:
-            parts.append(band[:1].lower() + band[1:] if parts else band)
+        worded = result_text(outcome, module, answered_items(outcome, counted))
+        parts = [worded] if worded else []
         # Nothing scored and nothing answered that counts: "not answered", not "not finished".
         unanswered = not parts and not any(a.module == module.id and a.counted
                                            for a in result.answers)
@@ -383,14 +400,44 @@ def _screen_lines(result: AssessmentResult, session: AssessmentSession) -> list[
             parts.append("not answered")
         elif not parts:
             parts.append("no worries raised" if outcome.complete else "nothing scored yet")
-        if not outcome.complete and not unanswered:
-            parts.append("not finished")
+        if not outcome.complete and not unanswered and outcome.at_least is None:
+            parts.append("not finished")  # "at least N, incomplete" says it already
         text = ", ".join(parts)
         in_error = tuple(e.flag.id for e in result.raised_in_error
                          if e.flag.module == module.id)
         lines.append(ScreenLine(module.id, name, text[:1].upper() + text[1:], flags,
                                 complete=outcome.complete, in_error=in_error))
     return lines
+
+
+def _earlier_flags(result: AssessmentResult, catalog: Catalog) -> list[EarlierFlag]:
+    """Flags acknowledged or decided on that the answers no longer raise (and that are not
+    on page 1 already as a disclosure later changed)."""
+    shown = {f.id for f in result.every_flag_raised()} | {r.flag_id for r in result.retracted}
+    ids = [a.flag_id for a in result.acknowledgements]
+    ids += [d.target.removeprefix("flag:") for d in result.decisions
+            if d.target.startswith("flag:")]
+    out = []
+    for flag_id in dict.fromkeys(ids):
+        if flag_id in shown:
+            continue
+        target = f"flag:{flag_id}"
+        lapsed = result.lapsed_in_error(target)
+        model = _flag(catalog, flag_id)
+        out.append(EarlierFlag(
+            id=flag_id, title=model.title if model else flag_id,
+            level=model.level.value if model else "",
+            acknowledgement=result.acknowledgement_of(flag_id),
+            decision=lapsed or result.decision_for(target), lapsed=lapsed is not None))
+    return out
+
+
+def _flag(catalog: Catalog, flag_id: str) -> Flag | None:
+    for loaded in (*catalog.modules.values(), *catalog.pathways.values()):
+        found = next((f for f in loaded.model.flags if f.id == flag_id), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _family_text(catalog: Catalog, home: str, flag_id: str) -> str | None:
@@ -505,10 +552,16 @@ def _partner_view(report: ReportData, release: Release | None) -> ReportData:
         child_words=report.child_words if words else [],
         presenting_issue=report.presenting_issue
         if release is None or release.presenting_issue else None,
+        visit_reason=report.visit_reason if report.visit_reason is None or not any(
+            leaves_out_line(d, report.visit_reason.module, report.visit_reason.item,
+                            "presenting-issue") for d in excluded) else None,
         services=[s for s in report.services
                   if not out_tags & set(s.get("needs_met") or ())],
         retracted=[r for r in report.retracted if r.flag_id not in out_flags],
         flags_in_error=[e for e in report.flags_in_error if e.flag.id not in out_flags],
+        earlier_flags=[dataclasses.replace(e, acknowledgement=dataclasses.replace(
+                           e.acknowledgement, note=None) if e.acknowledgement else None)
+                       for e in report.earlier_flags if e.id not in out_flags],
         screen_lines=[dataclasses.replace(ln, flags=tuple(f for f in ln.flags
                                                           if f[0] not in out_flags))
                       for ln in report.screen_lines],
@@ -530,6 +583,8 @@ def _family_view(report: ReportData, release: Release | None) -> ReportData:
         recommendations=[], services=[],
         needs=[], child_words=[], screens=[], findings=[], consent=[], annex=[],
         not_offered=[], retracted=[], safety_not_done=[], screen_lines=[], flags_in_error=[],
+        earlier_flags=[],
+        visit_reason=None,  # the family copy's reason is the safe sentence chosen at export
     )
 
 

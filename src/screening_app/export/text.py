@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from ..assessment_result import AssessmentResult
+from ..content import Catalog
+from ..content.models import Module
+from .screen_wording import answered_items, result_text
 
 LEVEL_NAMES = {"act-now": "ACT NOW", "refer": "REFER", "consider": "CONSIDER"}
 
 
-def result_as_text(result: AssessmentResult) -> str:
+def result_as_text(result: AssessmentResult, catalog: Catalog | None = None) -> str:
+    """The result for a terminal; with the ``catalog``, an incomplete screen's band is named
+    when it is certain (as on the PDF's page 1), else never."""
     lines = [
         f"Assessment {result.assessment_id} ({result.status}, version {result.version})",
         f"Setting: {result.setting}   Age: {result.age}   "
@@ -51,9 +56,13 @@ def result_as_text(result: AssessmentResult) -> str:
             lines.append(f"    \u201c{words.text}\u201d")
     lines.append("")
     lines.append("Screen results")
+    counted = [(a.module, a.item, a.value) for a in result.counted_answers()]
     for m in result.modules:
-        score = "" if m.score is None else f" score {m.score}"
-        band = f" - {m.band}" if m.band else ""
-        state = "" if m.complete else " (incomplete)"
-        lines.append(f"  {m.title}{score}{band}{state}")
+        loaded = catalog.modules.get(m.module) if catalog else None
+        model = loaded.model if loaded and isinstance(loaded.model, Module) else None
+        worded = result_text(m, model, answered_items(m, counted))
+        if worded[1:2].islower():  # "Acute positive screen" after a colon; "PHQ-2" kept
+            worded = worded[:1].lower() + worded[1:]
+        state = "" if m.complete or m.at_least is not None else " (incomplete)"
+        lines.append(f"  {m.title}" + (f": {worded}" if worded else "") + state)
     return "\n".join(lines)

@@ -81,6 +81,14 @@ def _decision_text(decision: DecisionEntry | None) -> str | None:
     return text
 
 
+def _lapsed_text(marking: DecisionEntry, *, raised_again: bool = True) -> str:
+    """A "raised in error" marking a later answer lapsed, as the review page says it."""
+    then = ("a later answer raised it again, so it needs a decision" if raised_again
+            else "a later answer lapsed the marking")
+    return (f"Was marked raised in error by {marking.by}, {when(marking.at)} "
+            f"(reason: {marking.reason or ''}); {then}.")
+
+
 class ProfessionalRecord:
     """Builds the story of the full and partner variants."""
 
@@ -105,6 +113,7 @@ class ProfessionalRecord:
         out += self.services()
         out += self.findings()
         out += self.screens()
+        out += self.earlier_flags()
         out += self.consent()
         out += self.not_offered()
         if self.include_annex:
@@ -168,8 +177,13 @@ class ProfessionalRecord:
             out.append(f.rich([("Record id ", True), (r.assessment_id, False)], s.mono_id))
         withheld = r.release is not None and r.variant == "partner" \
             and not r.release.presenting_issue
-        issue = r.presenting_issue or ("left out of this copy" if withheld else "not recorded")
         out.append(f.gap(3))
+        if r.visit_reason is not None:  # the setting's reason question, in its own words
+            out.append(f.rich([(f"{r.visit_reason.label}: ", True),
+                               (r.visit_reason.answer, False)], s.body))
+            if not r.presenting_issue and not withheld:
+                return out  # nothing typed besides: no "not recorded" under what was
+        issue = r.presenting_issue or ("left out of this copy" if withheld else "not recorded")
         if len(issue) <= LONG_ANSWER:
             out.append(f.rich([("Presenting issue: ", True), (issue, False)], s.body))
         else:
@@ -224,6 +238,8 @@ class ProfessionalRecord:
             decision = _decision_text(flag.decision)
             if decision:
                 body.append(f.para(decision, s.small))
+            if flag.lapsed is not None:
+                body.append(f.para(_lapsed_text(flag.lapsed), s.small))
             out += f.panel(LEVEL_LABELS.get(flag.level, flag.level.upper()),
                            _flag_status(flag), body, strong, pale, 22 * mm)
         for flag in (fl for fl in active if fl.level == "consider"):
@@ -232,6 +248,8 @@ class ProfessionalRecord:
             decision = _decision_text(flag.decision)
             if decision:
                 out.append(f.para(decision, s.muted_small))
+            if flag.lapsed is not None:
+                out.append(f.para(_lapsed_text(flag.lapsed), s.muted_small))
         for wrong in r.flags_in_error:
             level = LEVEL_NAMES.get(wrong.flag.level, wrong.flag.level)
             out.append(f.rich([(f"{level}: ", True), (wrong.flag.title, False),
@@ -369,8 +387,8 @@ class ProfessionalRecord:
             pending.append(cells)
             out += f.table(pending, widths, split_rows=False)
             pending = []
-            out.append(f.para(f"{line.item}: the full answer ({len(long_answer):,} characters)",
-                              s.muted_small))
+            out.append(f.para(f"The full answer to \u201c{_clip(line.prompt, 80)}\u201d "
+                              f"({len(long_answer):,} characters)", s.muted_small))
             out += f.long_text(long_answer, s.bullet)
         if pending:
             out += f.table(pending, widths, split_rows=False)
@@ -448,6 +466,30 @@ class ProfessionalRecord:
         spans += [("TOPPADDING", (0, n), (-1, n), 0) for n in range(2, len(rows), 2)]
         return out + f.table(rows, [90 * mm, f.width - 90 * mm], spans, header=True)
 
+    def earlier_flags(self) -> list[Flowable]:
+        """Flags the answers no longer raise, with what was recorded on them (H-149): after
+        page 1, since there is nothing left to act on, but never dropped."""
+        f, s, r = self.f, self.s, self.r
+        if not r.earlier_flags:
+            return []
+        out: list[Flowable] = [*f.heading("Flags no longer raised"), f.para(
+            "Raised earlier in this assessment; the answers as they stand no longer raise "
+            "them. What was recorded on them is kept.", s.small)]
+        for e in r.earlier_flags:
+            level = LEVEL_NAMES.get(e.level, e.level)  # what it was, not what it asks now
+            out.append(f.rich([(e.title, True), (f" ({level.lower()} flag)" if level else "",
+                                                 False)], s.bullet, bullet=True))
+            notes = []
+            if e.acknowledgement is not None:
+                ack = f"Acknowledged by {e.acknowledgement.by}, {when(e.acknowledgement.at)}"
+                notes.append(ack + (f". Note: {e.acknowledgement.note}"
+                                    if e.acknowledgement.note else ""))
+            if e.decision is not None:
+                notes.append(_lapsed_text(e.decision, raised_again=False) if e.lapsed
+                             else _decision_text(e.decision) or "")
+            out += [f.para(n, s.muted_small) for n in notes if n]
+        return out
+
     def consent(self) -> list[Flowable]:
         f, s, r = self.f, self.s, self.r
         out: list[Flowable] = [*f.heading("Consent and information sharing")]
@@ -472,8 +514,9 @@ class ProfessionalRecord:
         return out
 
     def annex(self) -> list[Flowable]:
-        """The appendix: per module, the questions shown but not answered (in full) and the
-        questions not asked (by id); the answers themselves are in the findings."""
+        """The appendix: per module (by its title), the questions shown but not answered and
+        those not asked, each by its prompt in the setting's words (never an item id); the
+        answers themselves are in the findings."""
         f, s, r = self.f, self.s, self.r
         out: list[Flowable] = [
             *f.heading(APPENDIX_TITLE),
@@ -495,25 +538,22 @@ class ProfessionalRecord:
                                 f"or declined \u00b7 {len(unanswered)} not answered \u00b7 "
                                 f"{len(hidden)} not asked", False)], s.appendix_module))
             for line in unanswered:
-                out.append(f.rich([("NOT ANSWERED: ", True), (f"{line.item}: ", False),
-                                   (line.prompt, False)], s.appendix_line))
-            rows = []
+                out.append(f.rich([("NOT ANSWERED: ", True), (line.prompt, False)],
+                                  s.appendix_line))
+            rows: list[tuple[list, AnswerLine, str | None]] = []
             for line in (ln for ln in hidden if ln.answer is not None):
                 kept = [Para("<b>NOT ASKED</b>: hidden by branching", s.muted_cell)]
                 if self.r.variant == "full":
                     kept.append(f.para("An earlier answer, given before it was hidden, is "
                                        "kept in the record but does not count: "
                                        + _clip(line.answer or ""), s.small))
-                rows.append(([f.para(line.item, s.mono), self._question(line), kept], line,
-                             None))
+                rows.append(([self._question(line), kept], line, None))
             if rows:
-                id_w = 28 * mm
-                out += self._qa_table(rows, [id_w, (f.width - id_w) * 0.55,
-                                             (f.width - id_w) * 0.45])
-            quiet = [ln.item for ln in hidden if ln.answer is None]
-            if quiet:
-                out.append(f.rich([("NOT ASKED (hidden by branching): ", True),
-                                   (", ".join(quiet), False)], s.appendix_line))
+                out += self._qa_table(rows, [f.width * 0.55, f.width * 0.45])
+            quiet = [ln.prompt for ln in hidden if ln.answer is None]
+            if quiet:  # one paragraph, prompts in full: shorter than a line each
+                out.append(f.rich([("NOT ASKED: ", True), (" \u00b7 ".join(quiet), False)],
+                                  s.appendix_line))
         if not_started:
             out.append(f.rich([("Not started", True), (" (their pathway condition was not "
                                                         "met): ", False),
