@@ -515,14 +515,15 @@ class ProfessionalRecord:
 
     def annex(self) -> list[Flowable]:
         """The appendix: per module (by its title), the questions shown but not answered and
-        those not asked, each by its prompt in the setting's words (never an item id); the
-        answers themselves are in the findings."""
+        the number not asked, each question by its prompt in the setting's words (never an
+        item id); the answers themselves are in the findings."""
         f, s, r = self.f, self.s, self.r
         out: list[Flowable] = [
             *f.heading(APPENDIX_TITLE),
             f.para("NOT ANSWERED: shown, but no answer was recorded. NOT ASKED: hidden by "
-                   "branching, because its conditions were not met. Answers, and questions "
-                   "the child declined, are in the findings above.", s.small),
+                   "branching, because its conditions were not met; counted, and listed only "
+                   "where an answer given before it was hidden is kept. Answers, and "
+                   "questions the child declined, are in the findings above.", s.small),
         ]
         not_started = [m for m in r.annex if m.status == NOT_STARTED]
         for module in r.annex:
@@ -550,10 +551,9 @@ class ProfessionalRecord:
                 rows.append(([self._question(line), kept], line, None))
             if rows:
                 out += self._qa_table(rows, [f.width * 0.55, f.width * 0.45])
-            quiet = [ln.prompt for ln in hidden if ln.answer is None]
-            if quiet:  # one paragraph, prompts in full: shorter than a line each
-                out.append(f.rich([("NOT ASKED: ", True), (" \u00b7 ".join(quiet), False)],
-                                  s.appendix_line))
+            # Questions branching hid, with no answer kept, are only counted above: they are
+            # no gap (their conditions were not met), and listing each by its prompt made a
+            # no-concerns ED record three pages (issue 13.4: two).
         if not_started:
             out.append(f.rich([("Not started", True), (" (their pathway condition was not "
                                                         "met): ", False),
