@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from ...assessment_result import AssessmentResult
+from ...assessment_result import AssessmentResult, visit_reason
 from ...content.loader import Catalog
 from ...wording import answer_text
 
 OTHER = "Other questions"
-PRESENTING = "presenting-issue"  # the content domain of each setting's reason question
 
 
 def presenting_reason(catalog: Catalog, result: AssessmentResult) -> str | None:
     """Why the child is seen, in the setting's own words ("Why the child was brought in:
-    Theft"): the answer to the setting's reason question (asked once, on page 1)."""
-    if result.setting not in catalog.pathways:
-        return None
-    label = catalog.pathway(result.setting).reason_label
-    for entry in result.counted_answers():
-        loaded = catalog.modules.get(entry.module)
-        item = loaded.model.item(entry.item) if loaded else None
-        if label and item is not None and item.domain == PRESENTING \
-                and item.type.value == "single_choice":
-            return f"{label}: {answer_text(item, entry.value)}"
-    return None
+    Theft"): the answer to the setting's reason question (asked once, on page 1), found as
+    the PDF finds it (``visit_reason``)."""
+    reason = visit_reason(catalog, result)
+    return f"{reason.label}: {reason.answer}" if reason is not None else None
 
 
 def domain_title(domain: str | None) -> str:
