@@ -189,3 +189,14 @@ def test_text_is_sent_on_focus_out_and_within_half_a_second(qtbot):
         widget.editor.setFocus()
         qtbot.keyClicks(widget.editor, " again")
     assert got.args == ["said just now again"]
+
+
+def test_the_declined_box_is_in_line_with_the_answers_above_it(qtbot):
+    """Walk finding: in a tick-all-that-apply question "Declined to answer" stood 3 px to
+    the left of the answers' boxes (its row had other spacing than theirs)."""
+    widget = make(qtbot, item(type="multi_choice", options=OPTIONS))
+    qtbot.waitExposed(widget)
+    lefts = {b.mapTo(widget, b.rect().topLeft()).x() for b in widget.buttons}
+    declined = widget.declined_box
+    assert len(lefts) == 1
+    assert declined.mapTo(widget, declined.rect().topLeft()).x() == lefts.pop()

@@ -26,6 +26,9 @@ from .wrapping import WrappingCheckBox
 CHILD_SCALE = 1.8  # text size in child mode, relative to the application font
 
 
+KEY_GAP = 6  # between a key cap and its answer, the same in every row (declined too)
+
+
 def key_cap(position: int, parent: QWidget) -> PlainLabel:
     """The key that answers with the option at ``position`` (0-based), on a key cap."""
     cap = PlainLabel(key_name(position), parent, wrap=False, scale=0.85)
@@ -115,6 +118,7 @@ class ItemWidget(Card):
             self.declined_box.setAccessibleName(f"{text}: {prompt}")
             self.declined_box.clicked.connect(self._declined_clicked)
             row = QHBoxLayout()
+            row.setSpacing(KEY_GAP)  # in line with the answers above (walk finding)
             position = self.declined_position()
             if position is not None and key_name(position):
                 row.addWidget(key_cap(position, self), 0, Qt.AlignmentFlag.AlignTop)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from ...content.models import DECLINED
 from ..theme import TICK, fill_when_checked
 from ..widgets import button_text
-from .base import CHILD_SCALE, ItemWidget, key_cap, key_name, position_for_letter
+from .base import CHILD_SCALE, KEY_GAP, ItemWidget, key_cap, key_name, position_for_letter
 from .wrapping import WrappingRadioButton
 
 
@@ -86,7 +86,7 @@ class RadioItem(ItemWidget):
         box.setSpacing(4)
         for n, label in enumerate(labels, start=1):
             row = QHBoxLayout()
-            row.setSpacing(6)
+            row.setSpacing(KEY_GAP)
             if key_name(n - 1):
                 row.addWidget(key_cap(n - 1, self.body), 0, Qt.AlignmentFlag.AlignTop)
             button = WrappingRadioButton(button_text(label), self.body)

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QGridLayout, QHBoxLayout, QVBoxLayout
 
 from ..widgets import button_text
-from .base import ItemWidget, key_cap, key_name, position_for_letter
+from .base import KEY_GAP, ItemWidget, key_cap, key_name, position_for_letter
 from .choice import child_button
 from .wrapping import WrappingCheckBox
 
@@ -31,6 +31,7 @@ class MultiChoiceItem(ItemWidget):
             else:
                 button = WrappingCheckBox(button_text(label), self.body)
                 row = QHBoxLayout()
+                row.setSpacing(KEY_GAP)
                 if key_name(n):
                     row.addWidget(key_cap(n, self.body), 0, Qt.AlignmentFlag.AlignTop)
                 row.addWidget(button, 1)
