@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import isValid
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +51,21 @@ class _Relay(QObject):
 
     def _deliver_done(self, value: object) -> None:
         self._forget()
-        self._on_done(value)
+        if _receiver_alive(self._on_done):
+            self._on_done(value)
 
     def _deliver_failed(self, exc: object) -> None:
         self._forget()
         assert isinstance(exc, BaseException)
-        self._on_failed(exc)
+        if _receiver_alive(self._on_failed):
+            self._on_failed(exc)
+
+
+def _receiver_alive(callback: Callable[..., None]) -> bool:
+    """False for a method of a widget deleted while the work ran (a window closed during an
+    unlock): there is nobody left to tell, and calling it would raise."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or isValid(owner)
 
 
 class _Job(QRunnable):

@@ -499,7 +499,8 @@ class MainWindow(QMainWindow):
                 self.stack.setCurrentWidget(self._before_lock)
                 self._focus_again(self._before_lock, self._focus_before_lock)
             for widget in self._hidden_dialogs:
-                widget.show()
+                if shiboken6.isValid(widget):  # not one deleted while locked
+                    widget.show()
         else:
             self._close_records(self._hidden_dialogs)
             if self.ws is not None:
@@ -540,7 +541,7 @@ class MainWindow(QMainWindow):
     def _close_records(self, windows: list[QWidget]) -> None:
         """Close ``windows`` (dialogs, side windows) and the pages that show a record, so
         nothing of it stays for whoever signs in next; the pages are built again on use."""
-        for widget in windows:
+        for widget in (w for w in windows if shiboken6.isValid(w)):  # not one deleted since
             widget.close()
             widget.hide()  # an act-now dialog refuses to close: it goes with its page
             if widget.parentWidget() is self:
