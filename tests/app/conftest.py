@@ -5,12 +5,11 @@ from __future__ import annotations
 import pytest
 
 from screening_app.app import development_workspace, load_content, open_workspace
-from screening_app.security.access import initialise, sign_in
 from screening_app.security.roles import Role
-from screening_app.security.users import add_user
 
-ADMIN, ADMIN_PASSWORD = "Ada Admin", "lantern orchard pebble"
-PASSWORD = "violet harbour teapot"
+from ..security.helpers import ADMIN, ADMIN_PASSWORD, PASSWORD, secured_database
+
+__all__ = ["ADMIN", "ADMIN_PASSWORD", "PASSWORD"]  # the tests here import them from here
 
 
 @pytest.fixture(scope="session")
@@ -27,16 +26,9 @@ def ws(catalog, tmp_path):
 
 @pytest.fixture
 def secured_url(tmp_path) -> str:
-    url = f"sqlite:///{tmp_path / 'heard.db'}"
-    initialise(url, ADMIN, ADMIN_PASSWORD, team="Admin office")
-    admin = sign_in(url, ADMIN, ADMIN_PASSWORD)
-    try:
-        add_user(admin, "Nia", Role.PRACTITIONER, "ED", PASSWORD)
-        add_user(admin, "Noor", Role.PRACTITIONER, "ED", PASSWORD)
-        add_user(admin, "Cal", Role.PRACTITIONER, "Custody", PASSWORD)
-    finally:
-        admin.close()
-    return url
+    return secured_database(tmp_path, ("Nia", Role.PRACTITIONER, "ED"),
+                            ("Noor", Role.PRACTITIONER, "ED"),
+                            ("Cal", Role.PRACTITIONER, "Custody"))
 
 
 @pytest.fixture

@@ -7,10 +7,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from screening_app.cli import main
+from screening_app.security import users
+from screening_app.security.access import initialise, sign_in
+from screening_app.security.roles import Role
 
 ADMIN = "Ada Admin"
 ADMIN_PASSWORD = "lantern orchard pebble"
 PASSWORD = "violet harbour teapot"  # every other test user's password
+
+
+def secured_database(folder: Path, *people: tuple[str, Role, str],
+                     admin_team: str = "Admin office") -> str:
+    """A new encrypted SQLite database in ``folder`` with its administrator and these
+    ``(name, role, team)`` users, each with ``PASSWORD``; returns its URL."""
+    url = f"sqlite:///{folder / 'heard.db'}"
+    initialise(url, ADMIN, ADMIN_PASSWORD, team=admin_team)
+    admin = sign_in(url, ADMIN, ADMIN_PASSWORD)
+    try:
+        for name, role, team in people:
+            users.add_user(admin, name, role, team, PASSWORD)
+    finally:
+        admin.close()
+    return url
 
 
 @dataclass

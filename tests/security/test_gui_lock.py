@@ -10,13 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit, QTextEdit
 
 from screening_app.app import load_content, open_workspace
-from screening_app.security.access import initialise, sign_in
+from screening_app.security.access import sign_in
 from screening_app.security.idle import IdleDeadline
 from screening_app.security.roles import Role
-from screening_app.security.users import add_user
 from screening_app.settings import UserSettings
 
-from .helpers import ADMIN, ADMIN_PASSWORD, PASSWORD
+from .helpers import PASSWORD, secured_database
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -31,17 +30,10 @@ def catalog():
 
 @pytest.fixture
 def url(tmp_path):
-    url = f"sqlite:///{tmp_path / 'heard.db'}"
-    initialise(url, ADMIN, ADMIN_PASSWORD, team="Admin office")
-    admin = sign_in(url, ADMIN, ADMIN_PASSWORD)
-    try:
-        add_user(admin, "Nia", Role.PRACTITIONER, "ED", PASSWORD)
-        add_user(admin, "Noor", Role.PRACTITIONER, "ED", PASSWORD)
-        add_user(admin, "Sue", Role.SUPERVISOR, "ED", PASSWORD)
-        add_user(admin, "Cal", Role.PRACTITIONER, "Custody", PASSWORD)
-    finally:
-        admin.close()
-    return url
+    return secured_database(tmp_path, ("Nia", Role.PRACTITIONER, "ED"),
+                            ("Noor", Role.PRACTITIONER, "ED"),
+                            ("Sue", Role.SUPERVISOR, "ED"),
+                            ("Cal", Role.PRACTITIONER, "Custody"))
 
 
 @pytest.fixture

@@ -18,15 +18,14 @@ from PySide6.QtGui import QAction, QShortcut
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from screening_app.app import Locked, StoreError
-from screening_app.security.access import initialise, sign_in
+from screening_app.security.access import sign_in
 from screening_app.security.roles import Role
-from screening_app.security.users import add_user
 from screening_app.settings import UserSettings
 from screening_app.store import Store
 from screening_app.ui.app import open_session
 from screening_app.ui.locking import SignInDialog
 
-from ..security.helpers import ADMIN, ADMIN_PASSWORD, PASSWORD
+from ..security.helpers import PASSWORD, secured_database
 from ..security.test_gui_lock import visible_text
 from .helpers import start_assessment
 
@@ -36,16 +35,9 @@ MARKER = "typed just before signing out"
 
 @pytest.fixture
 def url(tmp_path):
-    url = f"sqlite:///{tmp_path / 'heard.db'}"
-    initialise(url, ADMIN, ADMIN_PASSWORD, team="Admin office")
-    admin = sign_in(url, ADMIN, ADMIN_PASSWORD)
-    try:
-        add_user(admin, "Nia", Role.PRACTITIONER, "ED", PASSWORD)
-        add_user(admin, "Noor", Role.PRACTITIONER, "ED", PASSWORD)
-        add_user(admin, "Cal", Role.PRACTITIONER, "Custody", PASSWORD)
-    finally:
-        admin.close()
-    return url
+    return secured_database(tmp_path, ("Nia", Role.PRACTITIONER, "ED"),
+                            ("Noor", Role.PRACTITIONER, "ED"),
+                            ("Cal", Role.PRACTITIONER, "Custody"))
 
 
 @pytest.fixture

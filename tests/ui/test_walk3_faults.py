@@ -15,9 +15,7 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QScrollArea, QWidget
 
-from screening_app.security.access import initialise, sign_in
 from screening_app.security.roles import Role
-from screening_app.security.users import add_user
 from screening_app.settings import UserSettings
 from screening_app.ui.app import open_session
 from screening_app.ui.items.base import CHILD_SCALE
@@ -25,21 +23,14 @@ from screening_app.ui.items.entry import LongTextItem, ShortTextItem
 from screening_app.ui.locking import FirstRunDialog, RecoveryKeyDialog, SignInDialog
 from screening_app.ui.theme import apply_font_scale
 
-from ..security.helpers import ADMIN, ADMIN_PASSWORD, PASSWORD
+from ..security.helpers import PASSWORD, secured_database
 from .helpers import click, focused, start_assessment
 from .test_sign_out import answer_sign_in
 
 
 @pytest.fixture
 def url(tmp_path):
-    url = f"sqlite:///{tmp_path / 'heard.db'}"
-    initialise(url, ADMIN, ADMIN_PASSWORD, team="Admin office")
-    admin = sign_in(url, ADMIN, ADMIN_PASSWORD)
-    try:
-        add_user(admin, "Nia", Role.PRACTITIONER, "ED", PASSWORD)
-    finally:
-        admin.close()
-    return url
+    return secured_database(tmp_path, ("Nia", Role.PRACTITIONER, "ED"))
 
 
 @pytest.fixture
