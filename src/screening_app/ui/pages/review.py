@@ -8,6 +8,8 @@ shows them and asks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -39,6 +41,22 @@ from .review_parts import answers_by_domain, presenting_reason
 def isolate(text: str) -> str:
     """User text inside a sentence: isolated (bidi) and breakable (long runs)."""
     return _isolate(breakable(text))
+
+
+def card_button(layout: QVBoxLayout, label: str, name: str, about: str,
+                on_click: Callable[..., None]) -> QPushButton:
+    """A button on a card's row of its own, named ``name`` (tests and focus find it by
+    that) and, for screen readers, ``about``."""
+    button = QPushButton(label)
+    button.setObjectName(name)
+    button.setAccessibleName(about)
+    button.setAutoDefault(True)
+    button.clicked.connect(on_click)
+    row = QHBoxLayout()
+    row.addWidget(button)
+    row.addStretch(1)
+    layout.addLayout(row)
+    return button
 
 
 def why_toggle(text: str, about: str, parent: QWidget) -> QWidget:
@@ -365,15 +383,9 @@ class ReviewPage(QWidget):
                                        flag.title, card))
             if flag.level == "act-now" and ack is None and not read_only:
                 # 15.5: acknowledged here too, with its note, not only when it interrupted
-                acknowledge = QPushButton("Acknowledge…")
-                acknowledge.setObjectName(f"acknowledge:flag:{flag.id}")
-                acknowledge.setAccessibleName(f"Acknowledge: {flag.title}")
-                acknowledge.setAutoDefault(True)
-                acknowledge.clicked.connect(lambda _=False, f=flag: self._open_act_now(f))
-                row = QHBoxLayout()
-                row.addWidget(acknowledge)
-                row.addStretch(1)
-                inner.addLayout(row)
+                card_button(inner, "Acknowledge…", f"acknowledge:flag:{flag.id}",
+                            f"Acknowledge: {flag.title}",
+                            lambda _=False, f=flag: self._open_act_now(f))
             if flag.escalate_to:
                 self._escalation_row(inner, flag)
             self._decision_row(inner, f"flag:{flag.id}", flag.title, r, read_only)
@@ -398,16 +410,10 @@ class ReviewPage(QWidget):
                         f"{e.raised_at:%Y-%m-%d %H:%M}: {isolate(e.reason)}.{outcome}")
             said.setObjectName(f"escalation:{flag.id}")
             layout.addWidget(said)
-        button = QPushButton("Record escalation…" if not recorded
-                             else "Escalation and outcome…")
-        button.setObjectName(f"escalate:flag:{flag.id}")
-        button.setAccessibleName(f"Record escalation to the {flag.escalate_to}: {flag.title}")
-        button.setAutoDefault(True)
-        button.clicked.connect(lambda _=False, f=flag: self.escalate(f))
-        row = QHBoxLayout()
-        row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        card_button(layout, "Record escalation…" if not recorded else "Escalation and outcome…",
+                    f"escalate:flag:{flag.id}",
+                    f"Record escalation to the {flag.escalate_to}: {flag.title}",
+                    lambda _=False, f=flag: self.escalate(f))
 
     def _in_error(self, layout: QVBoxLayout, r: AssessmentResult, read_only: bool) -> None:
         """Flags marked raised in error: not to act on, but kept in view with who and why
@@ -429,16 +435,11 @@ class ReviewPage(QWidget):
             said.setObjectName(f"in-error:{flag.id}")
             inner.addWidget(said)
             if not read_only:
-                undo = QPushButton("Not in error: make it active again")
-                undo.setObjectName(f"accept:flag:{flag.id}")
-                undo.setAccessibleName(f"Not in error, make active again: {flag.title}")
-                undo.setAutoDefault(True)
-                undo.clicked.connect(lambda _=False, t=f"flag:{flag.id}":
-                                     self._record(t, "accept", None, None))
-                row = QHBoxLayout()
-                row.addWidget(undo)
-                row.addStretch(1)
-                inner.addLayout(row)
+                card_button(inner, "Not in error: make it active again",
+                            f"accept:flag:{flag.id}",
+                            f"Not in error, make active again: {flag.title}",
+                            lambda _=False, t=f"flag:{flag.id}":
+                            self._record(t, "accept", None, None))
             layout.addWidget(card)
 
     def _retracted(self, layout: QVBoxLayout, r: AssessmentResult) -> None:
