@@ -40,28 +40,36 @@ def url(tmp_path):
                             ("Cal", Role.PRACTITIONER, "Custody"))
 
 
-@pytest.fixture
-def started(qtbot, monkeypatch, url):
-    """The window as ``run_app`` makes it, signed in through the start-up sign-in."""
-    from screening_app.ui.items import entry
+def signed_in_at_start_up(qtbot, url: str, name: str):  # noqa: ANN001, ANN201
+    """The window as ``run_app`` makes it, signed in as ``name`` through the start-up
+    sign-in (a generator for a fixture: it yields the window, then closes its workspace).
+    The name Heard was started with is the one offered the first time."""
     from screening_app.ui.main_window import MainWindow
 
-    monkeypatch.setattr(entry, "DEBOUNCE_MS", 60_000)  # typed text waits: sign-out saves it
     window = MainWindow(UserSettings(), persist_settings=False)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
     qtbot.waitExposed(window)
-    begin = open_session(argparse.Namespace(db=url, user="Nia", content=[]), window, None)
-    seen = answer_sign_in("Nia")
+    window.activateWindow()
+    begin = open_session(argparse.Namespace(db=url, user=name, content=[]), window, None)
+    seen = answer_sign_in(name)
     begin()
     qtbot.waitUntil(lambda: window.ws is not None, timeout=30_000)
-    assert seen == ["Nia"]  # the name Heard was started with is offered the first time
+    assert seen == [name]
     yield window
     if window.idle is not None:
         window.idle.stop()
     if window.ws is not None:
         window.ws.close()
+
+
+@pytest.fixture
+def started(qtbot, monkeypatch, url):
+    from screening_app.ui.items import entry
+
+    monkeypatch.setattr(entry, "DEBOUNCE_MS", 60_000)  # typed text waits: sign-out saves it
+    yield from signed_in_at_start_up(qtbot, url, "Nia")
 
 
 def sign_in_dialog() -> SignInDialog | None:

@@ -9,15 +9,11 @@ that counts the child's questions only.
 
 from __future__ import annotations
 
-import argparse
-
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QScrollArea, QWidget
 
 from screening_app.security.roles import Role
-from screening_app.settings import UserSettings
-from screening_app.ui.app import open_session
 from screening_app.ui.items.base import CHILD_SCALE
 from screening_app.ui.items.entry import LongTextItem, ShortTextItem
 from screening_app.ui.locking import FirstRunDialog, RecoveryKeyDialog, SignInDialog
@@ -25,7 +21,7 @@ from screening_app.ui.theme import apply_font_scale
 
 from ..security.helpers import PASSWORD, secured_database
 from .helpers import click, focused, start_assessment
-from .test_sign_out import answer_sign_in
+from .test_sign_out import signed_in_at_start_up
 
 
 @pytest.fixture
@@ -35,24 +31,7 @@ def url(tmp_path):
 
 @pytest.fixture
 def signed_in_window(qtbot, url, fast_typing):
-    """The window as ``run_app`` makes it, then signed in through the start-up sign-in."""
-    from screening_app.ui.main_window import MainWindow
-
-    window = MainWindow(UserSettings(), persist_settings=False)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    begin = open_session(argparse.Namespace(db=url, user="Nia", content=[]), window, None)
-    answer_sign_in("Nia")
-    begin()
-    qtbot.waitUntil(lambda: window.ws is not None, timeout=30_000)
-    yield window
-    if window.idle is not None:
-        window.idle.stop()
-    if window.ws is not None:
-        window.ws.close()
+    yield from signed_in_at_start_up(qtbot, url, "Nia")
 
 
 @pytest.fixture
