@@ -99,6 +99,8 @@ class OpenAssessment:
         """A flag whose "raised in error" marking this answer lapsed is raised again, as far
         as every door is concerned (H-149): it never left the engine's flags, so the engine
         does not say so, yet an act-now must interrupt again."""
+        if not lapsed:
+            return changes  # the usual case
         for flag in self.session.evaluation.flags:
             if flag.id in lapsed and all(f.id != flag.id for f in changes.flags_raised):
                 changes.flags_raised.append(flag)
